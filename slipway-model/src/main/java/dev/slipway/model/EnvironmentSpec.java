@@ -1,0 +1,28 @@
+package dev.slipway.model;
+
+/**
+ * A deployment environment. Its overrides ({@code services:}, {@code resources:}) are merged into the
+ * base model when the environment is selected; what remains here is where it runs.
+ *
+ * @param name      the environment name
+ * @param target    where it runs
+ * @param namespace the Kubernetes namespace, or {@code null} (default: the application name)
+ */
+public record EnvironmentSpec(String name, TargetKind target, String namespace) {
+
+  /** The kinds of place an environment runs in. */
+  public enum TargetKind {
+    LOCAL("local"),
+    KUBERNETES("kubernetes");
+
+    private final String key;
+
+    TargetKind(String key) {
+      this.key = key;
+    }
+
+    public String key() {
+      return key;
+    }
+  }
+}

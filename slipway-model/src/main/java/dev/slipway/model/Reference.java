@@ -1,0 +1,58 @@
+package dev.slipway.model;
+
+import java.util.List;
+
+/**
+ * A reference inside a model string: {@code ${resources.db.jdbcUrl}}, {@code ${services.api.url}},
+ * {@code ${secrets.stripe}}. Resolved when a service starts, when ports and passwords are known.
+ *
+ * @param kind      what is referred to
+ * @param name      the resource, service or secret name
+ * @param attribute the attribute ({@code url}, {@code jdbcUrl}, ...), or {@code null} for secrets
+ */
+public record Reference(Kind kind, String name, String attribute) {
+
+  /** The namespaces a reference can name. */
+  public enum Kind {
+    RESOURCES("resources", List.of("url", "jdbcUrl", "host", "port", "username", "password", "database")),
+    SERVICES("services", List.of("url", "host", "port")),
+    SECRETS("secrets", List.of());
+
+    private final String key;
+    private final List<String> attributes;
+
+    Kind(String key, List<String> attributes) {
+      this.key = key;
+      this.attributes = attributes;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    /** The attributes this namespace offers; empty when references take none. */
+    public List<String> attributes() {
+      return attributes;
+    }
+
+    public static Kind byKey(String key) {
+      for (Kind k : values()) {
+        if (k.key.equals(key)) {
+          return k;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Whether the resolved value is sensitive and must be masked wherever it is shown. */
+  public boolean sensitive() {
+    return kind == Kind.SECRETS
+        || (kind == Kind.RESOURCES && ("password".equals(attribute) || "url".equals(attribute)));
+  }
+
+  @Override
+  public String toString() {
+    return "${" + kind.key() + "." + name + (attribute == null ? "" : "." + attribute) + "}";
+  }
+}

@@ -1,0 +1,171 @@
+package dev.slipway.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A model string that may hold {@link Reference}s. Text Slipway does not own is left alone, so
+ * {@code $PORT}, {@code ${PORT}} and {@code ${HOME:-/tmp}} reach the shell unchanged; {@code $${} is
+ * a literal {@code ${}. Anything of the form {@code ${word.…}} is a reference (shell variable names
+ * cannot hold a dot), so a misspelt namespace is an error instead of an empty shell expansion.
+ *
+ * @param raw   the string as written
+ * @param parts literal text and references, in order
+ */
+public record Template(String raw, List<Part> parts) {
+
+  public Template {
+    parts = List.copyOf(parts);
+  }
+
+  /** A piece of a template. */
+  public sealed interface Part {}
+
+  /** Text copied as is. */
+  public record Literal(String text) implements Part {}
+
+  /** A reference replaced by its resolved value. */
+  public record Ref(Reference reference) implements Part {}
+
+  /** A template without references. */
+  public static Template literal(String text) {
+    return new Template(text, text.isEmpty() ? List.of() : List.of(new Literal(text)));
+  }
+
+  /**
+   * Parses {@code raw}.
+   *
+   * @throws TemplateSyntaxException when a reference is malformed; its offset points into {@code raw}
+   */
+  public static Template parse(String raw) {
+    List<Part> parts = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    int i = 0;
+    while (i < raw.length()) {
+      if (raw.startsWith("$${", i)) {
+        text.append("${");
+        i += 3;
+        continue;
+      }
+      if (raw.startsWith("${", i) && looksLikeReference(raw, i + 2)) {
+        int end = raw.indexOf('}', i + 2);
+        if (end < 0) {
+          throw new TemplateSyntaxException(i, "reference `" + raw.substring(i) + "` is not closed",
+              "add the closing `}`");
+        }
+        Reference ref = reference(raw.substring(i + 2, end), i);
+        if (!text.isEmpty()) {
+          parts.add(new Literal(text.toString()));
+          text.setLength(0);
+        }
+        parts.add(new Ref(ref));
+        i = end + 1;
+        continue;
+      }
+      text.append(raw.charAt(i));
+      i++;
+    }
+    if (!text.isEmpty()) {
+      parts.add(new Literal(text.toString()));
+    }
+    return new Template(raw, parts);
+  }
+
+  private static boolean looksLikeReference(String raw, int from) {
+    int i = from;
+    if (i >= raw.length() || !(Character.isLetter(raw.charAt(i)) || raw.charAt(i) == '_')) {
+      return false;
+    }
+    while (i < raw.length() && (Character.isLetterOrDigit(raw.charAt(i)) || raw.charAt(i) == '_')) {
+      i++;
+    }
+    return i < raw.length() && raw.charAt(i) == '.';
+  }
+
+  private static Reference reference(String body, int offset) {
+    String[] pieces = body.split("\\.", -1);
+    Reference.Kind kind = Reference.Kind.byKey(pieces[0]);
+    if (kind == null) {
+      String suggestion = Suggest.closest(pieces[0],
+          List.of("resources", "services", "secrets"));
+      throw new TemplateSyntaxException(offset, "unknown reference namespace `" + pieces[0] + "` in `${"
+          + body + "}`", suggestion != null ? "did you mean `" + suggestion + "`?"
+          : "references start with `resources.`, `services.` or `secrets.`");
+    }
+    String example = switch (kind) {
+      case RESOURCES -> "${resources.NAME.jdbcUrl}";
+      case SERVICES -> "${services.NAME.url}";
+      case SECRETS -> "${secrets.NAME}";
+    };
+    boolean wantsAttribute = !kind.attributes().isEmpty();
+    int expected = wantsAttribute ? 3 : 2;
+    if (pieces.length != expected || pieces[1].isEmpty() || (wantsAttribute && pieces[2].isEmpty())) {
+      throw new TemplateSyntaxException(offset, "malformed reference `${" + body + "}`",
+          "write it as `" + example + "`"
+              + (wantsAttribute ? " where the attribute is one of " + String.join(", ", kind.attributes()) : ""));
+    }
+    String attribute = wantsAttribute ? pieces[2] : null;
+    if (wantsAttribute && !kind.attributes().contains(attribute)) {
+      String suggestion = Suggest.closest(attribute, kind.attributes());
+      throw new TemplateSyntaxException(offset, "unknown attribute `" + attribute + "` in `${" + body + "}`",
+          (suggestion != null ? "did you mean `" + suggestion + "`? " : "")
+              + kind.key() + " offer " + String.join(", ", kind.attributes()));
+    }
+    return new Reference(kind, pieces[1], attribute);
+  }
+
+  /** The references in order of appearance. */
+  public List<Reference> references() {
+    List<Reference> refs = new ArrayList<>();
+    for (Part p : parts) {
+      if (p instanceof Ref r) {
+        refs.add(r.reference());
+      }
+    }
+    return refs;
+  }
+
+  /** Whether any reference in this template yields a sensitive value. */
+  public boolean sensitive() {
+    return references().stream().anyMatch(Reference::sensitive);
+  }
+
+  /** Renders the template, asking {@code resolver} for each reference's value. */
+  public String render(Function<Reference, String> resolver) {
+    StringBuilder out = new StringBuilder();
+    for (Part p : parts) {
+      switch (p) {
+        case Literal l -> out.append(l.text());
+        case Ref r -> out.append(resolver.apply(r.reference()));
+      }
+    }
+    return out.toString();
+  }
+
+  @Override
+  public String toString() {
+    return raw;
+  }
+
+  /** A malformed reference; {@code offset} is the index of its {@code $} in the raw string. */
+  public static final class TemplateSyntaxException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int offset;
+    private final String hint;
+
+    public TemplateSyntaxException(int offset, String message, String hint) {
+      super(message);
+      this.offset = offset;
+      this.hint = hint;
+    }
+
+    public int offset() {
+      return offset;
+    }
+
+    public String hint() {
+      return hint;
+    }
+  }
+}
