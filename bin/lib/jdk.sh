@@ -43,4 +43,11 @@ slipway_find_jdk() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  SLIPWAY_JDK_MAJOR="$(slipway_jdk_major "$best")"
+  export SLIPWAY_JDK_MAJOR
+  # Maven 3.8's Guava uses sun.misc.Unsafe; newer JDKs warn about it on every build.
+  if [ "$SLIPWAY_JDK_MAJOR" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *)
+      export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
 }
