@@ -72,6 +72,27 @@ public record Template(String raw, List<Part> parts) {
     return new Template(raw, parts);
   }
 
+  /**
+   * The offset of each reference's {@code $} in {@code raw}, in the order of {@link #references()};
+   * lets a loader point at the exact column of a reference it rejects. Scans exactly like
+   * {@link #parse}; for a string {@code parse} rejects, the result is unspecified.
+   */
+  static List<Integer> referenceOffsets(String raw) {
+    List<Integer> offsets = new ArrayList<>();
+    int i = 0;
+    while (i < raw.length()) {
+      if (raw.startsWith("$${", i)) {
+        i += 3;
+      } else if (raw.startsWith("${", i) && looksLikeReference(raw, i + 2) && raw.indexOf('}', i + 2) >= 0) {
+        offsets.add(i);
+        i = raw.indexOf('}', i + 2) + 1;
+      } else {
+        i++;
+      }
+    }
+    return offsets;
+  }
+
   private static boolean looksLikeReference(String raw, int from) {
     int i = from;
     if (i >= raw.length() || !(Character.isLetter(raw.charAt(i)) || raw.charAt(i) == '_')) {

@@ -1,0 +1,18 @@
+package dev.slipway.api;
+
+/** The control plane's HTTP API paths, documented in {@code docs/api.md}. */
+public final class ApiPaths {
+  private ApiPaths() {}
+
+  public static final String HEALTH = "/api/v1/health";
+  public static final String STATUS = "/api/v1/status";
+  public static final String EVENTS = "/api/v1/events";
+  /** {@code /api/v1/services/{name}/logs?tail=N&follow=true}. */
+  public static final String SERVICES = "/api/v1/services/";
+  public static final String DOWN = "/api/v1/down";
+
+  /** Files under the state directory shared by control plane and CLI. */
+  public static final String INFO_FILE = "run/control-plane.json";
+  public static final String TOKEN_FILE = "run/token";
+  public static final String CONTROL_PLANE_LOG = "logs/control-plane.log";
+}

@@ -1,0 +1,74 @@
+package dev.slipway.api;
+
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/status}: the whole stack at a glance. Never holds a secret in clear text.
+ *
+ * @param app          application name
+ * @param environment  environment running
+ * @param state        {@code starting}, {@code ready}, {@code degraded}, {@code failed}, {@code stopping}
+ * @param controlPlane the control plane's own address and pid
+ * @param services     services in start order
+ * @param resources    backing services in start order
+ */
+public record StatusView(
+    String app,
+    String environment,
+    String state,
+    ControlPlaneView controlPlane,
+    List<ServiceView> services,
+    List<ResourceView> resources) {
+
+  /** Where the control plane runs. */
+  public record ControlPlaneView(long pid, String url, String modelFile, String startedAt) {}
+
+  /**
+   * One service.
+   *
+   * @param name      service name
+   * @param state     {@code waiting}, {@code building}, {@code starting}, {@code ready}, {@code unhealthy},
+   *                  {@code restarting}, {@code crash-loop}, {@code failed}, {@code stopping}, {@code stopped}
+   * @param healthy   whether every instance passes its readiness check
+   * @param url       where to reach it ({@code http://127.0.0.1:PORT}), or null without a port
+   * @param version   the version running
+   * @param restarts  restarts of all its instances together
+   * @param instances its instances
+   */
+  public record ServiceView(
+      String name,
+      String state,
+      boolean healthy,
+      String url,
+      String version,
+      int restarts,
+      List<InstanceView> instances) {}
+
+  /** One instance of a service. */
+  public record InstanceView(String id, long pid, int port, String state, boolean healthy, int restarts,
+      String detail) {}
+
+  /**
+   * One backing service.
+   *
+   * @param name     resource name
+   * @param type     {@code postgres}, {@code redis}, ...
+   * @param provider {@code embedded}, {@code local}, {@code docker}, {@code external}
+   * @param state    {@code starting}, {@code ready}, {@code unhealthy}, {@code failed}, {@code stopped}
+   * @param healthy  whether its last real check (a query, a PING) passed
+   * @param host     host it listens on
+   * @param port     port it listens on
+   * @param pid      server process id, or -1
+   * @param restarts restarts after crashes
+   */
+  public record ResourceView(
+      String name,
+      String type,
+      String provider,
+      String state,
+      boolean healthy,
+      String host,
+      int port,
+      long pid,
+      int restarts) {}
+}

@@ -1,0 +1,198 @@
+package dev.slipway.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.ApiPaths;
+import dev.slipway.api.ControlPlaneInfo;
+import dev.slipway.api.DownRequest;
+import dev.slipway.api.ErrorView;
+import dev.slipway.api.EventView;
+import dev.slipway.api.StatusView;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** Finds the control plane of a model (from {@code .slipway/run/}) and talks to its HTTP API. */
+final class ControlPlaneClient {
+  static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ControlPlaneInfo info;
+  private final String token;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
+
+  private ControlPlaneClient(ControlPlaneInfo info, String token) {
+    this.info = info;
+    this.token = token;
+  }
+
+  /** The live control plane for the state directory, if one runs and answers. */
+  static Optional<ControlPlaneClient> find(Path stateDir) {
+    Path infoFile = stateDir.resolve(ApiPaths.INFO_FILE);
+    Path tokenFile = stateDir.resolve(ApiPaths.TOKEN_FILE);
+    try {
+      if (!Files.exists(infoFile) || !Files.exists(tokenFile)) {
+        return Optional.empty();
+      }
+      ControlPlaneInfo info = JSON.readValue(infoFile.toFile(), ControlPlaneInfo.class);
+      if (!info.isAlive()) {
+        return Optional.empty();
+      }
+      ControlPlaneClient client = new ControlPlaneClient(info, Files.readString(tokenFile).trim());
+      return client.answers() ? Optional.of(client) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  ControlPlaneInfo info() {
+    return info;
+  }
+
+  boolean answers() {
+    try {
+      HttpResponse<Void> r = http.send(request(ApiPaths.HEALTH).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The sequence number of the newest event the control plane kept (0 when none). */
+  long lastEventSeq() {
+    EventView[] events = getJson(ApiPaths.EVENTS + "?follow=false&after=0", EventView[].class);
+    return events.length == 0 ? 0 : events[events.length - 1].seq();
+  }
+
+  StatusView status() {
+    return getJson(ApiPaths.STATUS, StatusView.class);
+  }
+
+  void down(boolean volumes) {
+    try {
+      HttpResponse<String> r = http.send(request(ApiPaths.DOWN)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(new DownRequest(volumes))))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      check(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(1, "interrupted", null);
+    }
+  }
+
+  /**
+   * Streams events after {@code after} to {@code consumer} until {@code stop} says so or the stream
+   * ends (the control plane exited). Returns the last event seen, or null.
+   */
+  EventView events(long after, Consumer<EventView> consumer, Predicate<EventView> stop) {
+    EventView last = null;
+    try {
+      HttpResponse<InputStream> r = http.send(request(ApiPaths.EVENTS + "?after=" + after).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        try (InputStream in = r.body()) {
+          check(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          if (!line.startsWith("data: ")) {
+            continue;
+          }
+          EventView e = JSON.readValue(line.substring(6), EventView.class);
+          last = e;
+          consumer.accept(e);
+          if (stop.test(e)) {
+            return e;
+          }
+        }
+      }
+    } catch (IOException e) {
+      // The control plane went away: the caller decides what that means.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return last;
+  }
+
+  /** Streams a service's log (tail, then follow) to {@code lines}. */
+  void logs(String service, int tail, boolean follow, Consumer<String> lines) {
+    try {
+      HttpResponse<InputStream> r = http.send(request(ApiPaths.SERVICES + service + "/logs?tail=" + tail
+          + "&follow=" + follow).build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        try (InputStream in = r.body()) {
+          check(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          lines.accept(line);
+        }
+      }
+    } catch (IOException e) {
+      if (!follow) {
+        throw unreachable(e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T getJson(String path, Class<T> type) {
+    try {
+      HttpResponse<String> r = http.send(request(path).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      check(r.statusCode(), r.body());
+      return JSON.readValue(r.body(), type);
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(1, "interrupted", null);
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(info.url() + path)).header("Authorization", "Bearer " + token);
+  }
+
+  private static void check(int status, String body) {
+    if (status < 400) {
+      return;
+    }
+    try {
+      ErrorView e = JSON.readValue(body, ErrorView.class);
+      throw new CliException(status == 404 ? 2 : 1, e.title() + ": " + String.join("; ", e.details()), null);
+    } catch (IOException notJson) {
+      throw new CliException(1, "control plane answered HTTP " + status, null, List.of(body));
+    }
+  }
+
+  private CliException unreachable(IOException e) {
+    return new CliException(1, "the control plane at " + info.url() + " stopped answering (" + e.getMessage() + ")",
+        "see .slipway/" + ApiPaths.CONTROL_PLANE_LOG);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.slipway.cli;
+
+import dev.slipway.model.ModelError;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Turns every failure into a clear message and an exit code; stack traces only with --stacktrace. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    boolean stacktrace = parsed.hasMatchedOption("--stacktrace")
+        || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--stacktrace"));
+    if (ex instanceof ModelOptions.ModelErrors m) {
+      for (ModelError e : m.errors.errors()) {
+        err.println(Style.error(e.location() + ": ") + (e.path() == null || e.path().isEmpty() ? "" : e.path() + ": ")
+            + e.message());
+        if (e.hint() != null && !e.hint().isEmpty()) {
+          err.println("    " + e.hint());
+        }
+      }
+      int n = m.errors.errors().size();
+      err.println(n + (n == 1 ? " error" : " errors") + " in " + m.errors.errors().get(0).location().file());
+      return 2;
+    }
+    if (ex instanceof CliException c) {
+      err.println(Style.error("error: ") + c.getMessage());
+      if (c.hint != null && !c.hint.isEmpty()) {
+        err.println("    " + c.hint);
+      }
+      for (String d : c.details) {
+        err.println("    | " + d);
+      }
+      if (stacktrace && c.getCause() != null) {
+        c.getCause().printStackTrace(err);
+      }
+      return c.exitCode;
+    }
+    err.println(Style.error("error: ") + "unexpected " + ex);
+    if (stacktrace) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("    run again with --stacktrace for details, and report it");
+    }
+    return 1;
+  }
+
+  static int usage(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println(Style.error("error: ") + ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("    see `" + cl.getCommandSpec().qualifiedName() + " --help`");
+    return 2;
+  }
+}

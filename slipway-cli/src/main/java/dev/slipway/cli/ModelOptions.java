@@ -1,0 +1,82 @@
+package dev.slipway.cli;
+
+import dev.slipway.model.AppSpec;
+import dev.slipway.model.ModelException;
+import dev.slipway.model.ModelLoader;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code -f FILE}, shared by every command that works on a model. Given after the command
+ * ({@code slipway up -f x.yaml}) or before it ({@code slipway -f x.yaml logs api -f}, needed for
+ * {@code logs}, whose {@code -f} means follow); else {@code $SLIPWAY_FILE}; else {@code ./slipway.yaml}.
+ */
+abstract class ModelOptions {
+  /** The file given to this command, or null. */
+  abstract Path given();
+
+  @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+  CommandLine.Model.CommandSpec mixee;
+
+  Path file() {
+    Path chosen = given();
+    if (chosen == null && mixee != null && mixee.parent() != null
+        && mixee.parent().userObject() instanceof Main main) {
+      chosen = main.file;
+    }
+    if (chosen == null) {
+      String env = System.getenv("SLIPWAY_FILE");
+      chosen = Path.of(env == null || env.isBlank() ? "slipway.yaml" : env);
+    }
+    return chosen.toAbsolutePath().normalize();
+  }
+
+  Path stateDir() {
+    return file().getParent().resolve(".slipway");
+  }
+
+  /** Loads and validates the model for {@code environment}; model errors become exit code 2. */
+  AppSpec load(String environment) {
+    try {
+      return ModelLoader.load(file(), environment);
+    } catch (ModelException e) {
+      throw new ModelErrors(e);
+    }
+  }
+
+  /** {@code -f FILE} / {@code --file FILE}. */
+  static final class FileOption extends ModelOptions {
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+        description = "The model file (default: $SLIPWAY_FILE or ./slipway.yaml). State lives in .slipway/ beside it.")
+    Path file;
+
+    @Override
+    Path given() {
+      return file;
+    }
+  }
+
+  /** {@code --file FILE} only, for commands where {@code -f} means something else. */
+  static final class LongFileOption extends ModelOptions {
+    @Option(names = "--file", paramLabel = "FILE",
+        description = "The model file (default: $SLIPWAY_FILE or ./slipway.yaml); or put `-f FILE` before the command.")
+    Path file;
+
+    @Override
+    Path given() {
+      return file;
+    }
+  }
+
+  /** Carries model errors to the exception handler, which prints them all and exits 2. */
+  static final class ModelErrors extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient ModelException errors;
+
+    ModelErrors(ModelException errors) {
+      super(errors.getMessage(), errors);
+      this.errors = errors;
+    }
+  }
+}

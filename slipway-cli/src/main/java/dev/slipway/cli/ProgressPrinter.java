@@ -1,0 +1,85 @@
+package dev.slipway.cli;
+
+import dev.slipway.api.EventKind;
+import dev.slipway.api.EventView;
+import dev.slipway.api.StatusView;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Prints control-plane events as progress lines. On a terminal it can also keep a live status
+ * table under the lines, redrawn in place.
+ */
+final class ProgressPrinter {
+  private final PrintWriter out;
+  private final Instant started = Instant.now();
+  private int tableLines;
+  private List<String> table = List.of();
+
+  ProgressPrinter(PrintWriter out) {
+    this.out = out;
+  }
+
+  synchronized void event(EventView e) {
+    eraseTable();
+    String symbol = switch (e.kind()) {
+      case EventKind.RESOURCE_READY, EventKind.SERVICE_READY, EventKind.STACK_READY, EventKind.HEALTHY -> Style.ok("✓");
+      case EventKind.UP_FAILED, EventKind.CRASH_LOOP, EventKind.INSTANCE_CRASHED -> Style.error("✗");
+      case EventKind.WARNING, EventKind.UNHEALTHY -> Style.warn("!");
+      case EventKind.STOPPED, EventKind.STOPPING, EventKind.SHUTDOWN -> Style.dim("■");
+      default -> Style.dim("·");
+    };
+    long secs = java.time.Duration.between(started, Instant.now()).toMillis();
+    out.println(Style.dim(String.format("%6.1fs ", secs / 1000.0)) + symbol + " " + e.message());
+    Object hint = e.details().get("hint");
+    if (hint instanceof String h && !h.isEmpty()) {
+      out.println("          " + h);
+    }
+    if (e.details().get("log") instanceof List<?> log && !log.isEmpty()) {
+      for (Object l : log) {
+        out.println(Style.dim("          | ") + l);
+      }
+    }
+    drawTable();
+    out.flush();
+  }
+
+  /** Replaces the live table under the progress lines (terminals only). */
+  synchronized void table(Supplier<StatusView> status) {
+    if (!Style.TTY) {
+      return;
+    }
+    try {
+      List<String> next = StatusTable.render(status.get());
+      eraseTable();
+      table = next;
+      drawTable();
+      out.flush();
+    } catch (CliException e) {
+      // The control plane is going away; the events say so.
+    }
+  }
+
+  synchronized void clearTable() {
+    eraseTable();
+    table = List.of();
+    out.flush();
+  }
+
+  private void eraseTable() {
+    if (tableLines > 0) {
+      out.print("\u001b[" + tableLines + "F\u001b[J");
+      tableLines = 0;
+    }
+  }
+
+  private void drawTable() {
+    if (!table.isEmpty()) {
+      out.println();
+      table.forEach(out::println);
+      tableLines = table.size() + 1;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.slipway.cli;
+
+import dev.slipway.api.StatusView;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders a {@link StatusView} as aligned text columns. */
+final class StatusTable {
+  private StatusTable() {}
+
+  static List<String> render(StatusView s) {
+    List<String> lines = new ArrayList<>();
+    lines.add(Style.bold(s.app()) + (s.environment() == null ? " " : " (" + s.environment() + ") ")
+        + colourState(s.state())
+        + (s.controlPlane() == null ? "" : Style.dim("   control plane " + s.controlPlane().pid() + " "
+            + s.controlPlane().url())));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"SERVICE", "STATE", "HEALTHY", "URL", "VERSION", "RESTARTS"});
+    for (StatusView.ServiceView svc : s.services()) {
+      rows.add(new String[] {svc.name(), svc.state(), svc.healthy() ? "yes" : "no",
+          svc.url() == null ? "-" : svc.url(), svc.version() == null ? "-" : svc.version(),
+          Integer.toString(svc.restarts())});
+    }
+    lines.addAll(columns(rows));
+    if (!s.resources().isEmpty()) {
+      List<String[]> res = new ArrayList<>();
+      res.add(new String[] {"RESOURCE", "STATE", "HEALTHY", "ADDRESS", "TYPE", "PROVIDER"});
+      for (StatusView.ResourceView r : s.resources()) {
+        res.add(new String[] {r.name(), r.state(), r.healthy() ? "yes" : "no",
+            r.host() == null ? "-" : r.host() + ":" + r.port(), r.type(), r.provider()});
+      }
+      lines.addAll(columns(res));
+    }
+    return lines;
+  }
+
+  private static String colourState(String state) {
+    return switch (state) {
+      case "ready" -> Style.ok(state);
+      case "failed", "crash-loop" -> Style.error(state);
+      default -> Style.warn(state);
+    };
+  }
+
+  static List<String> columns(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        widths[i] = Math.max(widths[i], r[i].length());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (int row = 0; row < rows.size(); row++) {
+      StringBuilder sb = new StringBuilder();
+      String[] r = rows.get(row);
+      for (int i = 0; i < r.length; i++) {
+        String cell = i == r.length - 1 ? r[i] : String.format("%-" + widths[i] + "s  ", r[i]);
+        sb.append(row == 0 ? Style.dim(cell) : cell);
+      }
+      out.add(sb.toString().stripTrailing());
+    }
+    return out;
+  }
+}

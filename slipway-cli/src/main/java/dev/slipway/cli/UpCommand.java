@@ -1,0 +1,173 @@
+package dev.slipway.cli;
+
+import dev.slipway.api.EventKind;
+import dev.slipway.api.EventView;
+import dev.slipway.model.AppSpec;
+import dev.slipway.model.EnvironmentSpec;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code slipway up}: start the control plane for a model and bring the whole stack up. Attached, it
+ * shows progress and a live view until Ctrl-C; with {@code --detach} it returns once all is ready.
+ */
+@Command(name = "up", description = "Start the whole stack: backing services, builds, services, in dependency order.")
+final class UpCommand implements Callable<Integer> {
+  @Mixin
+  ModelOptions.FileOption model;
+
+  @Option(names = "--env", paramLabel = "ENV", defaultValue = "dev", description = "Environment to run (default: dev).")
+  String env;
+
+  @Option(names = {"-d", "--detach"}, description = "Return once everything is ready; the stack keeps running.")
+  boolean detach;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    return start(model, env, detach, spec.commandLine().getOut());
+  }
+
+  /** Brings the stack up; shared with {@code demo}. Returns the exit code. */
+  static int start(ModelOptions model, String env, boolean detach, PrintWriter out) {
+    AppSpec app = model.load(env);
+    EnvironmentSpec environment = app.selectedEnvironment().orElse(null);
+    if (environment != null && environment.target() != EnvironmentSpec.TargetKind.LOCAL) {
+      throw new CliException(2, "environment `" + env + "` targets " + environment.target().key()
+          + "; `slipway up` runs environments whose target is local",
+          "run a local environment (e.g. --env dev)");
+    }
+    Optional<ControlPlaneClient> running = ControlPlaneClient.find(model.stateDir());
+    if (running.isPresent()) {
+      out.println(app.name() + " is already up (control plane " + running.get().info().pid() + "); its status:");
+      StatusTable.render(running.get().status()).forEach(out::println);
+      out.flush();
+      return 0;
+    }
+    out.println("Starting " + Style.bold(app.name()) + " (" + env + ") from " + model.file());
+    out.flush();
+    Process process = ControlPlaneLauncher.start(model.stateDir(),
+        List.of("--file", model.file().toString(), "--env", env));
+    ControlPlaneClient client = awaitControlPlane(model, process);
+    ProgressPrinter progress = new ProgressPrinter(out);
+    return detach ? followUntilReady(client, process, progress, out) : followAttached(client, process, progress, out);
+  }
+
+  private static ControlPlaneClient awaitControlPlane(ModelOptions model, Process process) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        int code = process.exitValue();
+        throw new CliException(code == 2 ? 2 : 1, "the control plane exited at start (exit code " + code + ")",
+            "its log: " + model.stateDir().resolve("logs/control-plane.log"),
+            ControlPlaneLauncher.logTail(model.stateDir(), 20));
+      }
+      Optional<ControlPlaneClient> client = ControlPlaneClient.find(model.stateDir());
+      if (client.isPresent() && client.get().info().pid() == process.pid()) {
+        return client.get();
+      }
+      sleep(20);
+    }
+    process.destroy();
+    throw new CliException(1, "the control plane did not answer within 60s", "its log: "
+        + model.stateDir().resolve("logs/control-plane.log"), ControlPlaneLauncher.logTail(model.stateDir(), 20));
+  }
+
+  private static int followUntilReady(ControlPlaneClient client, Process process, ProgressPrinter progress,
+      PrintWriter out) {
+    EventView last = client.events(0, progress::event,
+        e -> e.kind().equals(EventKind.STACK_READY) || e.kind().equals(EventKind.SHUTDOWN));
+    if (last != null && last.kind().equals(EventKind.STACK_READY)) {
+      out.println();
+      StatusTable.render(client.status()).forEach(out::println);
+      out.println(Style.dim("Running in the background. `slipway logs SERVICE -f` to follow a log, `slipway down` to stop."));
+      out.flush();
+      return 0;
+    }
+    waitForExit(process);
+    out.flush();
+    return 1;
+  }
+
+  private static int followAttached(ControlPlaneClient client, Process process, ProgressPrinter progress,
+      PrintWriter out) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    // Ctrl-C and SIGTERM reach this JVM (the control plane has a session of its own): ask for an
+    // orderly stop and keep showing progress until the control plane has stopped everything.
+    Thread hook = new Thread(() -> {
+      if (stopping.compareAndSet(false, true)) {
+        try {
+          client.down(false);
+        } catch (CliException e) {
+          process.destroy();
+        }
+      }
+      try {
+        done.await(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "slipway-up-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Thread live = null;
+    if (Style.TTY) {
+      live = Thread.ofVirtual().start(() -> {
+        while (!stopping.get() && process.isAlive()) {
+          progress.table(client::status);
+          sleep(1000);
+        }
+      });
+    }
+    EventView last = client.events(0, e -> {
+      if (e.kind().equals(EventKind.STOPPING)) {
+        stopping.set(true);
+        progress.clearTable();
+      }
+      progress.event(e);
+    }, e -> e.kind().equals(EventKind.SHUTDOWN));
+    stopping.set(true);
+    if (live != null) {
+      live.interrupt();
+    }
+    waitForExit(process);
+    done.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook is running and returns now that we are done.
+    }
+    out.flush();
+    boolean clean = last != null && last.kind().equals(EventKind.SHUTDOWN) && process.exitValue() == 0;
+    return clean ? 0 : 1;
+  }
+
+  static void waitForExit(Process process) {
+    try {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        process.destroy();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

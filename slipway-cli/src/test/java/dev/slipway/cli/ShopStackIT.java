@@ -1,0 +1,207 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The bundled example, for real: embedded PostgreSQL and Redis, the api, web and worker built with
+ * Maven and run as supervised processes, driven through the CLI exactly as a user would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShopStackIT {
+  private static Path work;
+  private static Path model;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final List<Integer> portsSeen = new ArrayList<>();
+  private static final List<Long> pidsSeen = new ArrayList<>();
+
+  @BeforeAll
+  static void copyExample() throws IOException {
+    Path example = Path.of("..", "examples", "shop").toAbsolutePath().normalize();
+    work = Files.createTempDirectory("slipway-shop-it");
+    try (Stream<Path> files = Files.walk(example)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path rel = example.relativize(p);
+        if (rel.toString().contains("target") || rel.startsWith(".slipway")) {
+          continue;
+        }
+        Path to = work.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    model = work.resolve("slipway.yaml");
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (model != null) {
+      cli("down", "-f", model.toString(), "--volumes");
+    }
+  }
+
+  @Test
+  @Order(1)
+  void up_detach_returnsOnceEverythingIsReady_andStatusShowsAllHealthy() throws Exception {
+    Result up = cli("up", "-f", model.toString(), "--detach");
+    assertThat(up.code).as(up.output()).isZero();
+    assertThat(up.out).contains("shop is ready");
+
+    JsonNode status = status();
+    for (String service : List.of("api", "web", "worker")) {
+      JsonNode s = find(status.get("services"), service);
+      assertThat(s.get("healthy").asBoolean()).as(service + " in " + status).isTrue();
+      assertThat(s.get("state").asText()).isEqualTo("ready");
+      assertThat(s.get("restarts").asInt()).isZero();
+      assertThat(s.get("version").asText()).matches("[0-9a-f]{12}");
+      for (JsonNode inst : s.get("instances")) {
+        portsSeen.add(inst.get("port").asInt());
+        pidsSeen.add(inst.get("pid").asLong());
+      }
+    }
+    for (String resource : List.of("db", "cache")) {
+      JsonNode r = find(status.get("resources"), resource);
+      assertThat(r.get("healthy").asBoolean()).as(resource).isTrue();
+      portsSeen.add(r.get("port").asInt());
+      pidsSeen.add(r.get("pid").asLong());
+    }
+    assertThat(find(status.get("services"), "worker").get("url").isNull()).isTrue();
+    JsonNode secrets = CliTestSupport.JSON.readTree(work.resolve(".slipway/secrets.json").toFile());
+    assertThat(secrets.size()).isPositive();
+    secrets.fields().forEachRemaining(e -> assertThat(status.toString()).doesNotContain(e.getValue().asText()));
+  }
+
+  @Test
+  @Order(2)
+  void order_postedToTheApi_isProcessedByTheWorkerWithin5s() throws Exception {
+    String api = find(status().get("services"), "api").get("url").asText();
+    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/orders"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"book\",\"quantity\":2}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    long id = CliTestSupport.JSON.readTree(created.body()).get("id").asLong();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    String state = "";
+    while (System.nanoTime() < deadline && !state.equals("PROCESSED")) {
+      HttpResponse<String> got = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/orders/" + id)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode order = CliTestSupport.JSON.readTree(got.body());
+      state = order.get("status").asText();
+      assertThat(order.get("item").asText()).isEqualTo("book");
+      Thread.sleep(50);
+    }
+    assertThat(state).isEqualTo("PROCESSED");
+  }
+
+  @Test
+  @Order(3)
+  void kill9_ofTheApiProcess_isRestartedAndReadyWithin5s_withOneRestart() throws Exception {
+    JsonNode api = find(status().get("services"), "api");
+    long leader = api.get("instances").get(0).get("pid").asLong();
+    // The JVM itself: the process a user would find with ps and kill.
+    ProcessHandle jvm = ProcessHandle.of(leader).flatMap(h -> h.info().command().filter(c -> c.endsWith("java"))
+        .map(c -> h)).or(() -> ProcessHandle.of(leader).flatMap(h -> h.children().findFirst())).orElseThrow();
+    long killedAt = System.nanoTime();
+    new ProcessBuilder("kill", "-9", Long.toString(jvm.pid())).start().waitFor();
+
+    long deadline = killedAt + Duration.ofSeconds(5).toNanos();
+    JsonNode now = null;
+    while (System.nanoTime() < deadline) {
+      now = find(status().get("services"), "api");
+      if (now.get("healthy").asBoolean() && now.get("restarts").asInt() == 1) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(now.get("restarts").asInt()).as(now.toString()).isEqualTo(1);
+    assertThat(now.get("healthy").asBoolean()).as(now.toString()).isTrue();
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(now.get("url").asText() + "/health/ready")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    pidsSeen.add(now.get("instances").get(0).get("pid").asLong());
+  }
+
+  @Test
+  @Order(4)
+  void logs_showTheServiceOutput_withoutSecrets() throws Exception {
+    Result logs = cli("logs", "--file", model.toString(), "api", "--tail", "50");
+    assertThat(logs.code).as(logs.output()).isZero();
+    assertThat(logs.out).isNotBlank();
+    JsonNode secrets = CliTestSupport.JSON.readTree(work.resolve(".slipway/secrets.json").toFile());
+    secrets.fields().forEachRemaining(e -> assertThat(logs.out).doesNotContain(e.getValue().asText()));
+  }
+
+  @Test
+  @Order(5)
+  void down_leavesNoProcessOfTheStack_andFreesEveryPort() throws Exception {
+    Result down = cli("down", "-f", model.toString());
+    assertThat(down.code).as(down.output()).isZero();
+
+    for (long pid : pidsSeen) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+    }
+    assertThat(CliTestSupport.processesMentioning(work.toString())).isEmpty();
+    assertThat(CliTestSupport.processesInGroups(pidsSeen)).isEmpty();
+    for (int port : portsSeen) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+      }
+    }
+    Result status = cli("status", "-f", model.toString(), "--json");
+    assertThat(CliTestSupport.JSON.readTree(status.out).get("state").asText()).isEqualTo("stopped");
+  }
+
+  private static JsonNode status() throws IOException {
+    Result r = cli("status", "-f", model.toString(), "--json");
+    assertThat(r.code).as(r.output()).isZero();
+    return CliTestSupport.JSON.readTree(r.out);
+  }
+
+  private static JsonNode find(JsonNode array, String name) {
+    for (JsonNode n : array) {
+      if (n.get("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no " + name + " in " + array);
+  }
+
+  static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  record Result(int code, String out, String err) {
+    String output() {
+      return "exit " + code + "\n--- out\n" + out + "\n--- err\n" + err;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.slipway.engine;
+
+import dev.slipway.model.Reference;
+import dev.slipway.model.Template;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Resolves model references against what is running now: endpoints, instance ports, secrets. */
+final class References {
+  private final Map<String, ResourceRuntime> resources;
+  private final Map<String, ServiceRuntime> services;
+  private final Map<String, String> secrets;
+
+  References(Map<String, ResourceRuntime> resources, Map<String, ServiceRuntime> services,
+      Map<String, String> secrets) {
+    this.resources = resources;
+    this.services = services;
+    this.secrets = secrets;
+  }
+
+  String render(Template template) {
+    return template.render(this::resolve);
+  }
+
+  Map<String, String> renderAll(Map<String, Template> env) {
+    Map<String, String> out = new LinkedHashMap<>();
+    env.forEach((k, v) -> out.put(k, render(v)));
+    return out;
+  }
+
+  private String resolve(Reference ref) {
+    return switch (ref.kind()) {
+      case SECRETS -> value(secrets.get(ref.name()), ref);
+      case RESOURCES -> {
+        ResourceRuntime r = resources.get(ref.name());
+        if (r == null || r.handle == null) {
+          throw new IllegalStateException(ref + " used before resource " + ref.name() + " started");
+        }
+        yield value(r.handle.endpoint().get(ref.attribute()), ref);
+      }
+      case SERVICES -> {
+        ServiceRuntime s = services.get(ref.name());
+        if (s == null || s.instances.isEmpty()) {
+          throw new IllegalStateException(ref + " names a service without instances");
+        }
+        int port = s.instances.get(0).port;
+        yield switch (ref.attribute()) {
+          case "url" -> "http://127.0.0.1:" + port;
+          case "host" -> "127.0.0.1";
+          case "port" -> Integer.toString(port);
+          default -> throw new IllegalStateException("unknown attribute in " + ref);
+        };
+      }
+    };
+  }
+
+  private static String value(String v, Reference ref) {
+    if (v == null) {
+      throw new IllegalStateException(ref + " has no value on this target");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.slipway.engine;
+
+import dev.slipway.api.StatusView;
+import dev.slipway.engine.target.Instance;
+import dev.slipway.engine.target.ProcessState;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the engine's runtime view into the API's {@link StatusView}. Holds no secrets by design. */
+final class StatusBuilder {
+  private StatusBuilder() {}
+
+  static StatusView build(StackRunner runner, StatusView.ControlPlaneView controlPlane) {
+    List<StatusView.ServiceView> services = new ArrayList<>();
+    for (ServiceRuntime s : runner.services().values()) {
+      List<StatusView.InstanceView> instances = new ArrayList<>();
+      int restarts = 0;
+      for (InstanceRuntime inst : s.instances) {
+        Instance h = inst.handle;
+        int r = h == null ? 0 : h.restarts();
+        restarts += r;
+        instances.add(new StatusView.InstanceView(inst.id, h == null ? -1 : h.pid(), inst.port,
+            instanceState(s, inst), inst.ready, r, inst.detail));
+      }
+      services.add(new StatusView.ServiceView(s.spec.name(), serviceState(s), s.allReady(), s.url(), s.version,
+          restarts, instances));
+    }
+    List<StatusView.ResourceView> resources = new ArrayList<>();
+    for (ResourceRuntime r : runner.resources().values()) {
+      var h = r.handle;
+      int port = 0;
+      String host = null;
+      if (h != null) {
+        host = h.endpoint().get("host");
+        try {
+          port = Integer.parseInt(h.endpoint().getOrDefault("port", "0"));
+        } catch (NumberFormatException e) {
+          port = 0;
+        }
+      }
+      resources.add(new StatusView.ResourceView(r.spec.name(), r.spec.type().key(), r.spec.provider().key(),
+          r.state, r.isHealthy, host, port, h == null ? -1 : h.pid(), h == null ? 0 : h.restarts()));
+    }
+    return new StatusView(runner.app().name(), runner.app().environment(), runner.state(), controlPlane,
+        services, resources);
+  }
+
+  private static String instanceState(ServiceRuntime s, InstanceRuntime inst) {
+    Instance h = inst.handle;
+    if (h == null) {
+      return s.phase;
+    }
+    return switch (h.state()) {
+      case BACKOFF -> "restarting";
+      case CRASH_LOOP -> "crash-loop";
+      case STOPPING -> "stopping";
+      case STOPPED -> "stopped";
+      case RUNNING -> inst.ready ? "ready" : (s.everReady ? "unhealthy" : "starting");
+    };
+  }
+
+  private static String serviceState(ServiceRuntime s) {
+    boolean anyHandle = false;
+    for (InstanceRuntime inst : s.instances) {
+      if (inst.handle == null) {
+        continue;
+      }
+      anyHandle = true;
+      ProcessState st = inst.handle.state();
+      if (st == ProcessState.CRASH_LOOP) {
+        return "crash-loop";
+      }
+      if (st == ProcessState.BACKOFF) {
+        return "restarting";
+      }
+    }
+    if (!anyHandle || !s.everReady || "stopping".equals(s.phase) || "stopped".equals(s.phase)
+        || "failed".equals(s.phase)) {
+      return s.instances.isEmpty() && s.everReady ? "ready" : s.phase;
+    }
+    return s.allReady() ? "ready" : "unhealthy";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.slipway.engine.target;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One instance of a service to run.
+ *
+ * @param service     the service name
+ * @param instanceId  unique id of this instance, e.g. {@code api-1}
+ * @param version     the version label the instance runs ({@code APP_VERSION})
+ * @param command     the shell command ({@code sh -c}), run in the model file's directory
+ * @param env         the full environment added to Slipway's own (resolved references, PORT, ...)
+ * @param port        the port it listens on, or 0 when it has none
+ * @param stopTimeout how long a graceful stop may take before the process group is killed
+ */
+public record InstanceSpec(
+    String service,
+    String instanceId,
+    String version,
+    String command,
+    Map<String, String> env,
+    int port,
+    Duration stopTimeout) {
+  public InstanceSpec {
+    env = Map.copyOf(env);
+  }
+}

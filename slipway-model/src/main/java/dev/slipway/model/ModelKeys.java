@@ -1,0 +1,55 @@
+package dev.slipway.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every fixed key the loader accepts, per section, in documentation order. The binders check keys
+ * against these lists, and {@code SchemaTest} checks that {@code docs/slipway.schema.json} describes
+ * exactly the same keys, so the schema cannot drift from the loader.
+ */
+final class ModelKeys {
+  static final List<String> ROOT = List.of("name", "secrets", "services", "resources", "environments");
+  static final List<String> SERVICE = List.of("build", "run", "image", "port", "health", "env", "replicas",
+      "resources", "dependsOn", "ingress", "strategy");
+  static final List<String> BUILD = List.of("command", "inputs", "outputs");
+  static final List<String> HEALTH = List.of("ready", "live", "startupTimeout", "interval");
+  static final List<String> COMPUTE = List.of("cpu", "memory");
+  static final List<String> INGRESS = List.of("host", "path");
+  static final List<String> STRATEGY = List.of("rolling", "blueGreen", "canary");
+  static final List<String> ROLLING = List.of("maxSurge", "maxUnavailable");
+  static final List<String> BLUE_GREEN = List.of("rollbackWindow", "smoke");
+  static final List<String> SMOKE = List.of("name", "path", "expect");
+  static final List<String> CANARY = List.of("steps");
+  static final List<String> CANARY_STEP = List.of("setWeight", "pause", "analysis");
+  static final List<String> PAUSE = List.of("duration");
+  static final List<String> ANALYSIS = List.of("maxErrorRate", "maxLatencyP95", "maxLatencyP99", "minRequests",
+      "timeout");
+  static final List<String> RESOURCE = List.of("type", "version", "provider", "url", "database", "username");
+  static final List<String> ENVIRONMENT = List.of("target", "namespace", "services", "resources");
+
+  private ModelKeys() {}
+
+  /** Key lists by the name of the JSON Schema definition that describes the same section. */
+  static Map<String, List<String>> bySchemaDefinition() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    m.put("", ROOT);
+    m.put("service", SERVICE);
+    m.put("build", BUILD);
+    m.put("health", HEALTH);
+    m.put("compute", COMPUTE);
+    m.put("ingress", INGRESS);
+    m.put("strategy", STRATEGY);
+    m.put("rolling", ROLLING);
+    m.put("blueGreen", BLUE_GREEN);
+    m.put("smokeCheck", SMOKE);
+    m.put("canary", CANARY);
+    m.put("canaryStep", CANARY_STEP);
+    m.put("pause", PAUSE);
+    m.put("analysis", ANALYSIS);
+    m.put("resource", RESOURCE);
+    m.put("environment", ENVIRONMENT);
+    return m;
+  }
+}

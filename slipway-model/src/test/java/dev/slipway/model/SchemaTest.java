@@ -1,0 +1,120 @@
+package dev.slipway.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code docs/slipway.schema.json} (for editors) agrees with the loader: valid models validate, and
+ * the schema describes exactly the keys and words the loader accepts.
+ */
+class SchemaTest {
+  private static final Path SCHEMA = Path.of("../docs/slipway.schema.json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static JsonNode schemaJson;
+  private static JsonSchema schema;
+
+  @BeforeAll
+  static void readSchema() throws IOException {
+    schemaJson = JSON.readTree(SCHEMA.toFile());
+    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schemaJson);
+  }
+
+  /** YAML → JSON the way an editor's YAML language server sees it. */
+  private static JsonNode yamlAsJson(String yaml) {
+    Object tree = new Yaml().load(yaml);
+    return JSON.valueToTree(tree);
+  }
+
+  private static Set<ValidationMessage> validate(Path model) throws IOException {
+    return schema.validate(yamlAsJson(Files.readString(model)));
+  }
+
+  @Test
+  void schema_whenShopExample_validates() throws IOException {
+    assertThat(validate(Models.fixture("shop.yaml"))).isEmpty();
+  }
+
+  @Test
+  void schema_whenOverlayExample_flagsOnlyTheDeliberatelyBrokenEnvironment() throws IOException {
+    assertThat(validate(Models.fixture("overlays.yaml"))).extracting(ValidationMessage::getMessage)
+        .containsExactly("$.environments.broken.services.api.replicas: string found, integer expected");
+  }
+
+  @Test
+  void schema_whenKeyMisspelt_rejectsIt() {
+    Set<ValidationMessage> errors = schema.validate(yamlAsJson(
+        "name: shop\nservices:\n  api: { run: x, helth: { ready: /ready } }\n"));
+
+    assertThat(errors).extracting(ValidationMessage::getMessage).anySatisfy(m -> assertThat(m).contains("helth"));
+  }
+
+  @Test
+  void schema_whenExternalResourceLacksUrl_rejectsIt() {
+    assertThat(schema.validate(yamlAsJson("name: shop\nresources: { db: { type: postgres, provider: external } }\n")))
+        .isNotEmpty();
+    assertThat(schema.validate(yamlAsJson("name: shop\nresources: { db: { type: postgres, url: x } }\n"))).isNotEmpty();
+  }
+
+  @Test
+  void schema_whenDurationHasNoUnit_rejectsIt() {
+    assertThat(schema.validate(yamlAsJson("name: shop\nservices: { api: { run: x, health: { interval: 5 } } }\n")))
+        .isNotEmpty();
+  }
+
+  @Test
+  void schema_describesExactlyTheKeysTheLoaderAccepts() {
+    List<String> drift = new ArrayList<>();
+    for (Map.Entry<String, List<String>> section : ModelKeys.bySchemaDefinition().entrySet()) {
+      JsonNode node = section.getKey().isEmpty() ? schemaJson : schemaJson.path("definitions").path(section.getKey());
+      assertThat(node.isMissingNode()).as("schema definition `%s`", section.getKey()).isFalse();
+      List<String> schemaKeys = new ArrayList<>();
+      node.path("properties").fieldNames().forEachRemaining(schemaKeys::add);
+      if (!Set.copyOf(schemaKeys).equals(Set.copyOf(section.getValue()))) {
+        drift.add("`" + section.getKey() + "`: loader " + section.getValue() + ", schema " + schemaKeys);
+      }
+      assertThat(node.path("additionalProperties").asBoolean(true))
+          .as("`%s` rejects unknown keys, as the loader does", section.getKey()).isFalse();
+    }
+    assertThat(drift).isEmpty();
+  }
+
+  @Test
+  void schema_offersExactlyTheWordsTheLoaderAccepts() {
+    JsonNode defs = schemaJson.path("definitions");
+
+    assertThat(words(defs.path("resource").path("properties").path("type").path("enum")))
+        .containsExactlyElementsOf(ResourceBinder.TYPES);
+    assertThat(words(defs.path("resource").path("properties").path("provider").path("enum")))
+        .containsExactlyElementsOf(ResourceBinder.PROVIDERS);
+    assertThat(words(defs.path("environment").path("properties").path("target").path("enum")))
+        .containsExactly("local", "kubernetes");
+    assertThat(words(defs.path("service").path("properties").path("dependsOn").path("oneOf").path(0)
+        .path("additionalProperties").path("enum"))).containsExactly("started", "healthy");
+  }
+
+  private static List<String> words(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> {
+      if (!n.isNull()) {
+        out.add(n.asText());
+      }
+    });
+    return out;
+  }
+}

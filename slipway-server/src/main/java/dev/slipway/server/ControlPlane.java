@@ -1,0 +1,185 @@
+package dev.slipway.server;
+
+import dev.slipway.api.ApiPaths;
+import dev.slipway.api.ControlPlaneInfo;
+import dev.slipway.api.EventKind;
+import dev.slipway.api.EventView;
+import dev.slipway.api.StatusView;
+import dev.slipway.engine.EngineException;
+import dev.slipway.engine.EngineSettings;
+import dev.slipway.engine.EventLog;
+import dev.slipway.engine.StackRunner;
+import dev.slipway.engine.target.SecretMasker;
+import dev.slipway.engine.target.Target;
+import dev.slipway.model.AppSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One application's control plane: runs the stack through the engine, serves the API, and stops
+ * everything on {@code down}, SIGTERM or Ctrl-C. Lives as long as the stack.
+ */
+final class ControlPlane {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  private final AppSpec app;
+  private final Path stateDir;
+  private final SecretMasker masker;
+  private final EventLog events;
+  private final StackRunner runner;
+  private final PrintStream out;
+  private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final String startedAt = Instant.now().toString();
+  private volatile boolean deleteVolumes;
+  private volatile boolean running = true;
+  private ApiServer api;
+  private int port;
+
+  ControlPlane(AppSpec app, Target target, SecretMasker masker, PrintStream out) {
+    this.app = app;
+    this.stateDir = app.stateDir();
+    this.masker = masker;
+    this.out = out;
+    this.events = new EventLog(masker);
+    this.runner = new StackRunner(app, target, events, masker, EngineSettings.defaults(), System.getenv());
+  }
+
+  /** Runs until the stack is stopped. Returns the process exit code. */
+  int run(int apiPort) throws IOException {
+    events.subscribe(this::print);
+    String token = HexFormat.of().formatHex(random());
+    writePrivate(stateDir.resolve(ApiPaths.TOKEN_FILE), token);
+    api = new ApiServer(this, token);
+    port = api.start(apiPort);
+    long pid = ProcessHandle.current().pid();
+    writeInfo(new ControlPlaneInfo(pid, ControlPlaneInfo.startTicksOf(pid), port, app.file().toString(),
+        app.environment(), startedAt));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "slipway-shutdown"));
+    events.emit(EventKind.INFO, null, "control plane " + pid + " serving http://127.0.0.1:" + port
+        + " for " + app.name() + " (" + app.environment() + ")");
+    int code = 0;
+    try {
+      runner.up();
+      shutdownRequested.await();
+    } catch (EngineException e) {
+      code = 1;
+      if (!shuttingDown.get()) {
+        events.emit(EventKind.WARNING, null, "stopping what was started");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    runner.down(deleteVolumes);
+    running = false;
+    events.emit(EventKind.SHUTDOWN, null, "control plane exiting");
+    sleepQuietly(300);
+    api.stop();
+    Files.deleteIfExists(stateDir.resolve(ApiPaths.INFO_FILE));
+    Files.deleteIfExists(stateDir.resolve(ApiPaths.TOKEN_FILE));
+    finished.countDown();
+    return code;
+  }
+
+  /** Asks the control plane to stop everything and exit; returns at once. */
+  void requestShutdown(boolean volumes) {
+    if (shuttingDown.compareAndSet(false, true)) {
+      deleteVolumes = volumes;
+      runner.abort("stopped on request");
+      shutdownRequested.countDown();
+    }
+  }
+
+  private void onSignal() {
+    if (finished.getCount() == 0) {
+      return;
+    }
+    requestShutdown(false);
+    try {
+      finished.await(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  StatusView status() {
+    return runner.status(new StatusView.ControlPlaneView(ProcessHandle.current().pid(),
+        "http://127.0.0.1:" + port, app.file().toString(), startedAt));
+  }
+
+  EventLog events() {
+    return events;
+  }
+
+  StackRunner runner() {
+    return runner;
+  }
+
+  SecretMasker masker() {
+    return masker;
+  }
+
+  boolean isRunning() {
+    return running;
+  }
+
+  private void print(EventView e) {
+    StringBuilder line = new StringBuilder();
+    line.append(LocalTime.now().format(CLOCK)).append(' ').append(e.kind()).append(' ').append(e.message());
+    Object hint = e.details().get("hint");
+    if (hint instanceof String h && !h.isEmpty()) {
+      line.append("\n    ").append(h);
+    }
+    if (e.details().get("log") instanceof List<?> log) {
+      for (Object l : log) {
+        line.append("\n    | ").append(l);
+      }
+    }
+    out.println(line);
+    out.flush();
+  }
+
+  private void writeInfo(ControlPlaneInfo info) throws IOException {
+    Path file = stateDir.resolve(ApiPaths.INFO_FILE);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, Json.MAPPER.writeValueAsBytes(info));
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static void writePrivate(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static byte[] random() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.slipway.server;
+
+import dev.slipway.engine.target.SecretMasker;
+import dev.slipway.engine.target.TargetException;
+import dev.slipway.model.AppSpec;
+import dev.slipway.model.EnvironmentSpec;
+import dev.slipway.model.ModelException;
+import dev.slipway.model.ModelLoader;
+import dev.slipway.target.local.LocalTarget;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the control-plane process, started by {@code slipway up}.
+ *
+ * <pre>
+ *   ControlPlaneMain --file slipway.yaml --env dev [--api-port N]
+ *   ControlPlaneMain --file slipway.yaml --cleanup [--volumes]   stop leftovers of a dead control plane
+ * </pre>
+ *
+ * Exit codes: 0 stopped cleanly, 1 the stack failed, 2 bad model or arguments, 3 another control
+ * plane already runs this model.
+ */
+public final class ControlPlaneMain {
+  private ControlPlaneMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String file = "slipway.yaml";
+    String env = "dev";
+    int apiPort = 0;
+    boolean cleanup = false;
+    boolean volumes = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--file" -> file = args[++i];
+        case "--env" -> env = args[++i];
+        case "--api-port" -> apiPort = Integer.parseInt(args[++i]);
+        case "--cleanup" -> cleanup = true;
+        case "--volumes" -> volumes = true;
+        default -> {
+          err.println("control plane: unknown argument " + args[i]);
+          return 2;
+        }
+      }
+    }
+    AppSpec app;
+    try {
+      app = ModelLoader.load(Path.of(file).toAbsolutePath(), env);
+    } catch (ModelException e) {
+      err.println(e.format());
+      return 2;
+    }
+    EnvironmentSpec environment = app.selectedEnvironment().orElse(null);
+    if (environment != null && environment.target() != EnvironmentSpec.TargetKind.LOCAL) {
+      err.println("environment `" + env + "` targets " + environment.target().key()
+          + "; the control plane runs local environments only");
+      return 2;
+    }
+    try {
+      Path stateDir = app.stateDir();
+      createPrivateDir(stateDir);
+      createPrivateDir(stateDir.resolve("run"));
+      try (FileChannel channel = FileChannel.open(stateDir.resolve("run/control-plane.lock"),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.tryLock()) {
+        if (lock == null) {
+          err.println("a control plane already runs " + app.file() + "; use `slipway status` or `slipway down`");
+          return 3;
+        }
+        SecretMasker masker = new SecretMasker();
+        LocalTarget target = new LocalTarget(app.name(), app.baseDir(), stateDir, masker);
+        if (cleanup) {
+          return cleanUp(app, target, volumes, out, err);
+        }
+        return new ControlPlane(app, target, masker, out).run(apiPort);
+      }
+    } catch (IOException e) {
+      err.println("control plane: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int cleanUp(AppSpec app, LocalTarget target, boolean volumes, PrintStream out, PrintStream err) {
+    try {
+      List<String> lines = new ArrayList<>(target.cleanUpLeftovers());
+      if (volumes) {
+        lines.addAll(target.deleteData(app.resources().keySet()));
+      }
+      lines.forEach(out::println);
+      target.close();
+      return 0;
+    } catch (TargetException e) {
+      err.println(e.getMessage() + (e.hint() == null ? "" : "\n    " + e.hint()));
+      return 1;
+    }
+  }
+
+  private static void createPrivateDir(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+  }
+}
