@@ -14,14 +14,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         || (parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--stacktrace"));
     if (ex instanceof ModelOptions.ModelErrors m) {
       for (ModelError e : m.errors.errors()) {
-        err.println(Style.error(e.location() + ": ") + (e.path() == null || e.path().isEmpty() ? "" : e.path() + ": ")
+        String where = shown(e.location().file()) + ":" + e.location().line() + ":" + e.location().column();
+        err.println(Style.error(where + ": ") + (e.path() == null || e.path().isEmpty() ? "" : e.path() + ": ")
             + e.message());
         if (e.hint() != null && !e.hint().isEmpty()) {
           err.println("    " + e.hint());
         }
       }
       int n = m.errors.errors().size();
-      err.println(n + (n == 1 ? " error" : " errors") + " in " + m.errors.errors().get(0).location().file());
+      err.println(n + (n == 1 ? " error" : " errors") + " in " + shown(m.errors.errors().get(0).location().file()));
       return 2;
     }
     if (ex instanceof CliException c) {
@@ -44,6 +45,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       err.println("    run again with --stacktrace for details, and report it");
     }
     return 1;
+  }
+
+  /** A path as the user would write it: relative when it is under the working directory. */
+  static String shown(java.nio.file.Path file) {
+    if (file == null) {
+      return "<unknown>";
+    }
+    java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+    java.nio.file.Path abs = file.toAbsolutePath().normalize();
+    return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
   static int usage(CommandLine.ParameterException ex, String[] args) {

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  */
 final class ProgressPrinter {
   private final PrintWriter out;
-  private final Instant started = Instant.now();
+  /** Times are shown relative to the first event: the control plane's start. */
+  private Instant origin;
   private int tableLines;
   private List<String> table = List.of();
 
@@ -31,7 +32,11 @@ final class ProgressPrinter {
       case EventKind.STOPPED, EventKind.STOPPING, EventKind.SHUTDOWN -> Style.dim("■");
       default -> Style.dim("·");
     };
-    long secs = java.time.Duration.between(started, Instant.now()).toMillis();
+    Instant at = parse(e.time());
+    if (origin == null) {
+      origin = at;
+    }
+    long secs = java.time.Duration.between(origin, at).toMillis();
     out.println(Style.dim(String.format("%6.1fs ", secs / 1000.0)) + symbol + " " + e.message());
     Object hint = e.details().get("hint");
     if (hint instanceof String h && !h.isEmpty()) {
@@ -44,6 +49,14 @@ final class ProgressPrinter {
     }
     drawTable();
     out.flush();
+  }
+
+  private static Instant parse(String time) {
+    try {
+      return Instant.parse(time);
+    } catch (RuntimeException e) {
+      return Instant.now();
+    }
   }
 
   /** Replaces the live table under the progress lines (terminals only). */

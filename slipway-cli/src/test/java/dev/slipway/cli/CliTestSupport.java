@@ -14,6 +14,59 @@ final class CliTestSupport {
 
   private CliTestSupport() {}
 
+  /** Runs the CLI in this JVM, capturing its output. */
+  static Result cli(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Main.execute(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** What a CLI run printed and returned. */
+  record Result(int code, String out, String err) {
+    String output() {
+      return "exit " + code + "\n--- out\n" + out + "\n--- err\n" + err;
+    }
+  }
+
+  /** A fresh copy of examples/shop (sources only, no build output, no state) in a temp directory. */
+  static Path copyExample(String prefix) throws IOException {
+    Path example = Path.of("..", "examples", "shop").toAbsolutePath().normalize();
+    Path work = Files.createTempDirectory(prefix);
+    try (java.util.stream.Stream<Path> files = Files.walk(example)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path rel = example.relativize(p);
+        if (rel.toString().contains("target") || rel.startsWith(".slipway")) {
+          continue;
+        }
+        Path to = work.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    return work;
+  }
+
+  /** Starts the CLI as its own process (as the launcher would), output to {@code log}. */
+  static Process cliProcess(Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** The pid of the control plane running for the model in {@code dir}, from its info file. */
+  static long controlPlanePid(Path dir) throws IOException {
+    return JSON.readTree(dir.resolve(".slipway/run/control-plane.json").toFile()).get("pid").asLong();
+  }
+
+  static void kill(String signal, long pid) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+  }
+
   /** Live processes whose process group is one of {@code pgids}, as "pid: cmdline". */
   static List<String> processesInGroups(java.util.Collection<Long> pgids) throws IOException {
     List<String> found = new ArrayList<>();

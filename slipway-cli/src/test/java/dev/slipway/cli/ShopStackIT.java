@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,22 +36,7 @@ class ShopStackIT {
 
   @BeforeAll
   static void copyExample() throws IOException {
-    Path example = Path.of("..", "examples", "shop").toAbsolutePath().normalize();
-    work = Files.createTempDirectory("slipway-shop-it");
-    try (Stream<Path> files = Files.walk(example)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path rel = example.relativize(p);
-        if (rel.toString().contains("target") || rel.startsWith(".slipway")) {
-          continue;
-        }
-        Path to = work.resolve(rel.toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
+    work = CliTestSupport.copyExample("slipway-shop-it");
     model = work.resolve("slipway.yaml");
   }
 
@@ -68,9 +50,9 @@ class ShopStackIT {
   @Test
   @Order(1)
   void up_detach_returnsOnceEverythingIsReady_andStatusShowsAllHealthy() throws Exception {
-    Result up = cli("up", "-f", model.toString(), "--detach");
-    assertThat(up.code).as(up.output()).isZero();
-    assertThat(up.out).contains("shop is ready");
+    CliTestSupport.Result up = cli("up", "-f", model.toString(), "--detach");
+    assertThat(up.code()).as(up.output()).isZero();
+    assertThat(up.out()).contains("shop is ready");
 
     JsonNode status = status();
     for (String service : List.of("api", "web", "worker")) {
@@ -150,18 +132,18 @@ class ShopStackIT {
   @Test
   @Order(4)
   void logs_showTheServiceOutput_withoutSecrets() throws Exception {
-    Result logs = cli("logs", "--file", model.toString(), "api", "--tail", "50");
-    assertThat(logs.code).as(logs.output()).isZero();
-    assertThat(logs.out).isNotBlank();
+    CliTestSupport.Result logs = cli("logs", "--file", model.toString(), "api", "--tail", "50");
+    assertThat(logs.code()).as(logs.output()).isZero();
+    assertThat(logs.out()).isNotBlank();
     JsonNode secrets = CliTestSupport.JSON.readTree(work.resolve(".slipway/secrets.json").toFile());
-    secrets.fields().forEachRemaining(e -> assertThat(logs.out).doesNotContain(e.getValue().asText()));
+    secrets.fields().forEachRemaining(e -> assertThat(logs.out()).doesNotContain(e.getValue().asText()));
   }
 
   @Test
   @Order(5)
   void down_leavesNoProcessOfTheStack_andFreesEveryPort() throws Exception {
-    Result down = cli("down", "-f", model.toString());
-    assertThat(down.code).as(down.output()).isZero();
+    CliTestSupport.Result down = cli("down", "-f", model.toString());
+    assertThat(down.code()).as(down.output()).isZero();
 
     for (long pid : pidsSeen) {
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
@@ -173,14 +155,14 @@ class ShopStackIT {
         s.bind(new InetSocketAddress("127.0.0.1", port));
       }
     }
-    Result status = cli("status", "-f", model.toString(), "--json");
-    assertThat(CliTestSupport.JSON.readTree(status.out).get("state").asText()).isEqualTo("stopped");
+    CliTestSupport.Result status = cli("status", "-f", model.toString(), "--json");
+    assertThat(CliTestSupport.JSON.readTree(status.out()).get("state").asText()).isEqualTo("stopped");
   }
 
   private static JsonNode status() throws IOException {
-    Result r = cli("status", "-f", model.toString(), "--json");
-    assertThat(r.code).as(r.output()).isZero();
-    return CliTestSupport.JSON.readTree(r.out);
+    CliTestSupport.Result r = cli("status", "-f", model.toString(), "--json");
+    assertThat(r.code()).as(r.output()).isZero();
+    return CliTestSupport.JSON.readTree(r.out());
   }
 
   private static JsonNode find(JsonNode array, String name) {
@@ -192,16 +174,7 @@ class ShopStackIT {
     throw new AssertionError("no " + name + " in " + array);
   }
 
-  static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString());
-  }
-
-  record Result(int code, String out, String err) {
-    String output() {
-      return "exit " + code + "\n--- out\n" + out + "\n--- err\n" + err;
-    }
+  private static CliTestSupport.Result cli(String... args) {
+    return CliTestSupport.cli(args);
   }
 }

@@ -14,7 +14,7 @@ final class References {
   /** What each backing-service type can tell a service; the rest would resolve to nothing. */
   static final Map<BackingServiceType, List<String>> ATTRIBUTES = Map.of(
       BackingServiceType.POSTGRES, Reference.Kind.RESOURCES.attributes(),
-      BackingServiceType.REDIS, List.of("url", "host", "port"),
+      BackingServiceType.REDIS, List.of("url", "host", "port", "username", "password"),
       BackingServiceType.PROMETHEUS, List.of("url", "host", "port"));
 
   private References() {}

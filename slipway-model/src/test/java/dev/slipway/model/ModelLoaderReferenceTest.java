@@ -65,7 +65,7 @@ class ModelLoaderReferenceTest {
   void load_whenAttributeNotOfferedByType_listsWhatItOffers() {
     assertThat(error(app("  api:\n    run: x\n    env: { R: \"${resources.cache.jdbcUrl}\" }\n") + RESOURCES))
         .isEqualTo("slipway.yaml:5:16: services.api.env.R: `jdbcUrl` is not available for redis resource `cache` in "
-            + "`${resources.cache.jdbcUrl}`\n    redis offers url, host, port");
+            + "`${resources.cache.jdbcUrl}`\n    redis offers url, host, port, username, password");
   }
 
   @Test

@@ -1,0 +1,93 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands that need no running stack: exit codes, messages, masking. */
+class CommandsTest {
+
+  @Test
+  void validate_whenTypoUndefinedReferenceAndCycle_printsThreeLocatedErrorsWithFixes_andExits2() throws Exception {
+    Path model = fixture("three-errors.yaml");
+
+    CliTestSupport.Result r = CliTestSupport.cli("validate", "-f", model.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    String f = Path.of("").toAbsolutePath().relativize(model).toString();
+    assertThat(r.err()).contains(f + ":6:5: services.api.helth: unknown key `helth`")
+        .contains("did you mean `health`?")
+        .contains(f + ":8:21: services.api.env.DATABASE_URL: undefined resource `dbb`")
+        .contains("did you mean `db`?")
+        .contains("dependency cycle: ")
+        .contains("3 errors in " + f)
+        .doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.err().lines().filter(l -> l.startsWith(f + ":")).count()).isEqualTo(3);
+  }
+
+  @Test
+  void validate_whenValid_reportsWhatItFound() throws Exception {
+    CliTestSupport.Result r = CliTestSupport.cli("validate", "-f", Path.of("..", "examples", "shop", "slipway.yaml").toString());
+
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.out()).contains("is valid: 3 services, 2 resources, 3 environments");
+  }
+
+  @Test
+  void validate_whenFileMissing_saysSoWithoutStackTrace(@TempDir Path dir) {
+    CliTestSupport.Result r = CliTestSupport.cli("validate", "-f", dir.resolve("nope.yaml").toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("nope.yaml:1:1").doesNotContain("\tat ");
+  }
+
+  @Test
+  void config_printsTheEnvironmentsModel_withLiteralSecretsMasked() throws Exception {
+    CliTestSupport.Result r = CliTestSupport.cli("config", "-f", fixture("secrets.yaml").toString(),
+        "--env", "production");
+
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.out()).contains("replicas: 3").contains("ADMIN_PASSWORD: '****'")
+        .contains("STRIPE_KEY: ${secrets.stripe}").contains("LOG_LEVEL: debug")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void up_whenEnvironmentTargetsKubernetes_refusesWithExit2() throws Exception {
+    CliTestSupport.Result r = CliTestSupport.cli("up", "-f", fixture("secrets.yaml").toString(),
+        "--env", "production", "--detach");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("environment `production` targets kubernetes");
+  }
+
+  @Test
+  void unknownOption_isAUsageError_exit2_withSuggestion() {
+    CliTestSupport.Result r = CliTestSupport.cli("status", "--jsn");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown option: '--jsn'").contains("--json");
+  }
+
+  @Test
+  void logs_whenNothingRuns_saysHowToStart(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, "name: x\nservices:\n  a:\n    run: \"true\"\n");
+
+    CliTestSupport.Result r = CliTestSupport.cli("-f", model.toString(), "logs", "a");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("nothing is running for " + model).contains("slipway up");
+  }
+
+  private static Path fixture(String name) throws URISyntaxException {
+    return Path.of(Objects.requireNonNull(CommandsTest.class.getResource("/cli/" + name)).toURI());
+  }
+}
