@@ -260,7 +260,7 @@ public final class StackRunner {
         if (h.state() == ProcessState.CRASH_LOOP) {
           throw new EngineException(s.spec.name(), s.spec.name() + " keeps crashing (" + h.restarts()
               + " restarts) and never became ready", "fix the error in the log above, then run `slipway up` again",
-              h.tail(20));
+              masked(h.tail(20)));
         }
         if (!inst.ready) {
           HttpProbeOutcome outcome = readiness.check(inst);
@@ -283,7 +283,7 @@ public final class StackRunner {
         throw new EngineException(s.spec.name(), s.spec.name() + " did not become ready within "
             + Durations.format(timeout) + " (last check: " + first.detail + ")",
             "look at the log lines below; raise `services." + s.spec.name()
-                + ".health.startupTimeout` if it is just slow", first.handle.tail(20));
+                + ".health.startupTimeout` if it is just slow", masked(first.handle.tail(20)));
       }
       sleep(settings.startupProbeInterval());
     }
@@ -338,6 +338,11 @@ public final class StackRunner {
       events.emit(EventKind.UP_FAILED, e.subject(), e.getMessage(),
           Map.of("hint", e.hint() == null ? "" : e.hint(), "log", e.details()));
     }
+  }
+
+  /** Targets mask what they return; masking again here keeps a careless target from leaking. */
+  private List<String> masked(List<String> lines) {
+    return lines.stream().map(masker::mask).toList();
   }
 
   static EngineException fromTarget(TargetException e) {

@@ -20,15 +20,28 @@ class BackoffTest {
   }
 
   @Test
-  void exited_fiveTimesWithinAMinute_isACrashLoopAtTheLongestBackoff() {
+  void exited_fiveTimesWithinAMinute_isACrashLoop_whoseDelayKeepsDoubling() {
     Backoff b = new Backoff();
     Backoff.Decision d = null;
     for (int i = 0; i < 5; i++) {
       d = b.exited(t0.plusSeconds(i), Duration.ZERO);
       assertThat(d.crashLoop()).isEqualTo(i == 4);
     }
-    assertThat(d.delay()).isEqualTo(Backoff.MAX);
+    assertThat(d.delay()).isEqualTo(Duration.ofMillis(1600));
     assertThat(d.exitsInWindow()).isEqualTo(5);
+  }
+
+  @Test
+  void exited_afterRunningPastItsStart_restartsQuicklyAgain_butStillCountsTowardsACrashLoop() {
+    Backoff b = new Backoff();
+    for (int i = 0; i < 4; i++) {
+      b.exited(t0.plusSeconds(i), Duration.ZERO);
+    }
+
+    Backoff.Decision d = b.exited(t0.plusSeconds(15), Duration.ofSeconds(11));
+
+    assertThat(d.delay()).isEqualTo(Backoff.FIRST);
+    assertThat(d.crashLoop()).isTrue();
   }
 
   @Test

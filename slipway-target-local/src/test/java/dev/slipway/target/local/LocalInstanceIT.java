@@ -92,7 +92,7 @@ class LocalInstanceIT {
     assertThat(events).anySatisfy(e -> assertThat(e)
         .startsWith("CRASH_LOOP: code 3 after ")
         .contains("last log line: boom")
-        .endsWith("restarting in 30 s (5 exits within 1 min)"));
+        .endsWith("restarting in 1.6 s (5 exits within 1 min)"));
     assertThat(events.getFirst()).matches("BACKOFF: code 3 after \\d+ ms; last log line: boom; restarting in 100 ms");
     assertThat(events.get(1)).matches("RUNNING: new pid \\d+");
     assertThat(api.restarts()).isGreaterThanOrEqualTo(4);
