@@ -105,42 +105,46 @@ final class ControlPlaneClient {
    * ends (the control plane exited). Returns the last event seen, or null.
    */
   EventView events(long after, Consumer<EventView> consumer, Predicate<EventView> stop) {
-    EventView last = null;
+    EventView[] last = {null};
     try {
-      HttpResponse<InputStream> r = http.send(request(ApiPaths.EVENTS + "?after=" + after).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      if (r.statusCode() != 200) {
-        try (InputStream in = r.body()) {
-          check(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      streamLines(ApiPaths.EVENTS + "?after=" + after, line -> {
+        if (!line.startsWith("data: ")) {
+          return true;
         }
-      }
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          if (!line.startsWith("data: ")) {
-            continue;
-          }
-          EventView e = JSON.readValue(line.substring(6), EventView.class);
-          last = e;
-          consumer.accept(e);
-          if (stop.test(e)) {
-            return e;
-          }
-        }
-      }
+        EventView e = JSON.readValue(line.substring(6), EventView.class);
+        last[0] = e;
+        consumer.accept(e);
+        return !stop.test(e);
+      });
     } catch (IOException e) {
       // The control plane went away: the caller decides what that means.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    return last;
+    return last[0];
   }
 
   /** Streams a service's log (tail, then follow) to {@code lines}. */
   void logs(String service, int tail, boolean follow, Consumer<String> lines) {
     try {
-      HttpResponse<InputStream> r = http.send(request(ApiPaths.SERVICES + service + "/logs?tail=" + tail
-          + "&follow=" + follow).build(), HttpResponse.BodyHandlers.ofInputStream());
+      streamLines(ApiPaths.SERVICES + service + "/logs?tail=" + tail + "&follow=" + follow, line -> {
+        lines.accept(line);
+        return true;
+      });
+    } catch (IOException e) {
+      if (!follow) {
+        throw unreachable(e);
+      }
+    }
+  }
+
+  /** What to do with one streamed line; false stops reading. */
+  @FunctionalInterface
+  private interface LineHandler {
+    boolean handle(String line) throws IOException;
+  }
+
+  private void streamLines(String path, LineHandler handler) throws IOException {
+    try {
+      HttpResponse<InputStream> r = http.send(request(path).build(), HttpResponse.BodyHandlers.ofInputStream());
       if (r.statusCode() != 200) {
         try (InputStream in = r.body()) {
           check(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -149,12 +153,10 @@ final class ControlPlaneClient {
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = reader.readLine()) != null) {
-          lines.accept(line);
+          if (!handler.handle(line)) {
+            return;
+          }
         }
-      }
-    } catch (IOException e) {
-      if (!follow) {
-        throw unreachable(e);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
