@@ -22,6 +22,20 @@ public final class EventKind {
   public static final String STACK_READY = "stack-ready";
   /** Bringing the stack up failed; details say why. The control plane stops what it started. */
   public static final String UP_FAILED = "up-failed";
+  /** A rollout started; subject is the service. */
+  public static final String ROLLOUT_STARTED = "rollout-started";
+  /** A rollout moved to a step; details carry {@code step}, {@code weights}. */
+  public static final String ROLLOUT_STEP = "rollout-step";
+  /** Analysis values while a canary is judged; details carry the measurements and the limits. */
+  public static final String ANALYSIS = "analysis";
+  /** A rollout waits (pause, inconclusive analysis); {@code promote} continues it. */
+  public static final String ROLLOUT_PAUSED = "rollout-paused";
+  /** Terminal: the new release is stable. */
+  public static final String ROLLOUT_SUCCEEDED = "rollout-succeeded";
+  /** Terminal: the rollout failed and traffic went back to the stable release; details carry the reason. */
+  public static final String ROLLOUT_ROLLED_BACK = "rollout-rolled-back";
+  /** Terminal: the rollout was aborted on request. */
+  public static final String ROLLOUT_ABORTED = "rollout-aborted";
   public static final String STOPPING = "stopping";
   public static final String STOPPED = "stopped";
   /** The control plane is about to exit; the last event of a stream. */

@@ -33,7 +33,10 @@ public record StatusView(
    * @param url       where to reach it ({@code http://127.0.0.1:PORT}), or null without a port
    * @param version   the version running
    * @param restarts  restarts of all its instances together
-   * @param instances its instances
+   * @param instances its instances, of every release that runs
+   * @param release   the stable (current) release id, e.g. {@code api-r3}
+   * @param weights   percent of traffic per release id, as the router applies it
+   * @param rollout   the rollout in progress, or null
    */
   public record ServiceView(
       String name,
@@ -42,11 +45,14 @@ public record StatusView(
       String url,
       String version,
       int restarts,
-      List<InstanceView> instances) {}
+      List<InstanceView> instances,
+      String release,
+      java.util.Map<String, Integer> weights,
+      DeploymentView rollout) {}
 
   /** One instance of a service. */
-  public record InstanceView(String id, long pid, int port, String state, boolean healthy, int restarts,
-      String detail) {}
+  public record InstanceView(String id, String release, long pid, int port, String state, boolean healthy,
+      int restarts, String detail) {}
 
   /**
    * One backing service.

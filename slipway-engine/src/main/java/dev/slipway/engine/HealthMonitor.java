@@ -3,47 +3,47 @@ package dev.slipway.engine;
 import dev.slipway.analysis.HttpProbe;
 import dev.slipway.api.EventKind;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches a running stack: readiness and liveness of every instance at the model's interval (fast
- * again right after a restart, so a restarted instance is back in traffic quickly), and a real check
- * of every backing service. Restarts an instance whose liveness fails several times in a row.
+ * again right after a restart, so a restarted instance is back quickly), and a real check of every
+ * backing service. Restarts an instance whose liveness fails several times in a row. Instances that
+ * come with a rollout are watched from when they start until they are retired.
  */
 final class HealthMonitor {
-  private final Map<String, ResourceRuntime> resources;
-  private final Map<String, ServiceRuntime> services;
-  private final EventLog events;
-  private final EngineSettings settings;
-  private final List<Thread> threads = new ArrayList<>();
-  private final Map<InstanceRuntime, Thread> instanceThreads = new ConcurrentHashMap<>();
+  private final EngineContext ctx;
+  private final Map<InstanceRuntime, Thread> watchers = new ConcurrentHashMap<>();
+  private volatile Thread resourceWatcher;
+  private volatile boolean started;
   private volatile boolean stopped;
 
-  HealthMonitor(Map<String, ResourceRuntime> resources, Map<String, ServiceRuntime> services, EventLog events,
-      EngineSettings settings) {
-    this.resources = resources;
-    this.services = services;
-    this.events = events;
-    this.settings = settings;
+  HealthMonitor(EngineContext ctx) {
+    this.ctx = ctx;
   }
 
-  void start() {
-    for (ServiceRuntime s : services.values()) {
-      for (InstanceRuntime inst : s.instances) {
-        Thread t = Thread.ofVirtual().name("watch-" + inst.id).start(() -> watch(s, inst));
-        instanceThreads.put(inst, t);
-        threads.add(t);
+  synchronized void start() {
+    started = true;
+    for (ServiceRuntime s : ctx.services.values()) {
+      for (InstanceRuntime inst : s.instances()) {
+        watch(s, inst);
       }
     }
-    threads.add(Thread.ofVirtual().name("watch-resources").start(this::watchResources));
+    resourceWatcher = Thread.ofVirtual().name("watch-resources").start(this::watchResources);
+  }
+
+  /** Starts watching {@code inst} (no-op before the stack is up: start() picks everything up then). */
+  synchronized void watch(ServiceRuntime s, InstanceRuntime inst) {
+    if (!started || stopped || watchers.containsKey(inst)) {
+      return;
+    }
+    watchers.put(inst, Thread.ofVirtual().name("watch-" + inst.id).start(() -> watchLoop(s, inst)));
   }
 
   /** Cuts the current sleep of an instance's watcher short, e.g. right after a restart. */
   void wake(InstanceRuntime inst) {
-    Thread t = instanceThreads.get(inst);
+    Thread t = watchers.get(inst);
     if (t != null) {
       t.interrupt();
     }
@@ -51,39 +51,50 @@ final class HealthMonitor {
 
   void stop() {
     stopped = true;
-    threads.forEach(Thread::interrupt);
+    watchers.values().forEach(Thread::interrupt);
+    Thread r = resourceWatcher;
+    if (r != null) {
+      r.interrupt();
+    }
   }
 
   boolean allHealthy() {
-    return services.values().stream().allMatch(ServiceRuntime::allReady)
-        && resources.values().stream().allMatch(r -> r.isHealthy);
+    return ctx.services.values().stream().allMatch(ServiceRuntime::allReady)
+        && ctx.resources.values().stream().allMatch(r -> r.isHealthy);
   }
 
-  private void watch(ServiceRuntime s, InstanceRuntime inst) {
+  private void watchLoop(ServiceRuntime s, InstanceRuntime inst) {
     Readiness readiness = new Readiness(s.spec);
     String live = s.spec.health().live();
     Duration interval = s.spec.health().interval();
-    while (!stopped) {
-      boolean wasReady = inst.ready;
-      HttpProbeOutcome outcome = readiness.check(inst);
-      inst.ready = outcome.ready();
-      inst.detail = outcome.detail();
-      if (wasReady && !inst.ready && !stopped) {
-        events.emit(EventKind.UNHEALTHY, inst.id, inst.id + " is not ready: " + outcome.detail());
-      } else if (!wasReady && inst.ready) {
-        events.emit(EventKind.HEALTHY, inst.id, inst.id + " is ready again");
-      }
-      if (live != null && inst.handle != null && inst.port > 0) {
-        checkLiveness(inst, live);
-      }
-      try {
-        Thread.sleep(inst.ready ? interval : settings.startupProbeInterval());
-      } catch (InterruptedException e) {
-        if (stopped) {
+    try {
+      while (!stopped && !inst.retired) {
+        boolean wasReady = inst.ready;
+        HttpProbeOutcome outcome = readiness.check(inst);
+        if (inst.retired || stopped) {
           return;
         }
-        // Woken early (restart): probe again at once.
+        inst.ready = outcome.ready();
+        inst.detail = outcome.detail();
+        if (wasReady && !inst.ready) {
+          ctx.events.emit(EventKind.UNHEALTHY, inst.id, inst.id + " is not ready: " + outcome.detail());
+        } else if (!wasReady && inst.ready && s.everReady) {
+          ctx.events.emit(EventKind.HEALTHY, inst.id, inst.id + " is ready again");
+        }
+        if (live != null && inst.handle != null && inst.port > 0) {
+          checkLiveness(inst, live);
+        }
+        try {
+          Thread.sleep(inst.ready ? interval : ctx.settings.startupProbeInterval());
+        } catch (InterruptedException e) {
+          if (stopped || inst.retired) {
+            return;
+          }
+          // Woken early (restart): probe again at once.
+        }
       }
+    } finally {
+      watchers.remove(inst);
     }
   }
 
@@ -97,32 +108,32 @@ final class HealthMonitor {
     if (!inst.ready && "connection refused".equals(r.detail())) {
       return;
     }
-    if (++inst.livenessFailures >= settings.livenessFailures() && !stopped) {
+    if (++inst.livenessFailures >= ctx.settings.livenessFailures() && !stopped && !inst.retired) {
       inst.livenessFailures = 0;
-      events.emit(EventKind.UNHEALTHY, inst.id, inst.id + " failed its liveness check "
-          + settings.livenessFailures() + " times (" + r.detail() + "); restarting it");
+      ctx.events.emit(EventKind.UNHEALTHY, inst.id, inst.id + " failed its liveness check "
+          + ctx.settings.livenessFailures() + " times (" + r.detail() + "); restarting it");
       inst.handle.restart("liveness check failed: " + r.detail());
     }
   }
 
   private void watchResources() {
     while (!stopped) {
-      for (ResourceRuntime r : resources.values()) {
+      for (ResourceRuntime r : ctx.resources.values()) {
         if (r.handle == null || stopped) {
           continue;
         }
         boolean healthy = r.handle.healthy();
         if (r.isHealthy && !healthy && !stopped) {
           r.state = "unhealthy";
-          events.emit(EventKind.UNHEALTHY, r.spec.name(), r.spec.name() + " does not answer its health check");
+          ctx.events.emit(EventKind.UNHEALTHY, r.spec.name(), r.spec.name() + " does not answer its health check");
         } else if (!r.isHealthy && healthy) {
           r.state = "ready";
-          events.emit(EventKind.HEALTHY, r.spec.name(), r.spec.name() + " answers again");
+          ctx.events.emit(EventKind.HEALTHY, r.spec.name(), r.spec.name() + " answers again");
         }
         r.isHealthy = healthy;
       }
       try {
-        Thread.sleep(settings.resourceCheckInterval());
+        Thread.sleep(ctx.settings.resourceCheckInterval());
       } catch (InterruptedException e) {
         return;
       }

@@ -5,14 +5,19 @@ import dev.slipway.engine.target.Instance;
 /** The engine's view of one instance: the target's handle plus what the probes last saw. */
 final class InstanceRuntime {
   final String id;
+  final int index;
   final int port;
   volatile Instance handle;
   volatile boolean ready;
+  volatile boolean draining;
+  /** Set when the instance leaves its set for good; its watcher stops. */
+  volatile boolean retired;
   volatile String detail = "";
   volatile int livenessFailures;
 
-  InstanceRuntime(String id, int port) {
+  InstanceRuntime(String id, int index, int port) {
     this.id = id;
+    this.index = index;
     this.port = port;
   }
 }

@@ -22,6 +22,44 @@ final class Readiness {
     this.spec = spec;
   }
 
+  /**
+   * Waits until every live instance of {@code set} is ready, within the service's startup timeout;
+   * fails at once when one crash-loops. Returns early (without error) when {@code cancel} completes.
+   */
+  static void await(EngineContext ctx, ServiceRuntime s, ReleaseSet set, java.util.concurrent.CompletableFuture<?> cancel)
+      throws EngineException {
+    long started = System.nanoTime();
+    java.time.Duration timeout = s.spec.health().startupTimeout();
+    long deadline = started + timeout.toNanos();
+    Readiness readiness = new Readiness(s.spec);
+    while (!cancel.isDone()) {
+      for (InstanceRuntime inst : set.live()) {
+        if (StackRunner.crashLooping(inst)) {
+          throw new EngineException(s.spec.name(), s.spec.name() + " keeps crashing (" + inst.handle.restarts()
+              + " restarts) and never became ready", "fix the error in the log above, then try again",
+              inst.handle.tail(20).stream().map(ctx.masker::mask).toList());
+        }
+        if (!inst.ready) {
+          HttpProbeOutcome outcome = readiness.check(inst);
+          inst.ready = outcome.ready();
+          inst.detail = outcome.detail();
+        }
+      }
+      if (set.allReady()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        InstanceRuntime first = set.live().stream().filter(i -> !i.ready).findFirst().orElseThrow();
+        throw new EngineException(s.spec.name(), s.spec.name() + " did not become ready within "
+            + Durations.format(timeout) + " (last check: " + first.detail + ")",
+            "look at the log lines below; raise `services." + s.spec.name()
+                + ".health.startupTimeout` if it is just slow",
+            first.handle.tail(20).stream().map(ctx.masker::mask).toList());
+      }
+      StackRunner.sleep(ctx.settings.startupProbeInterval());
+    }
+  }
+
   HttpProbeOutcome check(InstanceRuntime inst) {
     if (inst.handle == null || inst.handle.state() != ProcessState.RUNNING) {
       return new HttpProbeOutcome(false, "process not running");

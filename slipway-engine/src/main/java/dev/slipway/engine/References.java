@@ -40,10 +40,12 @@ final class References {
       }
       case SERVICES -> {
         ServiceRuntime s = services.get(ref.name());
-        if (s == null || s.instances.isEmpty()) {
-          throw new IllegalStateException(ref + " names a service without instances");
+        if (s == null) {
+          throw new IllegalStateException(ref + " names an unknown service");
         }
-        int port = s.instances.get(0).port;
+        // Routed services are reached through the router's stable front port, whatever release runs.
+        int port = s.frontPort > 0 ? s.frontPort : s.instances().stream().findFirst()
+            .map(i -> i.port).orElseThrow(() -> new IllegalStateException(ref + " names a service without instances"));
         yield switch (ref.attribute()) {
           case "url" -> "http://127.0.0.1:" + port;
           case "host" -> "127.0.0.1";

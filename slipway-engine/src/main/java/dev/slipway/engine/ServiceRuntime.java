@@ -1,18 +1,26 @@
 package dev.slipway.engine;
 
 import dev.slipway.model.ServiceSpec;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The engine's view of one service while the stack runs. */
+/** The engine's view of one service while the stack runs: its stable release and, during a rollout, the candidate. */
 final class ServiceRuntime {
   final ServiceSpec spec;
-  final List<InstanceRuntime> instances = new CopyOnWriteArrayList<>();
   final CompletableFuture<Void> built = new CompletableFuture<>();
   final CompletableFuture<Void> started = new CompletableFuture<>();
   final CompletableFuture<Void> healthy = new CompletableFuture<>();
-  volatile String version = "unbuilt";
+  /** The router's front port, or 0 for services without a port (they are not routed). */
+  volatile int frontPort;
+  volatile ReleaseSet stable;
+  volatile ReleaseSet candidate;
+  /** Percent of unpinned traffic per release id, as last applied. */
+  volatile Map<String, Integer> weights = Map.of();
+  /** The artifact built in this run, before a release is made of it. */
+  volatile dev.slipway.engine.target.ArtifactRef artifact;
+  volatile String buildDigest;
   volatile String phase = "waiting";
   volatile boolean everReady;
 
@@ -20,15 +28,36 @@ final class ServiceRuntime {
     this.spec = spec;
   }
 
-  /** The URL other services reach it at: its first instance, until the router gives it one address. */
+  boolean routed() {
+    return spec.port() != null;
+  }
+
+  /** The URL other services and users reach it at: the router's stable front address. */
   String url() {
-    if (spec.port() == null || instances.isEmpty()) {
-      return null;
+    return routed() && frontPort > 0 ? "http://127.0.0.1:" + frontPort : null;
+  }
+
+  /** Every live instance of every release. */
+  List<InstanceRuntime> instances() {
+    List<InstanceRuntime> all = new ArrayList<>();
+    ReleaseSet s = stable;
+    ReleaseSet c = candidate;
+    if (s != null) {
+      all.addAll(s.live());
     }
-    return "http://127.0.0.1:" + instances.get(0).port;
+    if (c != null) {
+      all.addAll(c.live());
+    }
+    return all;
+  }
+
+  String version() {
+    ReleaseSet s = stable;
+    return s == null ? null : s.version();
   }
 
   boolean allReady() {
-    return !instances.isEmpty() && instances.stream().allMatch(i -> i.ready);
+    ReleaseSet s = stable;
+    return s != null && s.allReady();
   }
 }

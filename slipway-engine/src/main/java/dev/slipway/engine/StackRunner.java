@@ -1,9 +1,10 @@
 package dev.slipway.engine;
 
 import dev.slipway.api.EventKind;
+import dev.slipway.api.StatusView;
+import dev.slipway.engine.target.Adopted;
+import dev.slipway.engine.target.ArtifactRef;
 import dev.slipway.engine.target.BuildResult;
-import dev.slipway.engine.target.Instance;
-import dev.slipway.engine.target.InstanceSpec;
 import dev.slipway.engine.target.ProcessState;
 import dev.slipway.engine.target.SecretMasker;
 import dev.slipway.engine.target.Target;
@@ -12,77 +13,103 @@ import dev.slipway.model.AppSpec;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.DependencyCondition;
 import dev.slipway.model.Reference;
-import dev.slipway.model.ServiceSpec;
 import dev.slipway.model.Template;
 import dev.slipway.plan.StartupPlan;
 import dev.slipway.plan.StartupPlanner;
+import dev.slipway.store.Deployment;
+import dev.slipway.store.DeploymentState;
+import dev.slipway.store.Release;
+import dev.slipway.store.StateStore;
+import dev.slipway.store.StoreException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
  * Brings a whole application up on a target and down again: backing services first, builds beside
- * them, then services as soon as what each waits for holds, then health monitoring. Every wait has a
- * deadline; the first failure stops the start and is reported with its evidence.
+ * them, then each service's current release as soon as what it waits for holds, routed through the
+ * target's traffic layer, then health monitoring. After a control-plane crash it takes over what
+ * still runs instead of restarting it. Every wait has a deadline; the first failure stops the start
+ * and is reported with its evidence.
  */
 public final class StackRunner {
-  private final AppSpec app;
-  private final Target target;
-  private final EventLog events;
-  private final SecretMasker masker;
-  private final EngineSettings settings;
+  private final EngineContext ctx;
   private final Map<String, String> processEnv;
-  private final Map<String, ResourceRuntime> resources = new LinkedHashMap<>();
-  private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
   private final CompletableFuture<EngineException> failure = new CompletableFuture<>();
   private final StartupPlan plan;
+  private final Releases releases;
+  private final ReleaseEngine releaseEngine;
   private volatile String state = "starting";
-  private volatile HealthMonitor monitor;
   private References references;
+  private boolean recovering;
 
-  public StackRunner(AppSpec app, Target target, EventLog events, SecretMasker masker,
+  public StackRunner(AppSpec app, Target target, StateStore store, EventLog events, SecretMasker masker,
       EngineSettings settings, Map<String, String> processEnv) {
-    this.app = app;
-    this.target = target;
-    this.events = events;
-    this.masker = masker;
-    this.settings = settings;
+    this.ctx = new EngineContext(app, target, store, events, masker, settings);
     this.processEnv = processEnv;
     this.plan = StartupPlanner.plan(app);
-    app.resources().values().forEach(r -> resources.put(r.name(), new ResourceRuntime(r)));
-    app.services().values().forEach(s -> services.put(s.name(), new ServiceRuntime(s)));
+    this.releases = new Releases(ctx);
+    this.releaseEngine = new ReleaseEngine(ctx, releases);
+  }
+
+  /** Releases: deploy, promote, abort, rollback, history. */
+  public ReleaseEngine releases() {
+    return releaseEngine;
   }
 
   /**
-   * Starts everything and returns once every service and backing service is ready.
+   * Starts everything (or takes over what an earlier control plane left running) and returns once
+   * every service and backing service is ready.
    *
    * @throws EngineException the first failure; what had started is stopped again
    */
   public void up() throws EngineException {
     long started = System.nanoTime();
     try {
-      for (String line : target.cleanUpLeftovers()) {
-        events.emit(EventKind.WARNING, null, line);
+      Adopted adopted = ctx.target.adopt();
+      recovering = adopted.any();
+      if (recovering) {
+        ctx.events.emit(EventKind.INFO, null, "taking over what the previous control plane left running: "
+            + adopted.instances().size() + " instances, " + adopted.resources().size() + " backing services"
+            + (adopted.router() ? ", the router" : ""));
       }
-      Map<String, String> secrets = SecretValues.read(app, processEnv);
-      secrets.values().forEach(masker::register);
-      references = new References(resources, services, secrets);
-      allocatePorts();
+      ctx.launcher.adopted(adopted.instances());
+      Map<String, String> secrets = SecretValues.read(ctx.app, processEnv);
+      secrets.values().forEach(ctx.masker::register);
+      references = new References(ctx.resources, ctx.services, secrets);
+      ctx.launcher.references(references);
+      ctx.launcher.listeners(this::listenerFor);
+      if (ctx.services.values().stream().anyMatch(ServiceRuntime::routed)) {
+        ctx.routing = new Routing(ctx.target.traffic());
+        for (ServiceRuntime s : ctx.services.values()) {
+          if (s.routed()) {
+            s.frontPort = ctx.routing.traffic().frontPort(s.spec.name());
+          }
+        }
+      }
+      if (!recovering) {
+        releaseEngine.abandonStaleDeployments("the control plane stopped during the rollout");
+      }
     } catch (TargetException e) {
       throw fromTarget(e);
+    } catch (StoreException e) {
+      throw fromStore(e);
     }
-    Thread.ofVirtual().name("builds").start(this::runBuilds);
-    resources.values().forEach(r -> Thread.ofVirtual().name("start-" + r.spec.name()).start(() -> startResource(r)));
-    services.values().forEach(s -> Thread.ofVirtual().name("start-" + s.spec.name()).start(() -> startService(s)));
+    ctx.monitor = new HealthMonitor(ctx);
+    Thread.ofVirtual().name("builds").start(this::prepareReleases);
+    ctx.resources.values().forEach(r -> Thread.ofVirtual().name("start-" + r.spec.name()).start(() -> startResource(r)));
+    ctx.services.values().forEach(s -> Thread.ofVirtual().name("start-" + s.spec.name()).start(() -> startService(s)));
 
     List<CompletableFuture<Void>> all = new ArrayList<>();
-    resources.values().forEach(r -> all.add(r.healthy));
-    services.values().forEach(s -> all.add(s.healthy));
+    ctx.resources.values().forEach(r -> all.add(r.healthy));
+    ctx.services.values().forEach(s -> all.add(s.healthy));
     CompletableFuture<Void> ready = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     try {
       CompletableFuture.anyOf(ready, failure).get();
@@ -96,51 +123,61 @@ public final class StackRunner {
       state = "failed";
       throw failure.join();
     }
+    try {
+      if (recovering) {
+        releaseEngine.recover();
+        for (String line : ctx.target.stopUnclaimed()) {
+          ctx.events.emit(EventKind.INFO, null, line);
+        }
+      }
+    } catch (TargetException e) {
+      throw fromTarget(e);
+    } catch (StoreException e) {
+      throw fromStore(e);
+    }
     state = "ready";
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    events.emit(EventKind.STACK_READY, null, app.name() + " is ready in " + Durations.format(took),
+    ctx.events.emit(EventKind.STACK_READY, null, ctx.app.name() + " is ready in " + Durations.format(took),
         Map.of("millis", took.toMillis()));
-    monitor = new HealthMonitor(resources, services, events, settings);
-    monitor.start();
+    ctx.monitor.start();
   }
 
-  private void allocatePorts() throws TargetException {
-    for (ServiceRuntime s : services.values()) {
-      for (int i = 1; i <= s.spec.replicas(); i++) {
-        String id = s.spec.name() + "-" + i;
-        boolean needsPort = s.spec.port() != null || s.spec.health().ready() != null || s.spec.health().live() != null;
-        s.instances.add(new InstanceRuntime(id, needsPort ? target.allocatePort(id) : 0));
-      }
-    }
-  }
-
-  private void runBuilds() {
+  private void prepareReleases() {
     for (StartupPlan.Step step : plan.steps()) {
-      if (step.kind() != StartupPlan.Kind.SERVICE) {
+      if (step.kind() != StartupPlan.Kind.SERVICE || failure.isDone()) {
         continue;
       }
-      ServiceRuntime s = services.get(step.name());
-      if (failure.isDone()) {
-        return;
-      }
-      if (s.spec.build() == null) {
-        s.version = "dev";
-        s.built.complete(null);
-        continue;
-      }
-      s.phase = "building";
-      events.emit(EventKind.BUILD_STARTED, s.spec.name(), "checking build of " + s.spec.name());
+      ServiceRuntime s = ctx.services.get(step.name());
       try {
-        BuildResult result = target.build(s.spec.name(), s.spec.build(), settings.buildTimeout());
-        s.version = result.version();
-        events.emit(EventKind.BUILD_FINISHED, s.spec.name(),
-            (result.ran() ? "built " + s.spec.name() + " in " + Durations.format(result.took())
-                : s.spec.name() + " is up to date") + " (" + result.reason() + ")",
-            Map.of("ran", result.ran(), "millis", result.took().toMillis(), "version", result.version()));
+        Optional<Release> current = releases.current(s.spec.name());
+        if (recovering && current.isPresent()) {
+          s.stable = releases.set(current.get());
+          s.built.complete(null);
+          continue;
+        }
+        ArtifactRef artifact = null;
+        if (s.spec.build() != null) {
+          s.phase = "building";
+          ctx.events.emit(EventKind.BUILD_STARTED, s.spec.name(), "checking build of " + s.spec.name());
+          BuildResult result = ctx.target.build(s.spec.name(), s.spec.build(), ctx.settings.buildTimeout());
+          s.buildDigest = result.digest();
+          artifact = ctx.target.snapshot(s.spec.name(), s.spec.build());
+          ctx.events.emit(EventKind.BUILD_FINISHED, s.spec.name(),
+              (result.ran() ? "built " + s.spec.name() + " in " + Durations.format(result.took())
+                  : s.spec.name() + " is up to date") + " (" + result.reason() + ")",
+              Map.of("ran", result.ran(), "millis", result.took().toMillis()));
+        }
+        Release release = releases.ensure(s, artifact, Map.of(), null, false);
+        s.stable = new ReleaseSet(release, ReleaseConfig.fromJson(release.configJson()),
+            artifact == null ? null : artifact.path());
+        ctx.store.setCurrentRelease(ctx.environment, s.spec.name(), release.id());
         s.phase = "waiting";
         s.built.complete(null);
       } catch (TargetException e) {
         fail(fromTarget(e));
+        return;
+      } catch (StoreException e) {
+        fail(fromStore(e));
         return;
       } catch (RuntimeException e) {
         fail(unexpected(s.spec.name(), "build", e));
@@ -153,29 +190,28 @@ public final class StackRunner {
     BackingServiceSpec spec = r.spec;
     try {
       r.state = "starting";
-      events.emit(EventKind.RESOURCE_STARTING, spec.name(),
-          "starting " + spec.name() + " (" + spec.type().key() + " " + (spec.version() == null ? "" : spec.version() + ", ")
-              + spec.provider().key() + ")");
+      ctx.events.emit(EventKind.RESOURCE_STARTING, spec.name(), "starting " + spec.name() + " (" + spec.type().key()
+          + " " + (spec.version() == null ? "" : spec.version() + ", ") + spec.provider().key() + ")");
       String url = spec.url() == null ? null : references.render(spec.url());
-      r.handle = target.startBackingService(spec, url);
+      r.handle = ctx.target.startBackingService(spec, url);
       // The URL embeds the password; masking the password covers both.
-      masker.register(r.handle.endpoint().get("password"));
+      ctx.masker.register(r.handle.endpoint().get("password"));
       r.started.complete(null);
-      long deadline = System.nanoTime() + settings.resourceStartupTimeout().toNanos();
+      long deadline = System.nanoTime() + ctx.settings.resourceStartupTimeout().toNanos();
       while (!r.handle.healthy()) {
         if (failure.isDone()) {
           return;
         }
         if (System.nanoTime() > deadline) {
           throw new EngineException(spec.name(), spec.name() + " did not answer its health check within "
-              + Durations.format(settings.resourceStartupTimeout()), "look at .slipway/logs/" + spec.name() + ".log",
+              + Durations.format(ctx.settings.resourceStartupTimeout()), "look at .slipway/logs/" + spec.name() + ".log",
               List.of());
         }
-        sleep(settings.startupProbeInterval());
+        sleep(ctx.settings.startupProbeInterval());
       }
       r.state = "ready";
       r.isHealthy = true;
-      events.emit(EventKind.RESOURCE_READY, spec.name(), spec.name() + " is ready on 127.0.0.1:"
+      ctx.events.emit(EventKind.RESOURCE_READY, spec.name(), spec.name() + " is ready on 127.0.0.1:"
           + r.handle.endpoint().getOrDefault("port", "?"));
       r.healthy.complete(null);
     } catch (TargetException e) {
@@ -191,137 +227,102 @@ public final class StackRunner {
   }
 
   private void startService(ServiceRuntime s) {
-    ServiceSpec spec = s.spec;
+    String name = s.spec.name();
     try {
       await(s.built);
-      for (Map.Entry<String, DependencyCondition> dep : plan.step(spec.name()).waitsFor().entrySet()) {
+      for (Map.Entry<String, DependencyCondition> dep : plan.step(name).waitsFor().entrySet()) {
         s.phase = "waiting";
-        events.emit(EventKind.SERVICE_WAITING, spec.name(),
-            spec.name() + " waits for " + dep.getKey() + " to be " + dep.getValue().key());
+        ctx.events.emit(EventKind.SERVICE_WAITING, name, name + " waits for " + dep.getKey() + " to be "
+            + dep.getValue().key());
         await(condition(dep.getKey(), dep.getValue()));
       }
-      for (Template t : templates(spec)) {
-        for (Reference ref : t.references()) {
-          if (ref.kind() == Reference.Kind.RESOURCES) {
-            await(resources.get(ref.name()).started);
-          }
-        }
+      for (Reference ref : referencedResources(s)) {
+        await(ctx.resources.get(ref.name()).started);
       }
       if (failure.isDone()) {
         return;
       }
       s.phase = "starting";
-      events.emit(EventKind.SERVICE_STARTING, spec.name(), "starting " + spec.name()
-          + (s.instances.size() > 1 ? " (" + s.instances.size() + " instances)" : ""));
-      Map<String, String> env = references.renderAll(spec.env());
-      String command = references.render(Template.parse(spec.run()));
-      for (InstanceRuntime inst : s.instances) {
-        Map<String, String> instanceEnv = new LinkedHashMap<>(env);
-        if (inst.port > 0) {
-          instanceEnv.put("PORT", Integer.toString(inst.port));
-        }
-        instanceEnv.put("APP_VERSION", s.version);
-        instanceEnv.put("SLIPWAY_APP", app.name());
-        instanceEnv.put("SLIPWAY_SERVICE", spec.name());
-        instanceEnv.put("SLIPWAY_INSTANCE", inst.id);
-        Instance handle = target.startInstance(new InstanceSpec(spec.name(), inst.id, s.version, command,
-            instanceEnv, inst.port, settings.stopGrace()));
-        inst.handle = handle;
-        handle.onChange((i, st, detail) -> instanceChanged(s, inst, st, detail));
+      ctx.events.emit(EventKind.SERVICE_STARTING, name, "starting " + name + " " + s.stable.id()
+          + " (" + s.stable.version() + ")" + (s.spec.replicas() > 1 ? ", " + s.spec.replicas() + " instances" : ""));
+      for (int i = 1; i <= s.spec.replicas(); i++) {
+        ctx.launcher.ensure(s, s.stable, i);
+      }
+      boolean rolloutInFlight = recovering && ctx.store.activeDeployment(ctx.environment, name).isPresent();
+      if (ctx.routing != null && !rolloutInFlight) {
+        ctx.routing.apply(s, Map.of(s.stable.id(), 100));
       }
       s.started.complete(null);
-      waitUntilReady(s);
+      Readiness.await(ctx, s, s.stable, failure);
+      s.phase = "ready";
+      s.everReady = true;
+      ctx.events.emit(EventKind.SERVICE_READY, name, name + " is ready" + (s.url() != null ? " at " + s.url() : ""),
+          Map.of("version", s.stable.version(), "release", s.stable.id()));
+      s.healthy.complete(null);
     } catch (TargetException e) {
       s.phase = "failed";
       fail(fromTarget(e));
     } catch (EngineException e) {
       s.phase = "failed";
       fail(e);
+    } catch (StoreException e) {
+      s.phase = "failed";
+      fail(fromStore(e));
     } catch (RuntimeException e) {
       s.phase = "failed";
-      fail(unexpected(spec.name(), "start", e));
+      fail(unexpected(name, "start", e));
     }
   }
 
-  private static List<Template> templates(ServiceSpec spec) {
-    List<Template> all = new ArrayList<>(spec.env().values());
-    all.add(Template.parse(spec.run()));
-    return all;
-  }
-
-  private void waitUntilReady(ServiceRuntime s) throws EngineException {
-    long started = System.nanoTime();
-    Duration timeout = s.spec.health().startupTimeout();
-    long deadline = started + timeout.toNanos();
-    Readiness readiness = new Readiness(s.spec);
-    while (!failure.isDone()) {
-      for (InstanceRuntime inst : s.instances) {
-        Instance h = inst.handle;
-        if (h.state() == ProcessState.CRASH_LOOP) {
-          throw new EngineException(s.spec.name(), s.spec.name() + " keeps crashing (" + h.restarts()
-              + " restarts) and never became ready", "fix the error in the log above, then run `slipway up` again",
-              masked(h.tail(20)));
-        }
-        if (!inst.ready) {
-          HttpProbeOutcome outcome = readiness.check(inst);
-          inst.ready = outcome.ready();
-          inst.detail = outcome.detail();
+  private static List<Reference> referencedResources(ServiceRuntime s) {
+    List<Reference> refs = new ArrayList<>();
+    List<Template> all = new ArrayList<>(s.stable.config.templates().values());
+    all.add(Template.parse(s.stable.config.run()));
+    for (Template t : all) {
+      for (Reference r : t.references()) {
+        if (r.kind() == Reference.Kind.RESOURCES) {
+          refs.add(r);
         }
       }
-      if (s.allReady()) {
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        s.phase = "ready";
-        s.everReady = true;
-        events.emit(EventKind.SERVICE_READY, s.spec.name(), s.spec.name() + " is ready"
-            + (s.url() != null ? " at " + s.url() : "") + " (" + Durations.format(took) + ")",
-            Map.of("millis", took.toMillis(), "version", s.version));
-        s.healthy.complete(null);
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        InstanceRuntime first = s.instances.stream().filter(i -> !i.ready).findFirst().orElseThrow();
-        throw new EngineException(s.spec.name(), s.spec.name() + " did not become ready within "
-            + Durations.format(timeout) + " (last check: " + first.detail + ")",
-            "look at the log lines below; raise `services." + s.spec.name()
-                + ".health.startupTimeout` if it is just slow", masked(first.handle.tail(20)));
-      }
-      sleep(settings.startupProbeInterval());
     }
+    return refs;
   }
 
-  private void instanceChanged(ServiceRuntime s, InstanceRuntime inst, ProcessState st, String detail) {
-    switch (st) {
-      case BACKOFF -> {
-        inst.ready = false;
-        events.emit(EventKind.INSTANCE_CRASHED, inst.id, inst.id + " exited: " + detail,
-            Map.of("log", inst.handle == null ? List.of() : inst.handle.tail(10)));
-      }
-      case CRASH_LOOP -> {
-        inst.ready = false;
-        events.emit(EventKind.CRASH_LOOP, inst.id, inst.id + " is crash-looping: " + detail,
-            Map.of("log", inst.handle == null ? List.of() : inst.handle.tail(20)));
-      }
-      case RUNNING -> {
-        if (inst.handle != null && inst.handle.restarts() > 0) {
+  dev.slipway.engine.target.Instance.Listener listenerFor(ServiceRuntime s, InstanceRuntime inst) {
+    return (i, st, detail) -> {
+      switch (st) {
+        case BACKOFF -> {
           inst.ready = false;
-          events.emit(EventKind.INSTANCE_RESTARTED, inst.id, inst.id + " restarted (restart "
-              + inst.handle.restarts() + ")" + (detail == null || detail.isEmpty() ? "" : ": " + detail));
-          HealthMonitor m = monitor;
-          if (m != null) {
-            m.wake(inst);
+          ctx.events.emit(EventKind.INSTANCE_CRASHED, inst.id, inst.id + " exited: " + detail,
+              Map.of("log", masked(i.tail(10))));
+        }
+        case CRASH_LOOP -> {
+          inst.ready = false;
+          ctx.events.emit(EventKind.CRASH_LOOP, inst.id, inst.id + " is crash-looping: " + detail,
+              Map.of("log", masked(i.tail(20))));
+        }
+        case RUNNING -> {
+          if (i.restarts() > 0) {
+            inst.ready = false;
+            ctx.events.emit(EventKind.INSTANCE_RESTARTED, inst.id, inst.id + " restarted (restart " + i.restarts()
+                + ")" + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+            HealthMonitor m = ctx.monitor;
+            if (m != null) {
+              m.wake(inst);
+            }
           }
         }
+        default -> { }
       }
-      default -> { }
-    }
+    };
   }
 
   private CompletableFuture<Void> condition(String name, DependencyCondition condition) {
-    ResourceRuntime r = resources.get(name);
+    ResourceRuntime r = ctx.resources.get(name);
     if (r != null) {
       return condition == DependencyCondition.HEALTHY ? r.healthy : r.started;
     }
-    ServiceRuntime s = services.get(name);
+    ServiceRuntime s = ctx.services.get(name);
     return condition == DependencyCondition.HEALTHY ? s.healthy : s.started;
   }
 
@@ -335,18 +336,23 @@ public final class StackRunner {
 
   private void fail(EngineException e) {
     if (failure.complete(e)) {
-      events.emit(EventKind.UP_FAILED, e.subject(), e.getMessage(),
+      ctx.events.emit(EventKind.UP_FAILED, e.subject(), e.getMessage(),
           Map.of("hint", e.hint() == null ? "" : e.hint(), "log", e.details()));
     }
   }
 
   /** Targets mask what they return; masking again here keeps a careless target from leaking. */
   private List<String> masked(List<String> lines) {
-    return lines.stream().map(masker::mask).toList();
+    return lines.stream().map(ctx.masker::mask).toList();
   }
 
   static EngineException fromTarget(TargetException e) {
     return new EngineException(e.subject(), e.getMessage(), e.hint(), e.details(), e);
+  }
+
+  static EngineException fromStore(StoreException e) {
+    return new EngineException(null, "state store: " + e.getMessage(), "see .slipway/logs/control-plane.log",
+        List.of(), e);
   }
 
   private static EngineException unexpected(String subject, String what, RuntimeException e) {
@@ -371,54 +377,56 @@ public final class StackRunner {
   /** Stops everything in reverse start order and, with {@code volumes}, deletes backing-service data. */
   public void down(boolean volumes) {
     state = "stopping";
-    HealthMonitor m = monitor;
+    HealthMonitor m = ctx.monitor;
     if (m != null) {
       m.stop();
     }
-    events.emit(EventKind.STOPPING, null, "stopping " + app.name());
+    releaseEngine.stopAll("the stack was stopped");
+    ctx.events.emit(EventKind.STOPPING, null, "stopping " + ctx.app.name());
     for (StartupPlan.Step step : plan.stopOrder()) {
       if (step.kind() == StartupPlan.Kind.SERVICE) {
-        ServiceRuntime s = services.get(step.name());
+        ServiceRuntime s = ctx.services.get(step.name());
         s.phase = "stopping";
         boolean any = false;
-        for (InstanceRuntime inst : s.instances) {
+        for (InstanceRuntime inst : s.instances()) {
           if (inst.handle != null) {
-            inst.handle.stop(settings.stopGrace());
+            inst.handle.stop(ctx.settings.stopGrace());
             inst.ready = false;
+            inst.retired = true;
             any = true;
           }
         }
         s.phase = "stopped";
         if (any) {
-          events.emit(EventKind.STOPPED, s.spec.name(), "stopped " + s.spec.name());
+          ctx.events.emit(EventKind.STOPPED, s.spec.name(), "stopped " + s.spec.name());
         }
       } else {
-        ResourceRuntime r = resources.get(step.name());
+        ResourceRuntime r = ctx.resources.get(step.name());
         if (r.handle != null) {
-          r.handle.stop(settings.stopGrace());
-          events.emit(EventKind.STOPPED, r.spec.name(), "stopped " + r.spec.name());
+          r.handle.stop(ctx.settings.stopGrace());
+          ctx.events.emit(EventKind.STOPPED, r.spec.name(), "stopped " + r.spec.name());
         }
         r.state = "stopped";
         r.isHealthy = false;
       }
     }
-    target.close();
+    ctx.target.close();
     if (volumes) {
       try {
-        for (String line : target.deleteData(resources.keySet())) {
-          events.emit(EventKind.INFO, null, line);
+        for (String line : ctx.target.deleteData(ctx.resources.keySet())) {
+          ctx.events.emit(EventKind.INFO, null, line);
         }
       } catch (TargetException e) {
-        events.emit(EventKind.WARNING, e.subject(), e.getMessage());
+        ctx.events.emit(EventKind.WARNING, e.subject(), e.getMessage());
       }
     }
     state = "stopped";
-    events.emit(EventKind.STOPPED, null, app.name() + " stopped" + (volumes ? " and its data deleted" : ""));
+    ctx.events.emit(EventKind.STOPPED, null, ctx.app.name() + " stopped" + (volumes ? " and its data deleted" : ""));
   }
 
   /** The current state of the whole stack: {@code starting}, {@code ready}, {@code failed}, ... */
   public String state() {
-    HealthMonitor m = monitor;
+    HealthMonitor m = ctx.monitor;
     if ("ready".equals(state) && m != null && !m.allHealthy()) {
       return "degraded";
     }
@@ -426,13 +434,13 @@ public final class StackRunner {
   }
 
   /** The stack as the API shows it. */
-  public dev.slipway.api.StatusView status(dev.slipway.api.StatusView.ControlPlaneView controlPlane) {
-    return StatusBuilder.build(this, controlPlane);
+  public StatusView status(StatusView.ControlPlaneView controlPlane) {
+    return StatusBuilder.build(ctx, state(), releaseEngine, controlPlane);
   }
 
   /** Whether {@code name} is a service of this stack. */
   public boolean hasService(String name) {
-    return services.containsKey(name);
+    return ctx.services.containsKey(name);
   }
 
   /**
@@ -440,23 +448,24 @@ public final class StackRunner {
    * instance id when there are several.
    */
   public List<String> logTail(String service, int lines) {
-    ServiceRuntime s = services.get(service);
+    ServiceRuntime s = ctx.services.get(service);
+    List<InstanceRuntime> all = s.instances();
     List<String> out = new ArrayList<>();
-    for (InstanceRuntime inst : s.instances) {
+    for (InstanceRuntime inst : all) {
       if (inst.handle == null) {
         continue;
       }
       for (String line : inst.handle.tail(lines)) {
-        out.add(s.instances.size() > 1 ? inst.id + " | " + line : line);
+        out.add(all.size() > 1 ? inst.id + " | " + ctx.masker.mask(line) : ctx.masker.mask(line));
       }
     }
     return out;
   }
 
   /** The log files of {@code service}'s instances, by instance id, for following. */
-  public Map<String, java.nio.file.Path> logFiles(String service) {
-    Map<String, java.nio.file.Path> files = new LinkedHashMap<>();
-    for (InstanceRuntime inst : services.get(service).instances) {
+  public Map<String, Path> logFiles(String service) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (InstanceRuntime inst : ctx.services.get(service).instances()) {
       if (inst.handle != null) {
         inst.handle.logFile().ifPresent(p -> files.put(inst.id, p));
       }
@@ -465,14 +474,16 @@ public final class StackRunner {
   }
 
   public AppSpec app() {
-    return app;
+    return ctx.app;
   }
 
-  Map<String, ResourceRuntime> resources() {
-    return resources;
+  /** For the down path and tests: whether any deployment is still marked active. */
+  static boolean active(Deployment d) {
+    return d.state() == DeploymentState.RUNNING || d.state() == DeploymentState.PAUSED
+        || d.state() == DeploymentState.PENDING;
   }
 
-  Map<String, ServiceRuntime> services() {
-    return services;
+  static boolean crashLooping(InstanceRuntime i) {
+    return i.handle != null && i.handle.state() == ProcessState.CRASH_LOOP;
   }
 }

@@ -10,23 +10,27 @@ import java.util.List;
 final class StatusBuilder {
   private StatusBuilder() {}
 
-  static StatusView build(StackRunner runner, StatusView.ControlPlaneView controlPlane) {
+  static StatusView build(EngineContext ctx, String stackState, ReleaseEngine releases,
+      StatusView.ControlPlaneView controlPlane) {
     List<StatusView.ServiceView> services = new ArrayList<>();
-    for (ServiceRuntime s : runner.services().values()) {
+    for (ServiceRuntime s : ctx.services.values()) {
       List<StatusView.InstanceView> instances = new ArrayList<>();
       int restarts = 0;
-      for (InstanceRuntime inst : s.instances) {
-        Instance h = inst.handle;
-        int r = h == null ? 0 : h.restarts();
-        restarts += r;
-        instances.add(new StatusView.InstanceView(inst.id, h == null ? -1 : h.pid(), inst.port,
-            instanceState(s, inst), inst.ready, r, inst.detail));
+      for (ReleaseSet set : sets(s)) {
+        for (InstanceRuntime inst : set.live()) {
+          Instance h = inst.handle;
+          int r = h == null ? 0 : h.restarts();
+          restarts += r;
+          instances.add(new StatusView.InstanceView(inst.id, set.id(), h == null ? -1 : h.pid(), inst.port,
+              instanceState(s, inst), inst.ready, r, inst.detail));
+        }
       }
-      services.add(new StatusView.ServiceView(s.spec.name(), serviceState(s), s.allReady(), s.url(), s.version,
-          restarts, instances));
+      services.add(new StatusView.ServiceView(s.spec.name(), serviceState(s), s.allReady(), s.url(), s.version(),
+          restarts, instances, s.stable == null ? null : s.stable.id(), s.weights,
+          releases.activeRollout(s.spec.name()).orElse(null)));
     }
     List<StatusView.ResourceView> resources = new ArrayList<>();
-    for (ResourceRuntime r : runner.resources().values()) {
+    for (ResourceRuntime r : ctx.resources.values()) {
       var h = r.handle;
       int port = 0;
       String host = null;
@@ -41,14 +45,27 @@ final class StatusBuilder {
       resources.add(new StatusView.ResourceView(r.spec.name(), r.spec.type().key(), r.spec.provider().key(),
           r.state, r.isHealthy, host, port, h == null ? -1 : h.pid(), h == null ? 0 : h.restarts()));
     }
-    return new StatusView(runner.app().name(), runner.app().environment(), runner.state(), controlPlane,
-        services, resources);
+    return new StatusView(ctx.app.name(), ctx.environment, stackState, controlPlane, services, resources);
+  }
+
+  private static List<ReleaseSet> sets(ServiceRuntime s) {
+    List<ReleaseSet> sets = new ArrayList<>();
+    if (s.stable != null) {
+      sets.add(s.stable);
+    }
+    if (s.candidate != null && s.candidate != s.stable) {
+      sets.add(s.candidate);
+    }
+    return sets;
   }
 
   private static String instanceState(ServiceRuntime s, InstanceRuntime inst) {
     Instance h = inst.handle;
     if (h == null) {
       return s.phase;
+    }
+    if (inst.draining) {
+      return "draining";
     }
     return switch (h.state()) {
       case BACKOFF -> "restarting";
@@ -60,8 +77,9 @@ final class StatusBuilder {
   }
 
   private static String serviceState(ServiceRuntime s) {
+    List<InstanceRuntime> stable = s.stable == null ? List.of() : s.stable.live();
     boolean anyHandle = false;
-    for (InstanceRuntime inst : s.instances) {
+    for (InstanceRuntime inst : stable) {
       if (inst.handle == null) {
         continue;
       }
@@ -76,7 +94,10 @@ final class StatusBuilder {
     }
     if (!anyHandle || !s.everReady || "stopping".equals(s.phase) || "stopped".equals(s.phase)
         || "failed".equals(s.phase)) {
-      return s.instances.isEmpty() && s.everReady ? "ready" : s.phase;
+      return s.phase;
+    }
+    if (s.candidate != null) {
+      return "rolling-out";
     }
     return s.allReady() ? "ready" : "unhealthy";
   }

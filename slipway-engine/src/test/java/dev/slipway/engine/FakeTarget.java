@@ -37,7 +37,13 @@ final class FakeTarget implements Target {
   /** Services whose instances crash-loop at once. */
   final Set<String> crashLooping = new HashSet<>();
   final List<FakeInstance> instances = Collections.synchronizedList(new ArrayList<>());
+  final FakeTraffic traffic = new FakeTraffic(this);
   volatile boolean closed;
+
+  @Override
+  public dev.slipway.engine.target.Traffic traffic() {
+    return traffic;
+  }
 
   @Override
   public String id() {
@@ -132,6 +138,50 @@ final class FakeTarget implements Target {
   public void close() {
     closed = true;
     instances.forEach(i -> i.stop(Duration.ZERO));
+  }
+
+  /** Routes kept in memory, as the router would apply them. */
+  static final class FakeTraffic implements dev.slipway.engine.target.Traffic {
+    final Map<String, Route> routes = new ConcurrentHashMap<>();
+    final Map<String, Integer> fronts = new ConcurrentHashMap<>();
+    private final FakeTarget target;
+
+    FakeTraffic(FakeTarget target) {
+      this.target = target;
+    }
+
+    @Override
+    public int frontPort(String service) throws TargetException {
+      Integer p = fronts.get(service);
+      if (p == null) {
+        p = target.allocatePort("front:" + service);
+        fronts.put(service, p);
+      }
+      return p;
+    }
+
+    @Override
+    public void route(String service, Route route) {
+      target.calls.add("route " + service + " " + new java.util.TreeMap<>(route.weights()));
+      routes.put(service, route);
+    }
+
+    @Override
+    public Route current(String service) {
+      return routes.get(service);
+    }
+
+    @Override
+    public List<BackendState> backends(String service) {
+      Route r = routes.get(service);
+      return r == null ? List.of() : r.backends().stream()
+          .map(b -> new BackendState(b.id(), b.version(), b.draining() ? "draining" : "active", 0, 0)).toList();
+    }
+
+    @Override
+    public MetricsEndpoint metrics() {
+      return new MetricsEndpoint("http://127.0.0.1:1/metrics", Map.of());
+    }
   }
 
   /** An instance: an HTTP server on the instance's port answering the readiness path. */

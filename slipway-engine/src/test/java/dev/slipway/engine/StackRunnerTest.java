@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.slipway.store.StateStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StackRunnerTest {
   private static final String MODEL = """
@@ -46,12 +49,21 @@ class StackRunnerTest {
   private final SecretMasker masker = new SecretMasker();
   private final EventLog events = new EventLog(masker);
   private StackRunner runner;
+  private StateStore store;
+  @TempDir
+  Path stateDir;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = StateStore.open(null, stateDir);
+  }
 
   @AfterEach
   void stop() {
     if (runner != null) {
       runner.down(false);
     }
+    store.close();
   }
 
   @Test
@@ -63,16 +75,18 @@ class StackRunnerTest {
 
     List<String> calls = List.copyOf(target.calls);
     assertThat(calls).startsWith("cleanup");
-    assertThat(calls.indexOf("start api-1")).isGreaterThan(calls.indexOf("resource db"));
-    assertThat(calls.indexOf("start web-1")).isGreaterThan(calls.indexOf("start api-1"));
+    assertThat(calls.indexOf("start api-r1-1")).isGreaterThan(calls.indexOf("resource db"));
+    assertThat(calls.indexOf("start web-r1-1")).isGreaterThan(calls.indexOf("start api-r1-1"));
+    assertThat(calls).contains("route api {api-r1=100}", "route web {web-r1=100}");
     FakeTarget.FakeInstance api = target.instances.get(0);
     FakeTarget.FakeInstance web = target.instances.get(1);
     assertThat(api.spec.command()).isEqualTo("api --db postgresql://u:s3cr3t-db@127.0.0.1:5432/db");
     assertThat(api.spec.env()).containsEntry("DB_PASSWORD", "s3cr3t-db").containsEntry("TOKEN", "tok-123456")
-        .containsEntry("PORT", Integer.toString(api.port())).containsEntry("APP_VERSION", "0123456789ab");
-    assertThat(web.spec.env()).containsEntry("API_URL", "http://127.0.0.1:" + api.port());
+        .containsEntry("PORT", Integer.toString(api.port())).containsEntry("SLIPWAY_RELEASE", "api-r1");
+    assertThat(api.spec.env().get("APP_VERSION")).matches("[0-9a-f]{12}");
+    // Other services reach it through the router's stable front port, not an instance.
+    assertThat(web.spec.env()).containsEntry("API_URL", "http://127.0.0.1:" + target.traffic.fronts.get("api"));
     assertThat(kinds()).contains(EventKind.STACK_READY);
-    assertThat(events.after(0).getFirst().message()).isEqualTo("stopped leftover x-1 (pgid 42)");
   }
 
   @Test
@@ -111,10 +125,10 @@ class StackRunnerTest {
 
     assertThatThrownBy(runner::up).isInstanceOf(EngineException.class)
         .hasMessage("api did not become ready within 2.0s (last check: GET /ready: answered HTTP 503)")
-        .satisfies(e -> assertThat(((EngineException) e).details()).containsExactly("starting api-1", "password is ****"));
+        .satisfies(e -> assertThat(((EngineException) e).details()).containsExactly("starting api-r1-1", "password is ****"));
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
-    assertThat(target.calls).doesNotContain("start web-1");
+    assertThat(target.calls).doesNotContain("start web-r1-1");
   }
 
   @Test
@@ -128,7 +142,7 @@ class StackRunnerTest {
 
   @Test
   void up_whenASecretIsMissing_namesItAndHowToProvideIt() {
-    runner = new StackRunner(load(MODEL), target, events, masker, EngineSettings.defaults(), Map.of());
+    runner = new StackRunner(load(MODEL), target, store, events, masker, EngineSettings.defaults(), Map.of());
 
     assertThatThrownBy(runner::up).isInstanceOf(EngineException.class)
         .hasMessage("secret `token` comes from environment variable SHOP_TOKEN, which is not set")
@@ -143,7 +157,7 @@ class StackRunnerTest {
     runner.down(false);
 
     List<String> stops = target.calls.stream().filter(c -> c.startsWith("stop ")).toList();
-    assertThat(stops).containsExactly("stop web-1", "stop api-1", "stop db");
+    assertThat(stops).containsExactly("stop web-r1-1", "stop api-r1-1", "stop db");
     assertThat(target.closed).isTrue();
     assertThat(runner.state()).isEqualTo("stopped");
     runner = null;
@@ -154,7 +168,7 @@ class StackRunnerTest {
   }
 
   private StackRunner runner(String yaml) {
-    return new StackRunner(load(yaml), target, events, masker, EngineSettings.defaults(),
+    return new StackRunner(load(yaml), target, store, events, masker, EngineSettings.defaults(),
         Map.of("SHOP_TOKEN", "tok-123456"));
   }
 

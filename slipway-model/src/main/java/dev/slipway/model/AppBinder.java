@@ -49,6 +49,7 @@ final class AppBinder {
     }
     Dependencies.check(b);
     References.check(b, boundServices, boundResources);
+    AnalysisQueries.checkPrometheus(b);
     if (p.hasErrors() || name == null) {
       return null;
     }

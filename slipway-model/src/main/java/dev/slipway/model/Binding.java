@@ -21,9 +21,16 @@ final class Binding {
   final Map<String, Node> serviceKeys = new LinkedHashMap<>();
   final Map<String, Node> resourceKeys = new LinkedHashMap<>();
   final Map<String, Node> secretKeys = new LinkedHashMap<>();
+  /** The type of every resource whose {@code type} could be read, valid otherwise or not. */
+  final Map<String, BackingServiceType> resourceTypes = new LinkedHashMap<>();
+  /** Every {@code analysis.queries} key written, checked for a prometheus resource after binding. */
+  final List<QuerySite> querySites = new ArrayList<>();
 
   /** A template written in the model, checked for undefined references after binding. */
   record TemplateSite(Template template, ScalarNode node, String path) {}
+
+  /** Where an analysis step's {@code queries:} key was written. */
+  record QuerySite(Node key, String path) {}
 
   /** One {@code dependsOn} entry: {@code from} waits for {@code to}; {@code at} is the entry's node. */
   record Dependency(String from, String to, Node at, String path) {}

@@ -112,8 +112,11 @@ final class Canary {
     Duration p99 = a.duration("maxLatencyP99", true);
     Integer min = a.integer("minRequests", 1, Integer.MAX_VALUE, "write the fewest requests for a verdict, e.g. `100`");
     Duration timeout = a.duration("timeout", true);
+    List<MetricQuery> queries = AnalysisQueries.bind(b, a);
     boolean misspelt = ((MappingNode) v).getValue().size() > a.keys().size(); // reported with a did-you-mean
-    if (a.get("maxErrorRate") == null && a.get("maxLatencyP95") == null && a.get("maxLatencyP99") == null) {
+    boolean hasQueries = a.get("queries") != null && (queries == null || !queries.isEmpty());
+    if (a.get("maxErrorRate") == null && a.get("maxLatencyP95") == null && a.get("maxLatencyP99") == null
+        && !hasQueries) {
       if (!misspelt) {
         b.problems.error(a.owner(), a.path(), "`analysis` sets no limit", limits);
       }
@@ -121,10 +124,10 @@ final class Canary {
     }
     boolean broken = (a.get("maxErrorRate") != null && rate == null) || (a.get("maxLatencyP95") != null && p95 == null)
         || (a.get("maxLatencyP99") != null && p99 == null) || (a.get("minRequests") != null && min == null)
-        || (a.get("timeout") != null && timeout == null);
+        || (a.get("timeout") != null && timeout == null) || queries == null;
     return broken ? null : new CanaryStep.Analysis(rate, p95, p99,
         min != null ? min : CanaryStep.Analysis.DEFAULT_MIN_REQUESTS,
-        timeout != null ? timeout : CanaryStep.Analysis.DEFAULT_TIMEOUT);
+        timeout != null ? timeout : CanaryStep.Analysis.DEFAULT_TIMEOUT, queries);
   }
 
   private static Double rate(Problems p, YamlMap a) {

@@ -1,6 +1,7 @@
 package dev.slipway.model;
 
 import java.time.Duration;
+import java.util.List;
 
 /** One step of a canary release. */
 public sealed interface CanaryStep {
@@ -23,15 +24,28 @@ public sealed interface CanaryStep {
    * @param maxLatencyP99 highest p99 latency, or null
    * @param minRequests   fewest canary requests for a verdict; fewer is inconclusive (default 100)
    * @param timeout       how long to wait for a conclusive verdict before pausing (default 5m)
+   * @param queries       custom PromQL checks, run against the model's {@code prometheus} resource;
+   *                      names unique, possibly empty
    */
   record Analysis(
       Double maxErrorRate,
       Duration maxLatencyP95,
       Duration maxLatencyP99,
       int minRequests,
-      Duration timeout)
+      Duration timeout,
+      List<MetricQuery> queries)
       implements CanaryStep {
     public static final int DEFAULT_MIN_REQUESTS = 100;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    public Analysis {
+      queries = Maps.frozen(queries);
+    }
+
+    /** Limits without custom queries. */
+    public Analysis(Double maxErrorRate, Duration maxLatencyP95, Duration maxLatencyP99, int minRequests,
+        Duration timeout) {
+      this(maxErrorRate, maxLatencyP95, maxLatencyP99, minRequests, timeout, List.of());
+    }
   }
 }

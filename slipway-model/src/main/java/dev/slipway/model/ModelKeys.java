@@ -25,7 +25,8 @@ final class ModelKeys {
   static final List<String> CANARY_STEP = List.of("setWeight", "pause", "analysis");
   static final List<String> PAUSE = List.of("duration");
   static final List<String> ANALYSIS = List.of("maxErrorRate", "maxLatencyP95", "maxLatencyP99", "minRequests",
-      "timeout");
+      "timeout", "queries");
+  static final List<String> METRIC_QUERY = List.of("name", "query", "max", "min");
   static final List<String> RESOURCE = List.of("type", "version", "provider", "url", "database", "username");
   static final List<String> ENVIRONMENT = List.of("target", "namespace", "services", "resources");
 
@@ -48,6 +49,7 @@ final class ModelKeys {
     m.put("canaryStep", CANARY_STEP);
     m.put("pause", PAUSE);
     m.put("analysis", ANALYSIS);
+    m.put("metricQuery", METRIC_QUERY);
     m.put("resource", RESOURCE);
     m.put("environment", ENVIRONMENT);
     return m;

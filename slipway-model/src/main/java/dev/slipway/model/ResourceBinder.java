@@ -50,6 +50,9 @@ final class ResourceBinder {
     Node typeNode = r.require("type", "add `type:`, one of " + String.join(", ", TYPES));
     String typeKey = typeNode == null ? null : Scalars.choice(p, typeNode, r.path("type"), TYPES);
     BackingServiceType type = typeKey == null ? null : BackingServiceType.valueOf(typeKey.toUpperCase(Locale.ROOT));
+    if (type != null) {
+      b.resourceTypes.put(name, type);
+    }
 
     String providerKey = r.get("provider") == null ? null
         : Scalars.choice(p, r.get("provider"), r.path("provider"), PROVIDERS);

@@ -40,7 +40,7 @@ class ModelLoaderStrategyTest {
         new CanaryStep.Pause(null),
         new CanaryStep.Pause(null),
         new CanaryStep.Pause(Duration.ofMillis(1500)),
-        new CanaryStep.Analysis(0.02, Duration.ofMillis(300), null, 100, Duration.ofMinutes(10)))));
+        new CanaryStep.Analysis(0.02, Duration.ofMillis(300), null, 100, Duration.ofMinutes(10), List.of()))));
   }
 
   @Test

@@ -47,7 +47,7 @@ class ModelLoaderTest {
     assertThat(api.strategy()).isEqualTo(new StrategySpec.Canary(List.of(
         new CanaryStep.SetWeight(10),
         new CanaryStep.Pause(Duration.ofSeconds(30)),
-        new CanaryStep.Analysis(0.01, null, Duration.ofMillis(500), 200, Duration.ofMinutes(5)),
+        new CanaryStep.Analysis(0.01, null, Duration.ofMillis(500), 200, Duration.ofMinutes(5), List.of()),
         new CanaryStep.SetWeight(50),
         new CanaryStep.Pause(Duration.ofSeconds(30)))));
 

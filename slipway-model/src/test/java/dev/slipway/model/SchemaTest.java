@@ -78,6 +78,19 @@ class SchemaTest {
   }
 
   @Test
+  void schema_whenAnalysisHasQueries_validatesThemLikeTheLoader() {
+    String model = "name: shop\nresources: { metrics: { type: prometheus } }\nservices:\n  api:\n    run: x\n"
+        + "    strategy: { canary: { steps: [ { analysis: { queries: [ %s ] } } ] } }\n";
+    String good = "{ name: db-errors, query: \"sum(rate(x[{{window}}]))\", max: 0.5 }";
+
+    assertThat(schema.validate(yamlAsJson(model.formatted(good)))).isEmpty();
+    assertThat(Models.parse(model.formatted(good)).service("api").strategy()).isNotNull();
+    assertThat(schema.validate(yamlAsJson(model.formatted("{ name: db-errors, query: up }")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("{ name: q, query: up, max: \"1\" }")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("")))).as("empty queries set no limit").isNotEmpty();
+  }
+
+  @Test
   void schema_describesExactlyTheKeysTheLoaderAccepts() {
     List<String> drift = new ArrayList<>();
     for (Map.Entry<String, List<String>> section : ModelKeys.bySchemaDefinition().entrySet()) {

@@ -32,6 +32,45 @@ public interface Target extends AutoCloseable {
   BuildResult build(String service, BuildSpec build, Duration deadline) throws TargetException;
 
   /**
+   * Copies a service's build outputs into the content-addressed artifact store (once per digest),
+   * so a release keeps its exact files however the working tree changes later.
+   *
+   * @return the snapshot, or {@code null} when the build declares no outputs (the release then runs
+   *     from the model file's directory)
+   */
+  default ArtifactRef snapshot(String service, BuildSpec build) throws TargetException {
+    return null;
+  }
+
+  /** The artifact snapshot with this digest, if the store still has it. */
+  default java.util.Optional<ArtifactRef> artifact(String digest) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The traffic layer: stable front addresses and weighted routes. Starts the router on first use,
+   * or reattaches to the one a previous control plane left running.
+   */
+  default Traffic traffic() throws TargetException {
+    throw new TargetException(null, "target " + id() + " has no traffic router", null, List.of());
+  }
+
+  /**
+   * After a control plane restart: finds what an earlier control plane left running (instances,
+   * backing services, the router) and keeps it, instead of killing it. Later {@code start*} calls for
+   * the same ids reattach to the running processes; {@link #stopUnclaimed()} stops the rest.
+   */
+  default Adopted adopt() throws TargetException {
+    cleanUpLeftovers();
+    return new Adopted(java.util.Map.of(), java.util.Set.of(), false);
+  }
+
+  /** Stops adopted processes that no {@code start*} call reattached to since {@link #adopt()}. */
+  default List<String> stopUnclaimed() throws TargetException {
+    return List.of();
+  }
+
+  /**
    * Starts (or connects to) a backing service. Returns once it is started, not necessarily healthy.
    *
    * @param externalUrl for {@code provider: external}, the resolved {@code url}; otherwise {@code null}

@@ -132,7 +132,7 @@ public final class LocalTarget implements Target {
     open();
     String id = StateLayout.checkName("instance", spec.instanceId());
     Supervisor.Launch launch = new Supervisor.Launch(id, "instance", List.of("sh", "-c", ShellCommand.forSh(spec.command())),
-        spec.env(), baseDir, layout.instanceLog(id), Signal.TERM, spec.command());
+        spec.env(), spec.workDir() != null ? spec.workDir() : baseDir, layout.instanceLog(id), Signal.TERM, spec.command());
     Supervisor supervisor = context.supervisor(launch);
     try {
       supervisor.start();

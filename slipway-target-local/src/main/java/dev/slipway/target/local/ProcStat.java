@@ -82,6 +82,15 @@ record ProcStat(long pid, String comm, char state, long ppid, long pgid, long se
     }
   }
 
+  /** When a process with these start ticks started (to the clock tick, 10 ms), or now if unknown. */
+  static java.time.Instant startTime(long startTicks) {
+    long up = uptimeTicks();
+    if (startTicks < 0 || up < 0) {
+      return java.time.Instant.now();
+    }
+    return java.time.Instant.now().minusMillis(Math.max(0, up - startTicks) * 10);
+  }
+
   /** The id of this boot; start ticks are only comparable within one boot. */
   static String bootId() {
     try {

@@ -21,9 +21,13 @@ final class ProcessRegistry {
    * @param signal     the signal that stops it gracefully
    * @param container  the Docker container name, or {@code null}
    * @param session    which target wrote it: a target never treats its own processes as leftovers
+   * @param port       the port it was started to listen on, or 0: a later control plane adopts it only
+   *                   for the same port
+   * @param fingerprint SHA-256 of what it was started with (argv, environment, directory, port, config),
+   *                   or {@code null}: a later control plane adopts it only when it would start the same
    */
   record Entry(String name, String kind, long pid, long pgid, long startTicks, String bootId,
-      String command, String signal, String container, String session) {}
+      String command, String signal, String container, String session, int port, String fingerprint) {}
 
   private static final TypeReference<List<Entry>> TYPE = new TypeReference<>() {};
   private final Path file;
@@ -68,11 +72,17 @@ final class ProcessRegistry {
   }
 
   Entry entryFor(String name, String kind, Incarnation inc, String command, Signal signal) {
+    return entryFor(name, kind, inc, command, signal, 0, null);
+  }
+
+  Entry entryFor(String name, String kind, Incarnation inc, String command, Signal signal, int port,
+      String fingerprint) {
     return new Entry(name, kind, inc.pid(), inc.pgid(), inc.startTicks(), ProcStat.bootId(), command,
-        signal.name(), null, session);
+        signal.name(), null, session, port, fingerprint);
   }
 
   Entry containerEntry(String name, String container, String command) {
-    return new Entry(name, "container", 0, 0, 0, ProcStat.bootId(), command, Signal.TERM.name(), container, session);
+    return new Entry(name, "container", 0, 0, 0, ProcStat.bootId(), command, Signal.TERM.name(), container, session,
+        0, null);
   }
 }

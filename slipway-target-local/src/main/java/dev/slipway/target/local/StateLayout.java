@@ -25,7 +25,7 @@ record StateLayout(Path root) {
 
   void ensure() throws TargetException {
     try {
-      for (Path dir : List.of(root, logs(), data(), run(), state())) {
+      for (Path dir : List.of(root, logs(), data(), run(), state(), artifacts(), router())) {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PRIVATE);
       }
@@ -49,6 +49,20 @@ record StateLayout(Path root) {
 
   Path state() {
     return root.resolve("state");
+  }
+
+  /** The content-addressed artifact store: {@code artifacts/<sha256>/}, read-only snapshots. */
+  Path artifacts() {
+    return root.resolve("artifacts");
+  }
+
+  /** The router's own directory: its token, {@code router.json} and the routes it persists. */
+  Path router() {
+    return root.resolve("router");
+  }
+
+  Path routerLog() {
+    return logs().resolve("router.log");
   }
 
   Path instanceLog(String instanceId) {

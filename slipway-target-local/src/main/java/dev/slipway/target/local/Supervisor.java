@@ -25,7 +25,11 @@ import java.util.function.Supplier;
 /**
  * Keeps one command running: starts it in its own process group, notices its exit through
  * {@link Process#onExit()} (no polling), restarts it with {@link Backoff}, and stops the whole group
- * on request. Used for service instances and database servers alike.
+ * on request. Used for service instances, database servers and the router alike.
+ *
+ * <p>It can also take over a group an earlier control plane started ({@link #adopt}): that process
+ * is not our child, so its exit is noticed by reading {@code /proc} every 100 ms (a zombie counts as
+ * gone); from its first restart on, it is supervised like any other.
  */
 final class Supervisor {
 
@@ -34,14 +38,30 @@ final class Supervisor {
   /**
    * What to run; fixed for the supervisor's life.
    *
-   * @param kind        registry kind: instance, server or container
+   * @param kind        registry kind: instance, server, container or router
    * @param description what the registry records as the command (never a secret)
+   * @param port        the port it listens on, or 0; recorded so a later control plane can adopt it
+   * @param fingerprint SHA-256 of everything that defines the launch (see {@link #identified})
    */
   record Launch(String name, String kind, List<String> argv, Map<String, String> env, Path cwd,
-      Path log, Signal stopSignal, String description) {
+      Path log, Signal stopSignal, String description, int port, String fingerprint) {
     Launch {
       argv = List.copyOf(argv);
       env = Map.copyOf(env);
+    }
+
+    Launch(String name, String kind, List<String> argv, Map<String, String> env, Path cwd, Path log,
+        Signal stopSignal, String description) {
+      this(name, kind, argv, env, cwd, log, stopSignal, description, 0, Fingerprint.of(argv, env, cwd, 0, ""));
+    }
+
+    /**
+     * The same launch, recorded with its port and a fingerprint that also covers {@code extra} (what
+     * defines it beyond argv, environment and directory, e.g. a config file's text).
+     */
+    Launch identified(int port, String extra) {
+      return new Launch(name, kind, argv, env, cwd, log, stopSignal, description, port,
+          Fingerprint.of(argv, env, cwd, port, extra));
     }
   }
 
@@ -54,6 +74,9 @@ final class Supervisor {
   }
 
   private record Event(ProcessState state, String detail) {}
+
+  /** How often an adopted process (not our child) is looked up in /proc. */
+  private static final Duration ADOPTED_POLL = Duration.ofMillis(100);
 
   private final Launch launch;
   private final ProcessRegistry registry;
@@ -107,6 +130,33 @@ final class Supervisor {
     lock.lock();
     try {
       spawnLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes over a group an earlier control plane started and left running, instead of starting one.
+   * Counts as the first incarnation: {@link #restarts()} starts at 0.
+   */
+  void adopt(ProcessRegistry.Entry entry) throws IOException {
+    locked(() -> {
+      if (started) {
+        throw new IllegalStateException(launch.name() + " already started");
+      }
+      started = true;
+      return null;
+    });
+    lock.lock();
+    try {
+      attempts++;
+      Incarnation inc = Incarnation.adopted(entry.pid(), entry.startTicks(), attempts);
+      registry.register(entry(inc));
+      current = inc;
+      state = ProcessState.RUNNING;
+      log("--- slipway: adopted " + launch.name() + " (pid " + inc.pid() + ") at " + Instant.now());
+      watch(inc);
+      stableCheck = schedule(() -> stable(inc), Backoff.STABLE);
     } finally {
       lock.unlock();
     }
@@ -218,8 +268,33 @@ final class Supervisor {
     }
     current = inc;
     state = crashLoop ? ProcessState.CRASH_LOOP : ProcessState.RUNNING;
-    inc.process().onExit().thenRunAsync(() -> exited(inc), threads.workers());
+    watch(inc);
     stableCheck = schedule(() -> stable(inc), Backoff.STABLE);
+  }
+
+  private void watch(Incarnation inc) {
+    CompletableFuture<?> exit = inc.adopted() ? gone(inc) : inc.process().onExit();
+    exit.thenRunAsync(() -> exited(inc), threads.workers());
+  }
+
+  /**
+   * Completes when an adopted process is gone. Polls /proc: {@link ProcessHandle#onExit()} cannot
+   * wait for a process that is not our child either (it polls too), and it takes a zombie for alive.
+   */
+  private CompletableFuture<Void> gone(Incarnation inc) {
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    ProcessGroups.Key key = new ProcessGroups.Key(inc.pid(), inc.startTicks());
+    Thread.ofVirtual().name("slipway-watch-" + launch.name()).start(() -> {
+      try {
+        while (key.alive() && !stopped.isDone()) {
+          Thread.sleep(ADOPTED_POLL);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      gone.complete(null);
+    });
+    return gone;
   }
 
   /** Spawns a new incarnation, or when even that fails, handles it like an immediate exit. */
@@ -244,11 +319,13 @@ final class Supervisor {
       current = null;
       previous = inc;
       exits++;
-      int code = inc.process().exitValue();
+      // An adopted process is not our child: nobody tells us its exit code.
+      String how = inc.adopted() ? "exited (code unknown)" : describe(inc.exitCode());
       String last = LogTail.lastOutputLine(launch.log(), masker);
-      log("--- slipway: " + launch.name() + " exited with code " + code + " at " + Instant.now());
+      log("--- slipway: " + launch.name() + (inc.adopted() ? " exited" : " exited with code " + inc.exitCode())
+          + " at " + Instant.now());
       Duration ran = Duration.between(inc.startedAt(), Instant.now());
-      emitLocked(null, scheduleRestartLocked(describe(code) + " after " + Durations.human(ran)
+      emitLocked(null, scheduleRestartLocked(how + " after " + Durations.human(ran)
           + (last.isEmpty() ? "" : "; last log line: " + last), ran));
       return true;
     });
@@ -319,7 +396,8 @@ final class Supervisor {
   }
 
   private ProcessRegistry.Entry entry(Incarnation inc) {
-    return registry.entryFor(launch.name(), launch.kind(), inc, launch.description(), launch.stopSignal());
+    return registry.entryFor(launch.name(), launch.kind(), inc, launch.description(), launch.stopSignal(),
+        launch.port(), launch.fingerprint());
   }
 
   private ScheduledFuture<?> schedule(Runnable task, Duration delay) {

@@ -18,7 +18,7 @@ public final class LeftoverFixture {
   public static void main(String[] args) throws Exception {
     Path base = Path.of(args[0]);
     LocalTarget target = new LocalTarget("demo", base, base.resolve(".slipway"), new SecretMasker());
-    Instance api = target.startInstance(new InstanceSpec("api", "api-1", "v1", "sleep 300 & sleep 300",
+    Instance api = target.startInstance(new InstanceSpec("api", "api-1", "api-r1", "v1", "sleep 300 & sleep 300", null,
         Map.of(), 0, Duration.ofSeconds(2)));
     if (args.length > 1 && args[1].equals("with-db")) {
       target.startBackingService(EmbeddedPostgresIT.DB, null);

@@ -76,7 +76,7 @@ class LeftoversIT {
   @Test
   void cleanUpLeftovers_neverStopsWhatTheSameTargetStarted() throws Exception {
     try (LocalTarget target = newTarget()) {
-      var api = target.startInstance(new dev.slipway.engine.target.InstanceSpec("api", "api-1", "v1", "sleep 300",
+      var api = target.startInstance(new dev.slipway.engine.target.InstanceSpec("api", "api-1", "api-r1", "v1", "sleep 300", null,
           Map.of(), 0, Duration.ofSeconds(2)));
 
       assertThat(target.cleanUpLeftovers()).isEmpty();
@@ -125,7 +125,8 @@ class LeftoversIT {
     // A record of an older process that had the same pid: same pid and group, earlier start time.
     Files.createDirectories(base.resolve(".slipway/run"));
     new ProcessRegistry(base.resolve(".slipway/run/processes.json")).register(new ProcessRegistry.Entry(
-        "api-1", "instance", pid, pid, realStart - 500, ProcStat.bootId(), "sleep 300", "TERM", null, "earlier"));
+        "api-1", "instance", pid, pid, realStart - 500, ProcStat.bootId(), "sleep 300", "TERM", null, "earlier",
+        0, null));
 
     try (LocalTarget next = newTarget()) {
       assertThat(next.cleanUpLeftovers()).isEmpty();

@@ -40,7 +40,7 @@ class LocalInstanceIT {
   }
 
   private Instance start(String command, Map<String, String> env) throws Exception {
-    return target.startInstance(new InstanceSpec("api", "api-1", "v1", command, env, 0, Duration.ofSeconds(2)));
+    return target.startInstance(new InstanceSpec("api", "api-1", "api-r1", "v1", command, null, env, 0, Duration.ofSeconds(2)));
   }
 
   @Test
@@ -156,7 +156,7 @@ class LocalInstanceIT {
   @Test
   void close_stopsEveryInstanceAndIsIdempotent() throws Exception {
     Instance a = start("sleep 300");
-    Instance b = target.startInstance(new InstanceSpec("worker", "worker-1", "v1", "sleep 300", Map.of(), 0,
+    Instance b = target.startInstance(new InstanceSpec("worker", "worker-1", "worker-r1", "v1", "sleep 300", null, Map.of(), 0,
         Duration.ofSeconds(2)));
 
     target.close();

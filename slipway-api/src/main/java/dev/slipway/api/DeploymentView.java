@@ -1,0 +1,40 @@
+package dev.slipway.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A deployment (a rollout of one release of one service), as the API shows it.
+ *
+ * @param id           deployment number
+ * @param service      the service
+ * @param from         the release it started from (stable), or null for a first release
+ * @param to           the release it ships
+ * @param fromVersion  version label of {@code from}
+ * @param toVersion    version label of {@code to}
+ * @param strategy     {@code rolling}, {@code blue-green}, {@code canary} or {@code immediate}
+ * @param state        {@code running}, {@code paused}, {@code succeeded}, {@code failed}, {@code rolled-back}, {@code aborted}
+ * @param step         index of the current step (0-based)
+ * @param steps        the plan's steps, described
+ * @param weights      percent of traffic per release id right now
+ * @param reason       why it paused, failed or was rolled back
+ * @param measurements the last analysis values (canary and stable) next to their limits
+ * @param startedAt    ISO-8601
+ * @param finishedAt   ISO-8601, or null while active
+ */
+public record DeploymentView(
+    long id,
+    String service,
+    String from,
+    String to,
+    String fromVersion,
+    String toVersion,
+    String strategy,
+    String state,
+    int step,
+    List<String> steps,
+    Map<String, Integer> weights,
+    String reason,
+    Map<String, Object> measurements,
+    String startedAt,
+    String finishedAt) {}

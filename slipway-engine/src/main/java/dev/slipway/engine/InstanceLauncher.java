@@ -1,0 +1,84 @@
+package dev.slipway.engine;
+
+import dev.slipway.engine.target.Instance;
+import dev.slipway.engine.target.InstanceSpec;
+import dev.slipway.engine.target.Target;
+import dev.slipway.engine.target.TargetException;
+import dev.slipway.model.AppSpec;
+import dev.slipway.model.Template;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starts (or, after a control-plane restart, reattaches to) one instance of a release: resolves its
+ * configuration against what runs now and hands it to the target.
+ */
+final class InstanceLauncher {
+  private final AppSpec app;
+  private final Target target;
+  private final EngineSettings settings;
+  private final Map<String, Integer> adoptedPorts = new ConcurrentHashMap<>();
+  private volatile References references;
+  private volatile ListenerFactory listeners;
+
+  /** Makes the state listener of a new instance. */
+  interface ListenerFactory {
+    Instance.Listener listenerFor(ServiceRuntime s, InstanceRuntime inst);
+  }
+
+  InstanceLauncher(AppSpec app, Target target, EngineSettings settings) {
+    this.app = app;
+    this.target = target;
+    this.settings = settings;
+  }
+
+  void references(References refs) {
+    this.references = refs;
+  }
+
+  void listeners(ListenerFactory factory) {
+    this.listeners = factory;
+  }
+
+  /** Ports of instances that still ran when this control plane started; they keep them. */
+  void adopted(Map<String, Integer> ports) {
+    adoptedPorts.putAll(ports);
+  }
+
+  boolean wasAdopted(String instanceId) {
+    return adoptedPorts.containsKey(instanceId);
+  }
+
+  /** Ensures instance {@code index} of {@code set} runs; returns it (existing or new). */
+  InstanceRuntime ensure(ServiceRuntime s, ReleaseSet set, int index) throws TargetException {
+    for (InstanceRuntime i : set.live()) {
+      if (i.index == index && i.handle != null) {
+        return i;
+      }
+    }
+    String id = set.instanceId(index);
+    boolean needsPort = s.spec.port() != null || s.spec.health().ready() != null || s.spec.health().live() != null;
+    Integer adopted = adoptedPorts.remove(id);
+    int port = adopted != null ? adopted : needsPort ? target.allocatePort(id) : 0;
+    InstanceRuntime inst = new InstanceRuntime(id, index, port);
+    Map<String, String> env = new LinkedHashMap<>(references.renderAll(set.config.templates()));
+    if (port > 0) {
+      env.put("PORT", Integer.toString(port));
+    }
+    env.put("APP_VERSION", set.version());
+    env.put("SLIPWAY_APP", app.name());
+    env.put("SLIPWAY_SERVICE", s.spec.name());
+    env.put("SLIPWAY_RELEASE", set.id());
+    env.put("SLIPWAY_INSTANCE", id);
+    String command = references.render(Template.parse(set.config.run()));
+    Instance handle = target.startInstance(new InstanceSpec(s.spec.name(), id, set.id(), set.version(), command,
+        set.workDir, env, port, settings.stopGrace()));
+    inst.handle = handle;
+    if (listeners != null) {
+      handle.onChange(listeners.listenerFor(s, inst));
+    }
+    set.instances.add(inst);
+    return inst;
+  }
+}

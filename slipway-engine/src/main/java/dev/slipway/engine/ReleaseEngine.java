@@ -1,0 +1,309 @@
+package dev.slipway.engine;
+
+import dev.slipway.api.DeployRequest;
+import dev.slipway.api.DeploymentView;
+import dev.slipway.api.EventKind;
+import dev.slipway.api.HistoryView;
+import dev.slipway.engine.target.ArtifactRef;
+import dev.slipway.engine.target.TargetException;
+import dev.slipway.model.StrategySpec;
+import dev.slipway.plan.ImmediatePlanner;
+import dev.slipway.plan.ReleasePlan;
+import dev.slipway.plan.ReleasePlanner;
+import dev.slipway.store.Deployment;
+import dev.slipway.store.DeploymentState;
+import dev.slipway.store.NewDeployment;
+import dev.slipway.store.Release;
+import dev.slipway.store.StoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Releases of a running stack: {@code deploy}, {@code promote}, {@code abort}, {@code rollback},
+ * {@code history}. One rollout per service at a time (the store guarantees it); each runs in its own
+ * thread and survives a control-plane restart through {@link #recover()}.
+ */
+public final class ReleaseEngine {
+  private final EngineContext ctx;
+  private final Releases releases;
+  private final Map<String, RolloutRunner> runners = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  ReleaseEngine(EngineContext ctx, Releases releases) {
+    this.ctx = ctx;
+    this.releases = releases;
+  }
+
+  Analyst analyst() {
+    return ctx.analyst;
+  }
+
+  /** Ships a new release of {@code service}: builds it, records it, starts its rollout; returns at once. */
+  public DeploymentView deploy(String service, DeployRequest request) throws EngineException {
+    ServiceRuntime s = running(service);
+    synchronized (locks.computeIfAbsent(service, k -> new Object())) {
+      try {
+        awaitOrRefuse(service, request.queue());
+        StrategySpec strategy = strategy(s, request.strategy());
+        ArtifactRef artifact = null;
+        if (s.spec.build() != null) {
+          ctx.events.emit(EventKind.BUILD_STARTED, service, "building " + service);
+          var built = ctx.target.build(service, s.spec.build(), ctx.settings.buildTimeout());
+          s.buildDigest = built.digest();
+          artifact = ctx.target.snapshot(service, s.spec.build());
+          ctx.events.emit(EventKind.BUILD_FINISHED, service, (built.ran() ? "built " + service + " in "
+              + Durations.format(built.took()) : service + " is up to date") + " (" + built.reason() + ")");
+        }
+        Release release = releases.ensure(s, artifact, request.set() == null ? Map.of() : request.set(),
+            request.version(), request.force());
+        if (release.id().equals(s.stable.id())) {
+          throw new EngineException(service, "nothing to deploy: " + release.id() + " (" + release.version()
+              + ") already runs this artifact and configuration",
+              "change the code or pass --set KEY=VALUE, --version LABEL or --force", List.of());
+        }
+        return start(s, s.stable, releases.set(release), strategy, ReleasePlanner.forStrategy(strategy));
+      } catch (TargetException e) {
+        throw StackRunner.fromTarget(e);
+      } catch (StoreException e) {
+        throw storeError(e);
+      }
+    }
+  }
+
+  private DeploymentView start(ServiceRuntime s, ReleaseSet from, ReleaseSet to, StrategySpec strategy,
+      ReleasePlanner planner) throws StoreException {
+    ReleasePlan plan = planner.plan(strategy, s.spec.replicas(), from != null);
+    StepState initial = new StepState();
+    initial.strategyJson = StrategyJson.write(strategy);
+    Deployment d = ctx.store.startDeployment(new NewDeployment(ctx.environment, s.spec.name(),
+        from == null ? null : from.id(), to.id(), planner.id(), initial.toJson()));
+    ctx.record(EventKind.ROLLOUT_STARTED, s.spec.name(), d.id(), "deploying " + s.spec.name() + " "
+        + (from == null ? "" : from.id() + " (" + from.version() + ") → ") + to.id() + " (" + to.version() + ") by "
+        + planner.id() + ", " + plan.steps().size() + " steps", Map.of("deployment", d.id(), "to", to.id()));
+    RolloutRunner runner = new RolloutRunner(ctx, this, s, d, plan, from, to);
+    runners.put(s.spec.name(), runner);
+    Thread.ofVirtual().start(runner::run);
+    return Views.deployment(d, plan, runner.weights(), from, to);
+  }
+
+  /** Continues a paused rollout; {@code full} skips its remaining steps. */
+  public DeploymentView promote(String service, boolean full) throws EngineException {
+    RolloutRunner r = active(service, "promote");
+    r.promote(full);
+    ctx.record(EventKind.INFO, service, r.deployment().id(), "promote" + (full ? " --full" : "") + " requested", Map.of());
+    return view(r);
+  }
+
+  /** Stops the rollout of {@code service}: traffic back to the stable release, candidate stopped. */
+  public DeploymentView abort(String service) throws EngineException {
+    RolloutRunner r = active(service, "abort");
+    r.abort("aborted on request", DeploymentState.ABORTED);
+    return view(r);
+  }
+
+  /**
+   * Returns {@code service} to an earlier release: during a rollout, that is the stable one (at
+   * once); otherwise {@code toRelease}, by default the release before the current one.
+   */
+  public DeploymentView rollback(String service, String toRelease) throws EngineException {
+    ServiceRuntime s = running(service);
+    RolloutRunner r = runners.get(service);
+    if (r != null && toRelease == null) {
+      r.abort("rolled back on request", DeploymentState.ROLLED_BACK);
+      return view(r);
+    }
+    synchronized (locks.computeIfAbsent(service, k -> new Object())) {
+      try {
+        awaitOrRefuse(service, false);
+        String target = toRelease != null ? toRelease : previousRelease(service).orElseThrow(() ->
+            new EngineException(service, service + " has no earlier release to roll back to",
+                "see `slipway history " + service + "`", List.of()));
+        Release release = ctx.store.release(ctx.environment, target).orElseThrow(() ->
+            new EngineException(service, "no release " + target + " of " + service, "see `slipway history " + service
+                + "`", List.of()));
+        if (!release.service().equals(service)) {
+          throw new EngineException(service, target + " is a release of " + release.service() + ", not " + service,
+              null, List.of());
+        }
+        if (release.id().equals(s.stable.id())) {
+          throw new EngineException(service, service + " already runs " + target, null, List.of());
+        }
+        return start(s, s.stable, releases.set(release), s.spec.strategy(), new ImmediatePlanner());
+      } catch (TargetException e) {
+        throw StackRunner.fromTarget(e);
+      } catch (StoreException e) {
+        throw storeError(e);
+      }
+    }
+  }
+
+  /** Releases and deployments of {@code service}, newest first. */
+  public HistoryView history(String service) throws EngineException {
+    if (!ctx.services.containsKey(service)) {
+      throw unknown(service);
+    }
+    try {
+      String current = ctx.store.currentRelease(ctx.environment, service).orElse(null);
+      List<HistoryView.ReleaseView> rels = new ArrayList<>();
+      for (Release r : ctx.store.releases(ctx.environment, service)) {
+        rels.add(new HistoryView.ReleaseView(r.id(), r.version(), r.artifactDigest() == null ? null
+            : r.artifactDigest().substring(0, 12), r.createdAt().toString(), r.createdBy(), r.id().equals(current)));
+      }
+      List<DeploymentView> deps = new ArrayList<>();
+      for (Deployment d : ctx.store.history(ctx.environment, service, 50)) {
+        RolloutRunner live = runners.get(service);
+        deps.add(live != null && live.deployment().id() == d.id() ? view(live) : Views.stored(d, ctx.store));
+      }
+      return new HistoryView(service, current, rels, deps);
+    } catch (StoreException e) {
+      throw storeError(e);
+    }
+  }
+
+  /** The rollout in progress for {@code service}, if any. */
+  public Optional<DeploymentView> activeRollout(String service) {
+    RolloutRunner r = runners.get(service);
+    return r == null ? Optional.empty() : Optional.of(view(r));
+  }
+
+  /** After a control-plane restart: reattach to each interrupted rollout and continue it. */
+  void recover() throws StoreException, TargetException {
+    for (Deployment d : ctx.store.activeDeployments(ctx.environment)) {
+      ServiceRuntime s = ctx.services.get(d.service());
+      if (s == null || s.stable == null) {
+        finish(d, DeploymentState.ABORTED, "service no longer in the model");
+        continue;
+      }
+      Release to = ctx.store.release(ctx.environment, d.toRelease()).orElse(null);
+      if (to == null) {
+        finish(d, DeploymentState.ABORTED, "release " + d.toRelease() + " is gone");
+        continue;
+      }
+      StepState st = StepState.fromJson(d.stepStateJson());
+      StrategySpec strategy = st.strategyJson == null ? s.spec.strategy() : StrategyJson.read(st.strategyJson);
+      ReleasePlanner planner = "immediate".equals(d.strategy()) ? new ImmediatePlanner() : ReleasePlanner.forStrategy(strategy);
+      ReleasePlan plan = planner.plan(strategy, s.spec.replicas(), d.fromRelease() != null);
+      RolloutRunner runner = new RolloutRunner(ctx, this, s, d, plan, s.stable.id().equals(d.fromRelease()) ? s.stable
+          : null, releases.set(to));
+      runner.restore();
+      runners.put(s.spec.name(), runner);
+      ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), d.id(), "resuming the rollout of " + to.id() + " at step "
+          + (d.step() + 1) + "/" + plan.steps().size() + " after a control-plane restart", Map.of());
+      Thread.ofVirtual().start(runner::run);
+    }
+  }
+
+  /** Marks rollouts whose processes are gone (the stack was stopped meanwhile) as aborted. */
+  void abandonStaleDeployments(String reason) throws StoreException {
+    for (Deployment d : ctx.store.activeDeployments(ctx.environment)) {
+      finish(d, DeploymentState.ABORTED, reason);
+    }
+  }
+
+  /** The stack is going down: rollouts end where they are (recorded as aborted). */
+  void stopAll(String reason) {
+    for (RolloutRunner r : runners.values()) {
+      r.halt(reason);
+    }
+  }
+
+  void finished(RolloutRunner r) {
+    runners.remove(r.s.spec.name(), r);
+  }
+
+  /** The release {@code service} ran before its current one, from its successful deployments. */
+  private Optional<String> previousRelease(String service) throws StoreException {
+    Optional<String> current = ctx.store.currentRelease(ctx.environment, service);
+    for (Deployment d : ctx.store.history(ctx.environment, service, 100)) {
+      if (d.state() == DeploymentState.SUCCEEDED && current.isPresent() && d.toRelease().equals(current.get())
+          && d.fromRelease() != null) {
+        return Optional.of(d.fromRelease());
+      }
+    }
+    List<Release> all = ctx.store.releases(ctx.environment, service);
+    for (int i = 0; i < all.size(); i++) {
+      if (current.isPresent() && all.get(i).id().equals(current.get()) && i + 1 < all.size()) {
+        return Optional.of(all.get(i + 1).id());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void awaitOrRefuse(String service, boolean queue) throws StoreException, EngineException {
+    while (true) {
+      Optional<Deployment> active = ctx.store.activeDeployment(ctx.environment, service);
+      if (active.isEmpty()) {
+        return;
+      }
+      if (!queue) {
+        throw new EngineException(service, Views.inProgress(active.get()),
+            "wait for it (`slipway deploy … --queue`), or `slipway abort " + service + "`", List.of());
+      }
+      ctx.sleep(Duration.ofMillis(500));
+    }
+  }
+
+  private StrategySpec strategy(ServiceRuntime s, String requested) throws EngineException {
+    StrategySpec model = s.spec.strategy();
+    StrategySpec chosen = requested == null ? model : switch (requested) {
+      case "rolling" -> model instanceof StrategySpec.Rolling ? model : new StrategySpec.Rolling(1, 0);
+      case "blue-green" -> model instanceof StrategySpec.BlueGreen ? model
+          : new StrategySpec.BlueGreen(StrategySpec.BlueGreen.DEFAULT_ROLLBACK_WINDOW, List.of());
+      case "canary" -> model instanceof StrategySpec.Canary ? model : new StrategySpec.Canary(List.of());
+      default -> throw new EngineException(s.spec.name(), "unknown strategy `" + requested + "`",
+          "use rolling, blue-green or canary", List.of());
+    };
+    if (!s.routed() && !(chosen instanceof StrategySpec.Rolling)) {
+      ctx.events.emit(EventKind.INFO, s.spec.name(), s.spec.name() + " takes no traffic (no `port`): "
+          + chosen.id() + " becomes a rolling replacement");
+      return new StrategySpec.Rolling(1, 0);
+    }
+    return chosen;
+  }
+
+  private ServiceRuntime running(String service) throws EngineException {
+    ServiceRuntime s = ctx.services.get(service);
+    if (s == null) {
+      throw unknown(service);
+    }
+    if (s.stable == null) {
+      throw new EngineException(service, service + " is not running", "start the stack with `slipway up`", List.of());
+    }
+    return s;
+  }
+
+  private RolloutRunner active(String service, String verb) throws EngineException {
+    if (!ctx.services.containsKey(service)) {
+      throw unknown(service);
+    }
+    RolloutRunner r = runners.get(service);
+    if (r == null) {
+      throw new EngineException(service, "nothing to " + verb + ": " + service + " has no rollout in progress",
+          "start one with `slipway deploy " + service + "`", List.of());
+    }
+    return r;
+  }
+
+  private EngineException unknown(String service) {
+    return new EngineException(service, "no service named `" + service + "`", "services: "
+        + String.join(", ", ctx.services.keySet()), List.of());
+  }
+
+  private void finish(Deployment d, DeploymentState state, String reason) throws StoreException {
+    ctx.store.update(d.withState(state).withReason(reason));
+    ctx.record(EventKind.ROLLOUT_ABORTED, d.service(), d.id(), "deployment #" + d.id() + " of " + d.service()
+        + " ended: " + reason, Map.of());
+  }
+
+  private DeploymentView view(RolloutRunner r) {
+    return Views.deployment(r.deployment(), r.plan, r.weights(), r.from, r.to);
+  }
+
+  private static EngineException storeError(StoreException e) {
+    return StackRunner.fromStore(e);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.slipway.engine;
+
+import dev.slipway.api.EventKind;
+import dev.slipway.model.CanaryStep;
+import dev.slipway.plan.ReleaseStep;
+import dev.slipway.store.DeploymentState;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Watches a rollout in the background and stops it at once when the candidate misbehaves: a crash
+ * loop, lost readiness, a step past its progress deadline, or — whenever the candidate takes traffic
+ * and the plan analyses it — a verdict of failure. Evaluates every 250 ms as data arrives instead of
+ * waiting for the next analysis step, so a bad canary is caught in seconds.
+ */
+final class RolloutGuard {
+  static final Duration TICK = Duration.ofMillis(250);
+  static final Duration PROGRESS_DEADLINE = Duration.ofMinutes(10);
+  static final Duration UNHEALTHY_GRACE = Duration.ofSeconds(10);
+  private final EngineContext ctx;
+  private final RolloutRunner runner;
+  private final CanaryStep.Analysis limits;
+  private volatile Thread thread;
+  private volatile long stepStarted = System.nanoTime();
+  private volatile boolean timedStep;
+  private Analyst.Window window;
+  private long lastReport;
+  private final Map<InstanceRuntime, Long> notReadySince = new java.util.concurrent.ConcurrentHashMap<>();
+
+  RolloutGuard(EngineContext ctx, RolloutRunner runner) {
+    this.ctx = ctx;
+    this.runner = runner;
+    this.limits = runner.plan.steps().stream().filter(st -> st instanceof ReleaseStep.Analyze)
+        .map(st -> ((ReleaseStep.Analyze) st).limits()).findFirst().orElse(null);
+  }
+
+  void start() {
+    thread = Thread.ofVirtual().name("guard-" + runner.s.spec.name()).start(this::loop);
+  }
+
+  void stop() {
+    Thread t = thread;
+    thread = null;
+    if (t != null && t != Thread.currentThread()) {
+      t.interrupt();
+    }
+  }
+
+  void beginStep(ReleaseStep step) {
+    stepStarted = System.nanoTime();
+    // Waiting is what these steps are for; they have their own ends.
+    timedStep = !(step instanceof ReleaseStep.Pause || step instanceof ReleaseStep.HoldPrevious
+        || step instanceof ReleaseStep.Analyze);
+  }
+
+  private void loop() {
+    while (thread != null && !runner.stop.isDone()) {
+      try {
+        check();
+        Thread.sleep(TICK);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException | EngineException e) {
+        ctx.events.emit(EventKind.WARNING, runner.s.spec.name(), "rollout guard: " + e.getMessage());
+        StackRunner.sleep(Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  private void check() throws EngineException {
+    for (InstanceRuntime i : runner.to.live()) {
+      if (StackRunner.crashLooping(i)) {
+        fail(DeploymentState.ROLLED_BACK, "candidate " + i.id + " is crash-looping (" + i.handle.restarts()
+            + " restarts)", Map.of());
+        return;
+      }
+      if (i.ready || i.handle == null) {
+        notReadySince.remove(i);
+      } else if (runner.s.weights.getOrDefault(runner.to.id(), 0) > 0) {
+        long since = notReadySince.computeIfAbsent(i, k -> System.nanoTime());
+        if (System.nanoTime() - since > UNHEALTHY_GRACE.toNanos()) {
+          fail(DeploymentState.ROLLED_BACK, "candidate " + i.id + " has not been ready for "
+              + Durations.format(UNHEALTHY_GRACE) + " (" + i.detail + ")", Map.of());
+          return;
+        }
+      }
+    }
+    if (timedStep && System.nanoTime() - stepStarted > PROGRESS_DEADLINE.toNanos()) {
+      fail(DeploymentState.FAILED, "progress deadline exceeded: step " + (runner.currentStep() + 1) + " took longer than "
+          + Durations.format(PROGRESS_DEADLINE), Map.of());
+      return;
+    }
+    analyse();
+  }
+
+  private void analyse() throws EngineException {
+    boolean canaryTakesTraffic = runner.from != null && limits != null
+        && runner.s.weights.getOrDefault(runner.to.id(), 0) > 0
+        && runner.s.weights.getOrDefault(runner.from.id(), 0) > 0;
+    if (!canaryTakesTraffic) {
+      return;
+    }
+    if (window == null) {
+      window = ctx.releasesAnalyst().open(runner.s.spec.name(), runner.from.id(), runner.to.id(), limits);
+    }
+    Analyst.Verdict v = window.evaluate();
+    if (v.failed()) {
+      fail(DeploymentState.ROLLED_BACK, "analysis failed: " + v.reason(), v.measurements());
+      return;
+    }
+    if (System.nanoTime() - lastReport > 1_000_000_000L) {
+      lastReport = System.nanoTime();
+      ctx.events.emit(EventKind.ANALYSIS, runner.s.spec.name(), "canary " + v.outcome() + " — " + v.reason(),
+          Map.of("verdict", v.outcome(), "measurements", v.measurements()));
+    }
+  }
+
+  private void fail(DeploymentState state, String reason, Map<String, Object> measurements) {
+    runner.stop.complete(new RolloutFailed(state, reason, measurements));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.slipway.engine;
+
+import dev.slipway.engine.target.TargetException;
+import dev.slipway.engine.target.Traffic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a service's release sets and weights into the router's routes. Only live instances are ever
+ * routed; a release without active instances gets no weight.
+ */
+final class Routing {
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  private final Traffic traffic;
+
+  Routing(Traffic traffic) {
+    this.traffic = traffic;
+  }
+
+  Traffic traffic() {
+    return traffic;
+  }
+
+  /** Applies {@code weights} (percent per release id) and the current instance sets of {@code s}. */
+  synchronized void apply(ServiceRuntime s, Map<String, Integer> weights) throws TargetException {
+    if (!s.routed() || traffic == null) {
+      s.weights = Map.copyOf(weights);
+      return;
+    }
+    List<Traffic.Backend> backends = new ArrayList<>();
+    Map<String, Boolean> activeByRelease = new LinkedHashMap<>();
+    for (ReleaseSet set : sets(s)) {
+      for (InstanceRuntime i : set.live()) {
+        if (i.handle == null) {
+          continue;
+        }
+        backends.add(new Traffic.Backend(i.id, set.id(), i.port, i.draining));
+        if (!i.draining) {
+          activeByRelease.put(set.id(), true);
+        }
+      }
+    }
+    Map<String, Integer> effective = normalize(weights, activeByRelease.keySet(), s.stable == null ? null : s.stable.id());
+    traffic.route(s.spec.name(), new Traffic.Route(backends, effective, null, null, DRAIN_TIMEOUT));
+    s.weights = effective;
+  }
+
+  /** Re-applies the last weights (after instances came or went). */
+  void refresh(ServiceRuntime s) throws TargetException {
+    apply(s, s.weights);
+  }
+
+  /**
+   * Weights over releases that have active backends, summing to 100. A release with no active
+   * backend cannot take traffic: its share goes to the others (the stable release first).
+   */
+  static Map<String, Integer> normalize(Map<String, Integer> wanted, Set<String> active, String stable) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    int sum = 0;
+    for (String release : active) {
+      int w = Math.max(0, wanted.getOrDefault(release, 0));
+      out.put(release, w);
+      sum += w;
+    }
+    if (out.isEmpty()) {
+      return out;
+    }
+    if (sum == 0) {
+      String to = stable != null && out.containsKey(stable) ? stable : out.keySet().iterator().next();
+      out.put(to, 100);
+      return out;
+    }
+    if (sum != 100) {
+      int given = 0;
+      String last = null;
+      for (Map.Entry<String, Integer> e : out.entrySet()) {
+        int scaled = (int) Math.round(e.getValue() * 100.0 / sum);
+        e.setValue(scaled);
+        given += scaled;
+        last = e.getKey();
+      }
+      out.put(last, out.get(last) + 100 - given);
+    }
+    return out;
+  }
+
+  /** Waits until the router has no in-flight request on any of {@code ids}, at most {@code timeout}. */
+  void awaitDrained(ServiceRuntime s, Set<String> ids, Duration timeout) {
+    if (!s.routed() || traffic == null || ids.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        boolean busy = traffic.backends(s.spec.name()).stream()
+            .anyMatch(b -> ids.contains(b.id()) && b.inflight() > 0);
+        if (!busy) {
+          return;
+        }
+      } catch (TargetException e) {
+        return; // The router is gone: nothing is in flight through it.
+      }
+      StackRunner.sleep(Duration.ofMillis(50));
+    }
+  }
+
+  private static List<ReleaseSet> sets(ServiceRuntime s) {
+    List<ReleaseSet> sets = new ArrayList<>();
+    if (s.stable != null) {
+      sets.add(s.stable);
+    }
+    if (s.candidate != null && s.candidate != s.stable) {
+      sets.add(s.candidate);
+    }
+    return sets;
+  }
+}

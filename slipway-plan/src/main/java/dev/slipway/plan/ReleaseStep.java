@@ -1,0 +1,94 @@
+package dev.slipway.plan;
+
+import dev.slipway.model.CanaryStep;
+import dev.slipway.model.StrategySpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One step of a release plan. The engine runs them in order, persisting which one it is on, so every
+ * step must be safe to run again after a control-plane restart (they describe a desired state, not
+ * an action: "3 candidate instances", "10% to the candidate").
+ */
+public sealed interface ReleaseStep {
+
+  /** A short label for progress output and history. */
+  String describe();
+
+  /** Ensure instances 1..count of the candidate release run (started, not necessarily ready). */
+  record Launch(int count) implements ReleaseStep {
+    @Override
+    public String describe() {
+      return "start " + count + " candidate instance" + (count == 1 ? "" : "s");
+    }
+  }
+
+  /** Wait until every candidate instance started so far is ready (within its startup timeout). */
+  record AwaitReady() implements ReleaseStep {
+    @Override
+    public String describe() {
+      return "wait for candidate readiness";
+    }
+  }
+
+  /** HTTP checks against the candidate only (pinned by version through the router). */
+  record Smoke(List<StrategySpec.SmokeCheck> checks) implements ReleaseStep {
+    public Smoke {
+      checks = List.copyOf(checks);
+    }
+
+    @Override
+    public String describe() {
+      return "smoke checks (" + checks.size() + ")";
+    }
+  }
+
+  /** Send {@code percent} of unpinned traffic to the candidate, the rest to the stable release. */
+  record Weight(int percent) implements ReleaseStep {
+    @Override
+    public String describe() {
+      return "set weight " + percent + "%";
+    }
+  }
+
+  /** Drain and stop stable instances beyond the first {@code keep}. */
+  record RetireStable(int keep) implements ReleaseStep {
+    @Override
+    public String describe() {
+      return keep == 0 ? "drain and stop the stable release" : "drain stable down to " + keep + " instance"
+          + (keep == 1 ? "" : "s");
+    }
+  }
+
+  /** Wait; {@code duration == null} waits for {@code slipway promote}. */
+  record Pause(Duration duration) implements ReleaseStep {
+    @Override
+    public String describe() {
+      return duration == null ? "pause until promoted" : "pause " + Plans.format(duration);
+    }
+  }
+
+  /** Compare candidate with stable until a verdict (pass continues, fail rolls back). */
+  record Analyze(CanaryStep.Analysis limits) implements ReleaseStep {
+    @Override
+    public String describe() {
+      return "analysis";
+    }
+  }
+
+  /** The candidate becomes the current release (what rollback returns from). */
+  record Promote() implements ReleaseStep {
+    @Override
+    public String describe() {
+      return "promote candidate to stable";
+    }
+  }
+
+  /** Keep the previous release warm so a rollback is an instant switch (blue-green). */
+  record HoldPrevious(Duration window) implements ReleaseStep {
+    @Override
+    public String describe() {
+      return "keep previous release warm for " + Plans.format(window);
+    }
+  }
+}
