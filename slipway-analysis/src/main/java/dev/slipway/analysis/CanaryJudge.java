@@ -4,6 +4,7 @@ import dev.slipway.model.CanaryStep;
 import dev.slipway.model.MetricQuery;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,9 @@ import java.util.Map;
  */
 public final class CanaryJudge {
   /** One-sided 99.9%: the judge looks every few hundred ms, so each look must be strict to not cry wolf. */
-  static final double Z_FAIL = 2.326;
+  static final double Z_FAIL = 3.090;
   /** One-sided significance for "the canary is worse than stable", the conditional binomial test. */
-  static final double ALPHA_STABLE = 0.01;
+  static final double ALPHA_STABLE = 0.001;
   /** One-sided 95%: a limit holds when the upper bound of the canary's bad share is below it. */
   static final double Z_PASS = 1.645;
   /** Fewest canary requests before any breach is called, whatever minRequests says. */
@@ -86,7 +87,9 @@ public final class CanaryJudge {
       }
     }
     List<String> waiting = new ArrayList<>();
-    outcomes.stream().filter(o -> o.state() == ShareLimit.State.SAME_AS_STABLE).forEach(o -> waiting.add(o.text()));
+    outcomes.stream().filter(o -> o.state() == ShareLimit.State.SAME_AS_STABLE
+        || o.state() == ShareLimit.State.BREACHED_TOO_EARLY).sorted(Comparator.comparing(
+            ShareLimit.Outcome::state)).forEach(o -> waiting.add(o.text()));
     if (c.requests() < limits.minRequests()) {
       waiting.add(c.requests() == 0 ? "no canary requests yet (0 of " + limits.minRequests() + ")"
           : c.requests() + " of " + limits.minRequests() + " requests so far");
@@ -124,7 +127,7 @@ public final class CanaryJudge {
     }
     String text = q.name() + " " + ShareLimit.number(value) + bounds;
     return canaryRequests >= early ? new ShareLimit.Outcome(ShareLimit.State.BREACHED, text)
-        : new ShareLimit.Outcome(ShareLimit.State.UNDECIDED, text + ", waiting for " + early
+        : new ShareLimit.Outcome(ShareLimit.State.BREACHED_TOO_EARLY, text + ", waiting for " + early
             + " canary requests before failing on it");
   }
 

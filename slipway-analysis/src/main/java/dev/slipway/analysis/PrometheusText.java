@@ -30,7 +30,7 @@ final class PrometheusText {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-      Cursor c = new Cursor(line);
+      TextCursor c = new TextCursor(line);
       c.spaces();
       if (c.end() || c.peek() == '#') {
         continue;
@@ -49,16 +49,16 @@ final class PrometheusText {
     return out;
   }
 
-  private static Series series(Cursor c, String name) {
+  private static Series series(TextCursor c, String name) {
     Map<String, String> labels = new LinkedHashMap<>();
-    c.spaces();
+    boolean spaced = c.spaces();
     if (!c.end() && c.peek() == '{') {
       c.next();
       c.spaces();
       while (!c.end() && c.peek() != '}') {
         String label = c.name();
         if (label.isEmpty()) {
-          throw new IllegalArgumentException("expected a label name at column " + (c.pos + 1));
+          throw new IllegalArgumentException("expected a label name at column " + c.column());
         }
         c.spaces();
         c.expect('=');
@@ -72,12 +72,13 @@ final class PrometheusText {
           c.next();
           c.spaces();
         } else if (c.end() || c.peek() != '}') {
-          throw new IllegalArgumentException("expected `,` or `}` at column " + (c.pos + 1));
+          throw new IllegalArgumentException("expected `,` or `}` at column " + c.column());
         }
       }
       c.expect('}');
+      spaced = c.spaces();
     }
-    if (!c.spaces()) {
+    if (!spaced || c.end()) {
       throw new IllegalArgumentException("expected a space before the value");
     }
     double value = number(c.token());
@@ -114,84 +115,5 @@ final class PrometheusText {
 
   private static String abbreviate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-  }
-
-  /** A position in one line. */
-  private static final class Cursor {
-    private final String s;
-    private int pos;
-
-    Cursor(String s) {
-      this.s = s;
-    }
-
-    boolean end() {
-      return pos >= s.length();
-    }
-
-    char peek() {
-      return s.charAt(pos);
-    }
-
-    void next() {
-      pos++;
-    }
-
-    /** Skips spaces and tabs; whether there were any. */
-    boolean spaces() {
-      int start = pos;
-      while (!end() && (peek() == ' ' || peek() == '\t')) {
-        pos++;
-      }
-      return pos > start;
-    }
-
-    void expect(char ch) {
-      if (end() || peek() != ch) {
-        throw new IllegalArgumentException("expected `" + ch + "` at column " + (pos + 1));
-      }
-      pos++;
-    }
-
-    /** A metric or label name: {@code [a-zA-Z_:][a-zA-Z0-9_:]*}; empty when none starts here. */
-    String name() {
-      int start = pos;
-      while (!end() && (Character.isLetter(peek()) && peek() < 128 || peek() == '_' || peek() == ':'
-          || (pos > start && peek() >= '0' && peek() <= '9'))) {
-        pos++;
-      }
-      return s.substring(start, pos);
-    }
-
-    /** The rest of a quoted label value, after its opening quote; {@code \\}, {@code \"} and {@code \n} unescaped. */
-    String quoted() {
-      StringBuilder out = new StringBuilder();
-      while (!end()) {
-        char ch = s.charAt(pos++);
-        if (ch == '"') {
-          return out.toString();
-        }
-        if (ch == '\\' && !end()) {
-          char e = s.charAt(pos++);
-          out.append(switch (e) {
-            case 'n' -> "\n";
-            case '\\' -> "\\";
-            case '"' -> "\"";
-            default -> "\\" + e;
-          });
-        } else {
-          out.append(ch);
-        }
-      }
-      throw new IllegalArgumentException("unterminated label value");
-    }
-
-    String token() {
-      int start = pos;
-      while (!end() && peek() != ' ' && peek() != '\t') {
-        pos++;
-      }
-      return s.substring(start, pos);
-    }
   }
 }

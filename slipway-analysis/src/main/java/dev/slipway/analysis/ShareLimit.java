@@ -11,7 +11,8 @@ import java.math.RoundingMode;
  * docs/analysis.md; the thresholds are {@link CanaryJudge}'s.
  */
 final class ShareLimit {
-  enum State { BREACHED, SAME_AS_STABLE, HOLDS, UNDECIDED }
+  /** In the order the judge reports them when nothing is breached: the most telling first. */
+  enum State { BREACHED, SAME_AS_STABLE, BREACHED_TOO_EARLY, HOLDS, UNDECIDED }
 
   /** A decision and its explanation for the verdict line. */
   record Outcome(State state, String text) {}

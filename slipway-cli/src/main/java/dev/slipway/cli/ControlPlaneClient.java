@@ -80,6 +80,28 @@ final class ControlPlaneClient {
     return events.length == 0 ? 0 : events[events.length - 1].seq();
   }
 
+  /** POSTs {@code body} as JSON to {@code path} and reads the answer as {@code type}. */
+  <T> T post(String path, Object body, Class<T> type) {
+    try {
+      HttpResponse<String> r = http.send(request(path)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      check(r.statusCode(), r.body());
+      return JSON.readValue(r.body(), type);
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(1, "interrupted", null);
+    }
+  }
+
+  <T> T get(String path, Class<T> type) {
+    return getJson(path, type);
+  }
+
   StatusView status() {
     return getJson(ApiPaths.STATUS, StatusView.class);
   }
@@ -187,7 +209,12 @@ final class ControlPlaneClient {
     }
     try {
       ErrorView e = JSON.readValue(body, ErrorView.class);
-      throw new CliException(status == 404 ? 2 : 1, e.title() + ": " + String.join("; ", e.details()), null);
+      List<String> d = e.details();
+      if (d.size() >= 2) {
+        // The engine's message, then its hint, then evidence.
+        throw new CliException(status == 404 || status == 400 ? 2 : 1, d.get(0), d.get(1), d.subList(2, d.size()));
+      }
+      throw new CliException(status == 404 || status == 400 ? 2 : 1, e.title() + ": " + String.join("; ", d), null);
     } catch (IOException notJson) {
       throw new CliException(1, "control plane answered HTTP " + status, null, List.of(body));
     }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
     description = "Run an application locally, release it safely, generate what the rest of the world runs.",
     subcommands = {
         ValidateCommand.class, ConfigCommand.class, UpCommand.class, StatusCommand.class, LogsCommand.class,
-        DownCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        DownCommand.class, DeployCommand.class, ReleaseCommands.Promote.class, ReleaseCommands.Abort.class,
+        ReleaseCommands.Rollback.class, ReleaseCommands.History.class, DemoCommand.class,
+        CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Runnable {
   @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,

@@ -15,13 +15,22 @@ final class StatusTable {
         + (s.controlPlane() == null ? "" : Style.dim("   control plane " + s.controlPlane().pid() + " "
             + s.controlPlane().url())));
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"SERVICE", "STATE", "HEALTHY", "URL", "VERSION", "RESTARTS"});
+    rows.add(new String[] {"SERVICE", "STATE", "HEALTHY", "URL", "VERSION", "RESTARTS", "TRAFFIC"});
     for (StatusView.ServiceView svc : s.services()) {
       rows.add(new String[] {svc.name(), svc.state(), svc.healthy() ? "yes" : "no",
           svc.url() == null ? "-" : svc.url(), svc.version() == null ? "-" : svc.version(),
-          Integer.toString(svc.restarts())});
+          Integer.toString(svc.restarts()), traffic(svc)});
     }
     lines.addAll(columns(rows));
+    for (StatusView.ServiceView svc : s.services()) {
+      if (svc.rollout() != null) {
+        var d = svc.rollout();
+        lines.add(Style.warn("rollout") + " " + svc.name() + " #" + d.id() + " " + (d.from() == null ? "" : d.from() + " → ")
+            + d.to() + " " + d.strategy() + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size()
+            + (d.step() < d.steps().size() ? ": " + d.steps().get(d.step()) : "")
+            + (d.reason() == null ? "" : " — " + d.reason()));
+      }
+    }
     if (!s.resources().isEmpty()) {
       List<String[]> res = new ArrayList<>();
       res.add(new String[] {"RESOURCE", "STATE", "HEALTHY", "ADDRESS", "TYPE", "PROVIDER"});
@@ -32,6 +41,15 @@ final class StatusTable {
       lines.addAll(columns(res));
     }
     return lines;
+  }
+
+  private static String traffic(StatusView.ServiceView svc) {
+    if (svc.weights() == null || svc.weights().isEmpty()) {
+      return "-";
+    }
+    StringBuilder sb = new StringBuilder();
+    svc.weights().forEach((release, w) -> sb.append(sb.isEmpty() ? "" : " ").append(release).append(' ').append(w).append('%'));
+    return sb.toString();
   }
 
   private static String colourState(String state) {

@@ -8,6 +8,20 @@ import java.util.List;
  */
 public final class EngineException extends Exception {
   private static final long serialVersionUID = 1L;
+
+  /** What kind of refusal or failure it is, for callers that map it (HTTP status, exit code). */
+  public enum Kind {
+    /** The named service or release does not exist. */
+    NOT_FOUND,
+    /** The request conflicts with the current state (a rollout in progress, nothing to do). */
+    CONFLICT,
+    /** The request itself is wrong (an unknown strategy). */
+    INVALID,
+    /** It was tried and failed. */
+    FAILED
+  }
+
+  private Kind kind = Kind.FAILED;
   private final String subject;
   private final String hint;
   private final transient List<String> details;
@@ -24,6 +38,16 @@ public final class EngineException extends Exception {
     this.subject = subject;
     this.hint = hint;
     this.details = details == null ? List.of() : List.copyOf(details);
+  }
+
+  /** Sets the kind; returns this, for {@code throw new EngineException(...).as(Kind.CONFLICT)}. */
+  public EngineException as(Kind k) {
+    this.kind = k;
+    return this;
+  }
+
+  public Kind kind() {
+    return kind;
   }
 
   public String subject() {

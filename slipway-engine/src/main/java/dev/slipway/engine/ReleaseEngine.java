@@ -63,7 +63,8 @@ public final class ReleaseEngine {
         if (release.id().equals(s.stable.id())) {
           throw new EngineException(service, "nothing to deploy: " + release.id() + " (" + release.version()
               + ") already runs this artifact and configuration",
-              "change the code or pass --set KEY=VALUE, --version LABEL or --force", List.of());
+              "change the code or pass --set KEY=VALUE, --version LABEL or --force", List.of())
+              .as(EngineException.Kind.CONFLICT);
         }
         return start(s, s.stable, releases.set(release), strategy, ReleasePlanner.forStrategy(strategy));
       } catch (TargetException e) {
@@ -121,16 +122,17 @@ public final class ReleaseEngine {
         awaitOrRefuse(service, false);
         String target = toRelease != null ? toRelease : previousRelease(service).orElseThrow(() ->
             new EngineException(service, service + " has no earlier release to roll back to",
-                "see `slipway history " + service + "`", List.of()));
+                "see `slipway history " + service + "`", List.of()).as(EngineException.Kind.CONFLICT));
         Release release = ctx.store.release(ctx.environment, target).orElseThrow(() ->
             new EngineException(service, "no release " + target + " of " + service, "see `slipway history " + service
-                + "`", List.of()));
+                + "`", List.of()).as(EngineException.Kind.NOT_FOUND));
         if (!release.service().equals(service)) {
           throw new EngineException(service, target + " is a release of " + release.service() + ", not " + service,
-              null, List.of());
+              null, List.of()).as(EngineException.Kind.INVALID);
         }
         if (release.id().equals(s.stable.id())) {
-          throw new EngineException(service, service + " already runs " + target, null, List.of());
+          throw new EngineException(service, service + " already runs " + target, null, List.of())
+              .as(EngineException.Kind.CONFLICT);
         }
         return start(s, s.stable, releases.set(release), s.spec.strategy(), new ImmediatePlanner());
       } catch (TargetException e) {
@@ -241,7 +243,8 @@ public final class ReleaseEngine {
       }
       if (!queue) {
         throw new EngineException(service, Views.inProgress(active.get()),
-            "wait for it (`slipway deploy … --queue`), or `slipway abort " + service + "`", List.of());
+            "wait for it (`slipway deploy … --queue`), or `slipway abort " + service + "`", List.of())
+            .as(EngineException.Kind.CONFLICT);
       }
       ctx.sleep(Duration.ofMillis(500));
     }
@@ -255,7 +258,7 @@ public final class ReleaseEngine {
           : new StrategySpec.BlueGreen(StrategySpec.BlueGreen.DEFAULT_ROLLBACK_WINDOW, List.of());
       case "canary" -> model instanceof StrategySpec.Canary ? model : new StrategySpec.Canary(List.of());
       default -> throw new EngineException(s.spec.name(), "unknown strategy `" + requested + "`",
-          "use rolling, blue-green or canary", List.of());
+          "use rolling, blue-green or canary", List.of()).as(EngineException.Kind.INVALID);
     };
     if (!s.routed() && !(chosen instanceof StrategySpec.Rolling)) {
       ctx.events.emit(EventKind.INFO, s.spec.name(), s.spec.name() + " takes no traffic (no `port`): "
@@ -271,7 +274,8 @@ public final class ReleaseEngine {
       throw unknown(service);
     }
     if (s.stable == null) {
-      throw new EngineException(service, service + " is not running", "start the stack with `slipway up`", List.of());
+      throw new EngineException(service, service + " is not running", "start the stack with `slipway up`", List.of())
+          .as(EngineException.Kind.CONFLICT);
     }
     return s;
   }
@@ -283,14 +287,14 @@ public final class ReleaseEngine {
     RolloutRunner r = runners.get(service);
     if (r == null) {
       throw new EngineException(service, "nothing to " + verb + ": " + service + " has no rollout in progress",
-          "start one with `slipway deploy " + service + "`", List.of());
+          "start one with `slipway deploy " + service + "`", List.of()).as(EngineException.Kind.CONFLICT);
     }
     return r;
   }
 
   private EngineException unknown(String service) {
     return new EngineException(service, "no service named `" + service + "`", "services: "
-        + String.join(", ", ctx.services.keySet()), List.of());
+        + String.join(", ", ctx.services.keySet()), List.of()).as(EngineException.Kind.NOT_FOUND);
   }
 
   private void finish(Deployment d, DeploymentState state, String reason) throws StoreException {

@@ -230,6 +230,9 @@ public final class StackRunner {
     String name = s.spec.name();
     try {
       await(s.built);
+      if (failure.isDone()) {
+        return;
+      }
       for (Map.Entry<String, DependencyCondition> dep : plan.step(name).waitsFor().entrySet()) {
         s.phase = "waiting";
         ctx.events.emit(EventKind.SERVICE_WAITING, name, name + " waits for " + dep.getKey() + " to be "
@@ -334,10 +337,12 @@ public final class StackRunner {
     }
   }
 
-  private void fail(EngineException e) {
-    if (failure.complete(e)) {
+  private synchronized void fail(EngineException e) {
+    if (!failure.isDone()) {
+      // The event first: whoever waits on the failure may report the events right away.
       ctx.events.emit(EventKind.UP_FAILED, e.subject(), e.getMessage(),
           Map.of("hint", e.hint() == null ? "" : e.hint(), "log", e.details()));
+      failure.complete(e);
     }
   }
 

@@ -92,6 +92,12 @@ final class ApiServer {
           : Json.MAPPER.readValue(body, DownRequest.class);
       plane.requestShutdown(request.volumes());
       sendJson(ex, 202, Map.of("state", "stopping", "volumes", request.volumes()));
+    } else if (path.startsWith(ApiPaths.SERVICES) && path.indexOf('/', ApiPaths.SERVICES.length()) > 0
+        && !path.endsWith("/logs")) {
+      String rest = path.substring(ApiPaths.SERVICES.length());
+      String name = rest.substring(0, rest.indexOf('/'));
+      String action = rest.substring(rest.indexOf('/') + 1);
+      new ReleaseRoutes(plane.runner().releases()).handle(ex, method, name, action);
     } else if (path.startsWith(ApiPaths.SERVICES) && path.endsWith("/logs")) {
       requireMethod(method, "GET");
       String name = path.substring(ApiPaths.SERVICES.length(), path.length() - "/logs".length());
@@ -171,7 +177,7 @@ final class ApiServer {
     }
   }
 
-  private static void requireMethod(String actual, String expected) {
+  static void requireMethod(String actual, String expected) {
     if (!actual.equals(expected)) {
       throw new ApiError(405, "method-not-allowed", "Method not allowed",
           List.of("use " + expected + ", not " + actual));
@@ -200,7 +206,7 @@ final class ApiServer {
     return out;
   }
 
-  private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
+  static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
     byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length);

@@ -12,6 +12,7 @@ import dev.slipway.engine.StackRunner;
 import dev.slipway.engine.target.SecretMasker;
 import dev.slipway.engine.target.Target;
 import dev.slipway.model.AppSpec;
+import dev.slipway.store.StateStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,13 +51,13 @@ final class ControlPlane {
   private ApiServer api;
   private int port;
 
-  ControlPlane(AppSpec app, Target target, SecretMasker masker, PrintStream out) {
+  ControlPlane(AppSpec app, Target target, StateStore store, SecretMasker masker, PrintStream out) {
     this.app = app;
     this.stateDir = app.stateDir();
     this.masker = masker;
     this.out = out;
     this.events = new EventLog(masker);
-    this.runner = new StackRunner(app, target, events, masker, EngineSettings.defaults(), System.getenv());
+    this.runner = new StackRunner(app, target, store, events, masker, EngineSettings.defaults(), System.getenv());
   }
 
   /** Runs until the stack is stopped. Returns the process exit code. */

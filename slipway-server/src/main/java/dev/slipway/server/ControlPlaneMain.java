@@ -6,6 +6,8 @@ import dev.slipway.model.AppSpec;
 import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.ModelException;
 import dev.slipway.model.ModelLoader;
+import dev.slipway.store.StateStore;
+import dev.slipway.store.StoreException;
 import dev.slipway.target.local.LocalTarget;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +24,7 @@ import java.util.List;
  * Entry point of the control-plane process, started by {@code slipway up}.
  *
  * <pre>
- *   ControlPlaneMain --file slipway.yaml --env dev [--api-port N]
+ *   ControlPlaneMain --file slipway.yaml --env dev [--api-port N] [--store JDBC_URL]
  *   ControlPlaneMain --file slipway.yaml --cleanup [--volumes]   stop leftovers of a dead control plane
  * </pre>
  *
@@ -42,6 +44,7 @@ public final class ControlPlaneMain {
     int apiPort = 0;
     boolean cleanup = false;
     boolean volumes = false;
+    String store = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--file" -> file = args[++i];
@@ -49,6 +52,7 @@ public final class ControlPlaneMain {
         case "--api-port" -> apiPort = Integer.parseInt(args[++i]);
         case "--cleanup" -> cleanup = true;
         case "--volumes" -> volumes = true;
+        case "--store" -> store = args[++i];
         default -> {
           err.println("control plane: unknown argument " + args[i]);
           return 2;
@@ -84,7 +88,12 @@ public final class ControlPlaneMain {
         if (cleanup) {
           return cleanUp(app, target, volumes, out, err);
         }
-        return new ControlPlane(app, target, masker, out).run(apiPort);
+        try (StateStore states = StateStore.open(store, stateDir)) {
+          return new ControlPlane(app, target, states, masker, out).run(apiPort);
+        } catch (StoreException e) {
+          err.println("control plane: " + e.getMessage());
+          return 1;
+        }
       }
     } catch (IOException e) {
       err.println("control plane: " + e.getMessage());

@@ -60,7 +60,7 @@ class ApiServerIT {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     plane = CompletableFuture.supplyAsync(() -> {
       try {
-        return new ControlPlane(app, target, masker, quiet).run(0);
+        return new ControlPlane(app, target, dev.slipway.store.StateStore.open(null, app.stateDir()), masker, quiet).run(0);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -271,53 +271,15 @@ final class JdbcStateStore implements StateStore {
 
   @Override
   public long appendEvent(NewEvent e) throws StoreException {
-    String operation = "append a " + e.kind() + " event in " + e.environment();
-    return db.write(operation, c -> {
-      try (PreparedStatement s = prepareInsert(c, "INSERT INTO events (occurred_at, environment, service,"
-          + " deployment_id, kind, message, details_json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        Rows.setInstant(s, 1, now());
-        s.setString(2, e.environment());
-        s.setString(3, e.service());
-        Rows.setLong(s, 4, e.deploymentId());
-        s.setString(5, e.kind());
-        s.setString(6, e.message());
-        s.setString(7, e.detailsJson());
-        s.executeUpdate();
-        return generatedId(s);
-      } catch (SQLException failure) {
-        String state = failure.getSQLState();
-        if ("23503".equals(state) || "23506".equals(state)) {
-          throw new StoreException(operation, "there is no deployment #" + e.deploymentId(), null, failure);
-        }
-        throw failure;
-      }
-    });
+    return db.write("append a " + e.kind() + " event in " + e.environment(), c -> EventLog.append(c, e, now()));
   }
 
   @Override
   public List<StoredEvent> events(String environment, String service, long afterId, int limit) throws StoreException {
     requireLimit(limit);
     String what = service == null ? "" : " of " + service;
-    return db.read("read the events" + what + " in " + environment, c -> {
-      String sql = "SELECT " + Rows.EVENT_COLUMNS + " FROM events WHERE environment = ? AND id > ?"
-          + (service == null ? "" : " AND service = ?") + " ORDER BY id LIMIT ?";
-      try (PreparedStatement s = prepare(c, sql)) {
-        int i = 1;
-        s.setString(i++, environment);
-        s.setLong(i++, afterId);
-        if (service != null) {
-          s.setString(i++, service);
-        }
-        s.setInt(i, limit);
-        List<StoredEvent> events = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            events.add(Rows.event(rs));
-          }
-        }
-        return events;
-      }
-    });
+    return db.read("read the events" + what + " in " + environment,
+        c -> EventLog.read(c, environment, service, afterId, limit));
   }
 
   @Override

@@ -31,6 +31,8 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   private static final Path BIN = Path.of(System.getProperty("slipway.test.postgresBin", "/usr/lib/postgresql/15/bin"));
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration SHUTDOWN = Duration.ofSeconds(20);
+  /** Logins need it (scram-sha-256), so that tests can see a refused login. */
+  static final String PASSWORD = "slipway-test-password";
 
   private final AtomicInteger databases = new AtomicInteger();
   private Path dir;
@@ -48,8 +50,9 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     dir = Files.createTempDirectory("slipway-store-pg");
     Path data = dir.resolve("data");
     Path log = dir.resolve("postgres.log");
-    run(List.of(initdb.toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust", "--no-sync",
-        "-E", "UTF8", "--locale=C"), dir.resolve("initdb.log"));
+    Path passwordFile = Files.writeString(dir.resolve("password"), PASSWORD);
+    run(List.of(initdb.toString(), "-D", data.toString(), "-U", "postgres", "-A", "scram-sha-256",
+        "--pwfile=" + passwordFile, "--no-sync", "-E", "UTF8", "--locale=C"), dir.resolve("initdb.log"));
     port = freePort();
     // Durability of the test server itself does not matter: turn off what makes it slow.
     process = new ProcessBuilder(asServerUser(List.of(postgres.toString(), "-D", data.toString(),
@@ -83,14 +86,18 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     return port;
   }
 
-  /** A JDBC URL (credentials in it) for a new, empty database. */
+  /** A JDBC URL, credentials in it, for a new, empty database. */
   String newDatabase() throws SQLException {
     String name = "store_" + databases.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
-         Statement s = c.createStatement()) {
+    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
-    return url(name) + "?user=postgres";
+    return url(name) + "?user=postgres&password=" + PASSWORD;
+  }
+
+  /** A connection as the superuser. */
+  Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(url(database), "postgres", PASSWORD);
   }
 
   String url(String database) {
@@ -104,7 +111,7 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
       if (!process.isAlive()) {
         throw new IllegalStateException("postgres exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
-      try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "")) {
+      try (Connection c = connect("postgres")) {
         return;
       } catch (SQLException e) {
         last = e;

@@ -8,12 +8,41 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** What backing-service providers need from the target: state, secrets, ports, supervision. */
+/**
+ * What backing-service providers need from the target: state, secrets, ports, supervision, and the
+ * processes an earlier control plane left for this one to adopt.
+ */
 record LocalContext(String appName, Path baseDir, StateLayout layout, Secrets secrets, PortAllocator ports,
-    ProcessRegistry registry, SecretMasker masker, Supervisor.Threads threads) {
+    ProcessRegistry registry, SecretMasker masker, Supervisor.Threads threads, Adoption adoption) {
 
   Supervisor supervisor(Supervisor.Launch launch) {
     return new Supervisor(launch, registry, threads, masker);
+  }
+
+  /**
+   * Starts the supervisor's first incarnation, or, when an earlier control plane left the same
+   * process running (same kind and name, same fingerprint, same port), reattaches to it. A process
+   * left running with another launch is stopped first, so the new one gets its port.
+   *
+   * @param anyLaunch reattach whatever the fingerprint (the router: its routes matter, not its flags)
+   * @return whether it reattached
+   */
+  boolean startOrAdopt(Supervisor supervisor, boolean anyLaunch) throws IOException {
+    Supervisor.Launch launch = supervisor.launch();
+    var adopted = adoption.claim(launch.kind(), launch.name()).orElse(null);
+    if (adopted != null && Leftovers.leaderRuns(adopted)) {
+      if (anyLaunch || (launch.fingerprint().equals(adopted.fingerprint()) && launch.port() == adopted.port())) {
+        supervisor.adopt(adopted);
+        return true;
+      }
+      Spawner.appendLine(launch.log(), "--- slipway: not adopting " + launch.name() + " (pid " + adopted.pid()
+          + "): it runs with another command, environment, directory or port; replacing it");
+    }
+    if (adopted != null) {
+      adoption.replace(adopted);
+    }
+    supervisor.start();
+    return false;
   }
 
   /** The resource's generated password ({@code purpose} distinguishes e.g. the superuser's). */
@@ -27,8 +56,14 @@ record LocalContext(String appName, Path baseDir, StateLayout layout, Secrets se
     }
   }
 
+  /** The resource's port: the one it runs on when adopted, else its last one when free, else a new one. */
   int port(String resource) throws TargetException {
     try {
+      var adopted = adoption.peek("server", resource);
+      if (adopted.isPresent() && adopted.get().port() > 0) {
+        ports.claim("resources." + resource, adopted.get().port());
+        return adopted.get().port();
+      }
       return ports.allocate("resources." + resource, true);
     } catch (IOException e) {
       throw new TargetException(resource, "cannot allocate a port: " + e.getMessage(),

@@ -43,6 +43,11 @@ final class LocalInstance implements Instance {
     return spec.port();
   }
 
+  /** Where it runs: its release's artifact snapshot, or {@code null} for the model file's directory. */
+  Path workDir() {
+    return spec.workDir();
+  }
+
   @Override
   public ProcessState state() {
     return supervisor.state();

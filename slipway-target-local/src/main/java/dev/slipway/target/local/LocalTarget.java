@@ -1,5 +1,7 @@
 package dev.slipway.target.local;
 
+import dev.slipway.engine.target.Adopted;
+import dev.slipway.engine.target.ArtifactRef;
 import dev.slipway.engine.target.BackingService;
 import dev.slipway.engine.target.BuildResult;
 import dev.slipway.engine.target.Instance;
@@ -8,6 +10,7 @@ import dev.slipway.engine.target.ProcessState;
 import dev.slipway.engine.target.SecretMasker;
 import dev.slipway.engine.target.Target;
 import dev.slipway.engine.target.TargetException;
+import dev.slipway.engine.target.Traffic;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BuildSpec;
 import java.io.IOException;
@@ -16,12 +19,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs an application on this machine: each service instance and each database server is a
@@ -31,13 +38,18 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * {@code stateDir}, usually {@code .slipway/} beside the model file.
  *
  * <p>Children are not tied to this JVM: their output goes straight to log files, so they keep
- * running if the control plane is killed, and the next control plane stops them with
- * {@link #cleanUpLeftovers()}.
+ * running if the control plane is killed. The next control plane either takes them over
+ * ({@link #adopt()}, then {@code start*} calls reattach and {@link #stopUnclaimed()} stops the rest)
+ * or stops them all ({@link #cleanUpLeftovers()}).
+ *
+ * <p>Releases run from read-only snapshots of their build outputs ({@link #snapshot}, under
+ * {@code artifacts/<sha256>/}), behind Slipway's router process ({@link #traffic()}).
  */
 public final class LocalTarget implements Target {
 
   /** How long a database server may take to shut down before it is killed. */
   static final Duration SERVER_GRACE = Duration.ofSeconds(10);
+  private static final System.Logger LOG = System.getLogger(LocalTarget.class.getName());
 
   private final String appName;
   private final Path baseDir;
@@ -52,9 +64,17 @@ public final class LocalTarget implements Target {
   /** Everything started, in order, with how to stop it. */
   private final List<Started> started = new CopyOnWriteArrayList<>();
   private final Map<String, BackingService> backingServices = new ConcurrentHashMap<>();
+  private final List<LocalInstance> instances = new CopyOnWriteArrayList<>();
+  private final ArtifactStore artifacts;
+  private final Adoption adoption;
+  private final ReentrantLock trafficLock = new ReentrantLock();
+  private volatile RouterTraffic traffic;
   private volatile boolean closed;
 
-  private record Started(String name, Runnable stop) {}
+  /** The order {@link #close()} stops things in: instances, then the router, then what they use. */
+  private enum Phase { INSTANCE, ROUTER, RESOURCE }
+
+  private record Started(String name, Phase phase, Runnable stop) {}
 
   /**
    * @param appName  the application's name (default database and user names, container names)
@@ -70,13 +90,15 @@ public final class LocalTarget implements Target {
     this.registry = new ProcessRegistry(layout.processes());
     this.ports = new PortAllocator(layout.ports());
     this.builds = new Builds(this.baseDir, layout, registry, masker);
+    this.artifacts = new ArtifactStore(this.baseDir, layout);
+    this.adoption = new Adoption(registry);
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("slipway-timer").factory());
     timer.setRemoveOnCancelPolicy(true); // restarts cancel a 60 s stability check each time
     this.threads = new Supervisor.Threads(timer,
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("slipway-supervisor-", 0).factory()));
     this.context = new LocalContext(appName, this.baseDir, layout, new Secrets(layout.secrets(), masker), ports,
-        registry, masker, threads);
+        registry, masker, threads, adoption);
     BinaryCache cache = BinaryCache.standard();
     for (BackingServiceProvider p : List.of(new EmbeddedPostgresProvider(cache), new LocalPostgresProvider(),
         new EmbeddedRedisProvider(cache), new LocalRedisProvider(), new DockerProvider(), new ExternalProvider())) {
@@ -89,15 +111,57 @@ public final class LocalTarget implements Target {
     return "local";
   }
 
+  /** Stops everything an earlier control plane left running, adopted or not (for {@code down}). */
   @Override
   public List<String> cleanUpLeftovers() throws TargetException {
     open();
     try {
-      return Leftovers.reap(registry);
+      List<String> lines = new ArrayList<>(adoption.stopUnclaimed());
+      lines.addAll(Leftovers.reap(registry));
+      if (traffic == null) {
+        // The router is stopped with the instances it routed to: the next one must not reload their routes.
+        Files.deleteIfExists(layout.router().resolve(RouterProcess.ROUTES));
+      }
+      return lines;
     } catch (IOException e) {
-      throw new TargetException(null, "cannot read " + layout.processes() + ": " + e.getMessage(),
-          "if the file is damaged, stop leftover processes by hand and delete it", e);
+      throw registryProblem(e);
     }
+  }
+
+  /**
+   * Takes over what an earlier control plane left running: every recorded instance, database server
+   * and router whose leader still runs (same pid and start time, not a zombie) is kept, to be
+   * reattached by the next {@link #startInstance}, {@link #startBackingService} or {@link #traffic()}
+   * for the same id; everything else recorded (builds, initdb, Docker clients, groups whose leader
+   * died) is stopped.
+   */
+  @Override
+  public Adopted adopt() throws TargetException {
+    open();
+    try {
+      List<String> stopped = new ArrayList<>();
+      Adopted adopted = adoption.adopt(stopped);
+      stopped.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
+      return adopted;
+    } catch (IOException e) {
+      throw registryProblem(e);
+    }
+  }
+
+  /** Stops adopted groups no start call reattached to: TERM to the group, KILL after the grace. */
+  @Override
+  public List<String> stopUnclaimed() throws TargetException {
+    open();
+    try {
+      return adoption.stopUnclaimed();
+    } catch (IOException e) {
+      throw registryProblem(e);
+    }
+  }
+
+  private TargetException registryProblem(IOException e) {
+    return new TargetException(null, "cannot read or update " + layout.processes() + ": " + e.getMessage(),
+        "if the file is damaged, stop leftover processes by hand and delete it", e);
   }
 
   @Override
@@ -105,6 +169,98 @@ public final class LocalTarget implements Target {
     open();
     StateLayout.checkName("service", service);
     return builds.build(service, build, deadline);
+  }
+
+  /**
+   * Copies the build's outputs into {@code artifacts/<sha256>/} (read-only), or reuses the snapshot
+   * of identical content.
+   *
+   * @return {@code null} when the build declares no outputs
+   */
+  @Override
+  public ArtifactRef snapshot(String service, BuildSpec build) throws TargetException {
+    open();
+    StateLayout.checkName("service", service);
+    if (build == null || build.outputs().isEmpty()) {
+      return null;
+    }
+    return artifacts.snapshot(service, build.outputs());
+  }
+
+  @Override
+  public Optional<ArtifactRef> artifact(String digest) {
+    return artifacts.find(digest);
+  }
+
+  /**
+   * Deletes artifact snapshots whose digest is not in {@code keep}. Snapshots that a running
+   * instance of this target (or one adopted and not yet claimed) works in are kept whatever
+   * {@code keep} says.
+   *
+   * @return a line per snapshot deleted
+   */
+  public List<String> pruneArtifacts(Set<String> keep) throws TargetException {
+    open();
+    Set<String> inUse = new HashSet<>(keep);
+    for (LocalInstance i : instances) {
+      if (i.state() != ProcessState.STOPPED && i.workDir() != null) {
+        inUse.add(i.workDir().getFileName().toString());
+      }
+    }
+    for (ProcessRegistry.Entry e : adoption.waiting()) {
+      try {
+        inUse.add(Files.readSymbolicLink(Path.of("/proc", Long.toString(e.pid()), "cwd")).getFileName().toString());
+      } catch (IOException | RuntimeException ex) {
+        // Gone meanwhile: nothing to protect.
+      }
+    }
+    try {
+      return artifacts.prune(inUse);
+    } catch (IOException e) {
+      throw new TargetException(null, "cannot prune " + layout.artifacts() + ": " + e.getMessage(),
+          "check the directory's permissions", e);
+    }
+  }
+
+  /**
+   * The router: started on first use (as the process group {@code router}, log {@code logs/router.log}),
+   * or reattached to when {@link #adopt()} found one running.
+   */
+  @Override
+  public Traffic traffic() throws TargetException {
+    open();
+    trafficLock.lock();
+    try {
+      if (traffic == null) {
+        RouterProcess router = RouterProcess.startOrAdopt(context);
+        RouterTraffic t = new RouterTraffic(router, ports, router::lastPort);
+        try {
+          t.load();
+        } catch (TargetException e) {
+          t.close();
+          router.stop();
+          throw e;
+        }
+        traffic = t;
+        started.add(new Started(RouterProcess.NAME, Phase.ROUTER, () -> stopRouter(t, router)));
+      }
+      return traffic;
+    } finally {
+      trafficLock.unlock();
+    }
+  }
+
+  private static void stopRouter(RouterTraffic t, RouterProcess router) {
+    try {
+      if (router.supervisor().state() == ProcessState.RUNNING) {
+        t.clear(); // the next router must not serve backends that are gone by then
+      }
+    } catch (TargetException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot clear the router's routes before stopping it: " + e.getMessage());
+    } finally {
+      t.close();
+      router.stop();
+    }
   }
 
   @Override
@@ -123,7 +279,7 @@ public final class LocalTarget implements Target {
     }
     BackingService service = p.start(context, spec, externalUrl);
     backingServices.put(name, service);
-    started.add(new Started(name, () -> service.stop(SERVER_GRACE)));
+    started.add(new Started(name, Phase.RESOURCE, () -> service.stop(SERVER_GRACE)));
     return service;
   }
 
@@ -131,17 +287,25 @@ public final class LocalTarget implements Target {
   public Instance startInstance(InstanceSpec spec) throws TargetException {
     open();
     String id = StateLayout.checkName("instance", spec.instanceId());
+    Path workDir = spec.workDir() != null ? spec.workDir().toAbsolutePath().normalize() : baseDir;
+    if (!Files.isDirectory(workDir)) {
+      throw new TargetException(id, "the working directory of " + id + " does not exist: " + workDir,
+          spec.workDir() != null ? "its artifact snapshot may have been pruned; build and release again" : null,
+          List.of());
+    }
     Supervisor.Launch launch = new Supervisor.Launch(id, "instance", List.of("sh", "-c", ShellCommand.forSh(spec.command())),
-        spec.env(), spec.workDir() != null ? spec.workDir() : baseDir, layout.instanceLog(id), Signal.TERM, spec.command());
+        spec.env(), workDir, layout.instanceLog(id), Signal.TERM, spec.command()).identified(spec.port(), "");
     Supervisor supervisor = context.supervisor(launch);
     try {
-      supervisor.start();
+      // An instance the previous control plane left running with this very spec is reattached to.
+      context.startOrAdopt(supervisor, false);
     } catch (IOException e) {
       throw new TargetException(id, "cannot start " + id + ": " + e.getMessage(),
-          "check that `sh` and `setsid` (util-linux) are installed and " + baseDir + " exists", e);
+          "check that `sh` and `setsid` (util-linux) are installed and " + workDir + " exists", e);
     }
     LocalInstance instance = new LocalInstance(spec, supervisor, masker);
-    started.add(new Started(id, instance::stop));
+    instances.add(instance);
+    started.add(new Started(id, Phase.INSTANCE, instance::stop));
     return instance;
   }
 
@@ -191,24 +355,38 @@ public final class LocalTarget implements Target {
     return lines;
   }
 
-  /** Stops everything still running, newest first, each group killed after its grace. Idempotent. */
+  /**
+   * Stops everything still running, each group killed after its grace: adopted groups nobody
+   * claimed, then instances (newest first), then the router (its routes cleared first), then
+   * backing services (newest first). Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    List<Started> all = new ArrayList<>(started);
     RuntimeException failure = null;
-    for (Started s : all.reversed()) {
-      try {
-        s.stop().run();
-      } catch (RuntimeException e) {
-        // Keep stopping the rest; report the first failure at the end.
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
+    try {
+      adoption.stopUnclaimed();
+    } catch (IOException | RuntimeException e) {
+      failure = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+    }
+    List<Started> all = new ArrayList<>(started);
+    for (Phase phase : Phase.values()) {
+      for (Started s : all.reversed()) {
+        if (s.phase() != phase) {
+          continue;
+        }
+        try {
+          s.stop().run();
+        } catch (RuntimeException e) {
+          // Keep stopping the rest; report the first failure at the end.
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
         }
       }
     }

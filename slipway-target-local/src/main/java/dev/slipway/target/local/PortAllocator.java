@@ -67,6 +67,23 @@ final class PortAllocator {
     }
   }
 
+  /**
+   * Records that {@code owner} has {@code port}, which something of ours already listens on (an
+   * adopted process, the router's front port): no one else is handed it in this session.
+   */
+  void claim(String owner, int port) throws IOException {
+    lock.lock();
+    try {
+      handedOut.put(port, owner);
+      JsonFiles.update(file, TYPE, TreeMap::new, map -> {
+        map.put(owner, port);
+        return map;
+      });
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private static int fresh(Set<Integer> avoid) throws IOException {
     for (int i = 0; i < ATTEMPTS; i++) {
       int candidate;

@@ -46,9 +46,9 @@ final class PostgresServer {
         "-D", pgdata.toString(), "-p", Integer.toString(port),
         "-c", "listen_addresses=" + Endpoints.LOOPBACK, "-c", "unix_socket_directories="));
     Supervisor server = ctx.supervisor(new Supervisor.Launch(name, "server", argv, Map.of(), dataDir, log,
-        Signal.INT, String.join(" ", argv)));
+        Signal.INT, String.join(" ", argv)).identified(port, ""));
     try {
-      server.start();
+      ctx.startOrAdopt(server, false);
     } catch (IOException e) {
       throw new TargetException(name, "cannot start PostgreSQL: " + e.getMessage(),
           "check " + binDir + " and the log " + log, e);

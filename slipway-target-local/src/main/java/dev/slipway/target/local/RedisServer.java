@@ -32,17 +32,18 @@ final class RedisServer {
     String password = ctx.password(name, "password");
     int port = ctx.port(name);
     Path conf = dataDir.resolve("redis.conf");
+    String config = config(port, dataDir.toString(), password);
     try {
-      writePrivate(conf, config(port, dataDir.toString(), password));
+      writePrivate(conf, config);
     } catch (IOException e) {
       throw new TargetException(name, "cannot write " + conf + ": " + e.getMessage(),
           "check that " + dataDir + " is writable", e);
     }
     List<String> argv = List.of(binary.toString(), conf.toString());
     Supervisor server = ctx.supervisor(new Supervisor.Launch(name, "server", argv, Map.of(), dataDir, log,
-        Signal.TERM, String.join(" ", argv)));
+        Signal.TERM, String.join(" ", argv)).identified(port, config));
     try {
-      server.start();
+      ctx.startOrAdopt(server, false);
     } catch (IOException e) {
       throw new TargetException(name, "cannot start redis-server: " + e.getMessage(), "check " + binary, e);
     }

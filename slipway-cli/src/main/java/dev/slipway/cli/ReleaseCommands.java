@@ -1,0 +1,141 @@
+package dev.slipway.cli;
+
+import dev.slipway.api.ApiPaths;
+import dev.slipway.api.DeploymentView;
+import dev.slipway.api.HistoryView;
+import dev.slipway.api.RolloutRequest;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code promote}, {@code abort}, {@code rollback}, {@code history}: small clients of the release API. */
+final class ReleaseCommands {
+  private ReleaseCommands() {}
+
+  static ControlPlaneClient client(ModelOptions model) {
+    return ControlPlaneClient.find(model.stateDir()).orElseThrow(() -> new CliException(1,
+        "nothing is running for " + model.file(), "start it with `slipway up --detach`"));
+  }
+
+  static String path(String service, String action) {
+    return ApiPaths.SERVICES + service + "/" + action;
+  }
+
+  /** {@code slipway promote SERVICE [--full]}. */
+  @Command(name = "promote", description = "Continue a paused rollout; --full skips its remaining steps.")
+  static final class Promote implements Callable<Integer> {
+    @Mixin
+    ModelOptions.FileOption model;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
+    @Option(names = "--full", description = "Skip every remaining step: all traffic to the new release now.")
+    boolean full;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      DeploymentView d = client(model).post(path(service, "promote"), new RolloutRequest(full, null), DeploymentView.class);
+      spec.commandLine().getOut().println("promoted" + (full ? " fully" : "") + ": " + summary(d));
+      return 0;
+    }
+  }
+
+  /** {@code slipway abort SERVICE}. */
+  @Command(name = "abort", description = "Stop a rollout: all traffic back to the stable release, the new one stopped.")
+  static final class Abort implements Callable<Integer> {
+    @Mixin
+    ModelOptions.FileOption model;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      DeploymentView d = client(model).post(path(service, "abort"), new RolloutRequest(false, null), DeploymentView.class);
+      spec.commandLine().getOut().println("aborting: " + summary(d));
+      return 0;
+    }
+  }
+
+  /** {@code slipway rollback SERVICE [--to RELEASE]}. */
+  @Command(name = "rollback", description = "Return to the previous release (or --to RELEASE): artifact and configuration.")
+  static final class Rollback implements Callable<Integer> {
+    @Mixin
+    ModelOptions.FileOption model;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
+    @Option(names = "--to", paramLabel = "RELEASE", description = "The release to return to, e.g. api-r2 (see `slipway history`).")
+    String to;
+    @Option(names = "--wait", description = "Wait until it is done.")
+    boolean await;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      ControlPlaneClient client = client(model);
+      long after = client.lastEventSeq();
+      DeploymentView d = client.post(path(service, "rollback"), new RolloutRequest(false, to), DeploymentView.class);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("rolling back: " + summary(d));
+      return await ? RolloutProgress.follow(client, service, after, out) : 0;
+    }
+  }
+
+  /** {@code slipway history SERVICE}. */
+  @Command(name = "history", description = "Releases and deployments of a service, with reasons and measurements.")
+  static final class History implements Callable<Integer> {
+    @Mixin
+    ModelOptions.FileOption model;
+    @Parameters(paramLabel = "SERVICE")
+    String service;
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      HistoryView h = client(model).get(path(service, "history"), HistoryView.class);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(ControlPlaneClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(h));
+        return 0;
+      }
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"RELEASE", "VERSION", "ARTIFACT", "CREATED", ""});
+      for (HistoryView.ReleaseView r : h.releases()) {
+        rows.add(new String[] {r.id(), r.version(), r.artifact() == null ? "-" : r.artifact(), r.createdAt(),
+            r.current() ? "current" : ""});
+      }
+      StatusTable.columns(rows).forEach(out::println);
+      out.println();
+      List<String[]> deps = new ArrayList<>();
+      deps.add(new String[] {"#", "FROM", "TO", "STRATEGY", "STATE", "STARTED", "REASON"});
+      for (DeploymentView d : h.deployments()) {
+        deps.add(new String[] {Long.toString(d.id()), d.from() == null ? "-" : d.from(), d.to(), d.strategy(), d.state(),
+            d.startedAt(), d.reason() == null ? "" : d.reason() + measurements(d.measurements())});
+      }
+      StatusTable.columns(deps).forEach(out::println);
+      return 0;
+    }
+  }
+
+  static String summary(DeploymentView d) {
+    return d.service() + " #" + d.id() + " " + (d.from() == null ? "" : d.from() + " → ") + d.to() + " (" + d.strategy()
+        + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size() + ")";
+  }
+
+  static String measurements(Map<String, Object> m) {
+    return m == null || m.isEmpty() ? "" : " " + m;
+  }
+}

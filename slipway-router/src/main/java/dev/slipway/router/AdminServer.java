@@ -1,0 +1,210 @@
+package dev.slipway.router;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin API on 127.0.0.1, on its own thread so that applying a config (binding ports, fsync)
+ * never stalls the proxy. Every error has one shape: {@code {"title","status","type","details"}}.
+ *
+ * <pre>
+ * GET /health                    200 {"status":"UP","generation":N}       (no token needed)
+ * GET /routes                    the current configuration
+ * PUT /routes                    the full configuration; 200 {"generation":N}, 400, 409
+ * GET /routes/{service}/backends [{"id","version","state","inflight","openConnections","idleConnections"}]
+ * GET /metrics                   Prometheus text format
+ * </pre>
+ */
+final class AdminServer {
+    private static final int MAX_BODY = 16 * 1024 * 1024;
+
+    private final MultiThreadIoEventLoopGroup group;
+    private final Channel channel;
+
+    private AdminServer(MultiThreadIoEventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    static AdminServer start(Router router, int port, String token) throws IOException {
+        // NIO is plenty for a handful of admin requests a second and keeps this off the epoll loops.
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("slipway-router-admin", true), NioIoHandler.newFactory());
+        byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                                new Handler(router, expected));
+                    }
+                });
+        var f = b.bind(InetAddress.getLoopbackAddress(), port).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            throw new IOException("cannot listen on 127.0.0.1:" + port + " for the admin API ("
+                    + Backend.describe(f.cause()) + "); choose another --admin-port, or 0 for any free one", f.cause());
+        }
+        return new AdminServer(group, f.channel());
+    }
+
+    int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    void stop() {
+        channel.close().awaitUninterruptibly(1000);
+        group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(1500);
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Router router;
+        private final byte[] expectedAuthorization;
+
+        Handler(Router router, byte[] expectedAuthorization) {
+            this.router = router;
+            this.expectedAuthorization = expectedAuthorization;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            FullHttpResponse res;
+            try {
+                res = route(req);
+            } catch (RouterException e) {
+                res = json(HttpResponseStatus.valueOf(e.status()), e.toJson());
+                if (e.status() == 401) {
+                    res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"slipway-router\"");
+                }
+            } catch (RuntimeException e) {
+                Log.error("admin API: " + req.method() + " " + req.uri() + " failed: " + e);
+                res = json(HttpResponseStatus.INTERNAL_SERVER_ERROR, new RouterException(500, "internal",
+                        "The router failed to handle the request", List.of(String.valueOf(e))).toJson());
+            }
+            HttpUtil.setContentLength(res, res.content().readableBytes());
+            if (!keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.writeAndFlush(res);
+            }
+        }
+
+        private FullHttpResponse route(FullHttpRequest req) throws RouterException {
+            if (req.decoderResult().isFailure()) {
+                throw new RouterException(400, "bad-request", "Malformed request",
+                        List.of(Backend.describe(req.decoderResult().cause())));
+            }
+            String path = new QueryStringDecoder(req.uri()).path();
+            HttpMethod method = req.method();
+            if (path.equals("/health")) {
+                allow(method, "GET");
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("status", "UP");
+                m.put("generation", router.generation());
+                return json(HttpResponseStatus.OK, m);
+            }
+            authorize(req);
+            if (path.equals("/routes")) {
+                if (method.equals(HttpMethod.PUT)) {
+                    long g = router.apply(req.content().toString(StandardCharsets.UTF_8));
+                    return json(HttpResponseStatus.OK, Map.of("generation", g));
+                }
+                allow(method, "GET, PUT");
+                return json(HttpResponseStatus.OK, router.config().toJson());
+            }
+            if (path.equals("/metrics")) {
+                allow(method, "GET");
+                ByteBuf body = Unpooled.copiedBuffer(router.metricsText(), StandardCharsets.UTF_8);
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                return r;
+            }
+            if (path.startsWith("/routes/") && path.endsWith("/backends")) {
+                String service = path.substring("/routes/".length(), path.length() - "/backends".length());
+                if (!service.isEmpty() && service.indexOf('/') < 0) {
+                    allow(method, "GET");
+                    return json(HttpResponseStatus.OK, router.backends(service));
+                }
+            }
+            throw new RouterException(404, "not-found", "No such endpoint",
+                    List.of(method + " " + path + " is not part of the admin API; see GET /health, GET|PUT /routes, "
+                            + "GET /routes/{service}/backends, GET /metrics"));
+        }
+
+        private void authorize(FullHttpRequest req) throws RouterException {
+            if (expectedAuthorization == null) {
+                return;
+            }
+            String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedAuthorization)) {
+                throw new RouterException(401, "unauthorized", "Missing or wrong bearer token",
+                        List.of("send 'Authorization: Bearer <token>' with the content of the router's --token-file"));
+            }
+        }
+
+        private static void allow(HttpMethod method, String allowed) throws RouterException {
+            for (String m : allowed.split(", ")) {
+                if (method.name().equals(m)) {
+                    return;
+                }
+            }
+            throw new RouterException(405, "method-not-allowed", "Method not allowed",
+                    List.of(method + " is not allowed here; allowed: " + allowed));
+        }
+
+        private static FullHttpResponse json(HttpResponseStatus status, Object body) {
+            byte[] bytes = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            return r;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.slipway.router;
+
+import java.io.PrintStream;
+import java.time.Instant;
+
+/**
+ * One line per significant event (config applied, listener opened or closed, backend failures) on
+ * standard output; never one per request. Lines are "timestamp level message".
+ */
+final class Log {
+    private static volatile PrintStream out = System.out;
+
+    private Log() {
+    }
+
+    static void info(String message) {
+        line("INFO ", message);
+    }
+
+    static void warn(String message) {
+        line("WARN ", message);
+    }
+
+    static void error(String message) {
+        line("ERROR", message);
+    }
+
+    private static void line(String level, String message) {
+        PrintStream o = out;
+        String s = Instant.now() + " " + level + " " + message;
+        synchronized (o) {
+            o.println(s);
+            o.flush();
+        }
+    }
+}
