@@ -19,6 +19,13 @@ record ErrorTexts(VersionCounters canary, VersionCounters stable, double limit) 
   }
 
   @Override
+  public String notYetWorseThanStable() {
+    return head() + " > " + percent(limit) + " (canary " + canary.errors() + "/" + canary.requests()
+        + "), not yet clearly worse than stable (" + percent(stable.errorRate()) + " " + stable.errors() + "/"
+        + stable.requests() + ")";
+  }
+
+  @Override
   public String holds() {
     return head() + " (" + canary.errors() + "/" + canary.requests() + ") < " + percent(limit);
   }

@@ -20,6 +20,12 @@ record LatencyTexts(double q, double limit, VersionCounters canary, VersionCount
   }
 
   @Override
+  public String notYetWorseThanStable() {
+    return head(canary) + " > " + millis(limit) + " (canary " + slow(canary) + " slower), not yet clearly worse "
+        + "than stable (" + head(stable) + ", " + slow(stable) + " slower)";
+  }
+
+  @Override
   public String holds() {
     return head(canary) + " < " + millis(limit);
   }

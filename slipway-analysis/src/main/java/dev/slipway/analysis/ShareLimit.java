@@ -36,10 +36,18 @@ final class ShareLimit {
         return new Outcome(State.BREACHED, describe.breached(false));
       }
       double p = Stats.worseThan(Math.round(canary.bad()), canary.n(), Math.round(stable.bad()), stable.n());
-      return p < CanaryJudge.ALPHA_STABLE ? new Outcome(State.BREACHED, describe.breached(true))
-          : new Outcome(State.SAME_AS_STABLE, describe.sameAsStable());
+      if (p < CanaryJudge.ALPHA_STABLE) {
+        return new Outcome(State.BREACHED, describe.breached(true));
+      }
+      // not clearly worse than stable: because stable breaches the limit too, or because too few bad
+      // requests have been seen yet to tell the two apart
+      return stable.share() > limit ? new Outcome(State.SAME_AS_STABLE, describe.sameAsStable())
+          : new Outcome(State.UNDECIDED, describe.notYetWorseThanStable());
     }
-    if (Stats.wilsonUpper(canary.bad(), canary.n(), CanaryJudge.Z_PASS) < limit) {
+    // a limit of 0 ("no errors at all") can never be shown statistically; it holds while nothing went wrong
+    boolean holds = limit <= 0 ? canary.n() > 0 && canary.bad() == 0
+        : Stats.wilsonUpper(canary.bad(), canary.n(), CanaryJudge.Z_PASS) < limit;
+    if (holds) {
       return new Outcome(State.HOLDS, describe.holds());
     }
     return new Outcome(State.UNDECIDED, describe.undecided());
@@ -51,6 +59,8 @@ final class ShareLimit {
     String breached(boolean compared);
 
     String sameAsStable();
+
+    String notYetWorseThanStable();
 
     String holds();
 

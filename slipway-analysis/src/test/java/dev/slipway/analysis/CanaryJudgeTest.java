@@ -200,6 +200,18 @@ class CanaryJudgeTest {
   }
 
   @Test
+  void evaluate_whenLimitIsZero_passesWithoutErrorsAndFailsOnTheFirstClearOne() {
+    CanaryJudge judge = new CanaryJudge(analysis(0.0, null, null, List.of()), "r1", "r2", START);
+
+    assertThat(judge.evaluate(at(60, counters(9000, 0, 9000, 9000, 9000, 9000), counters(200, 0, 200, 200, 200, 200))))
+        .isInstanceOf(Verdict.Pass.class);
+    assertThat(judge.evaluate(at(60, counters(9000, 0, 9000, 9000, 9000, 9000), counters(200, 1, 200, 200, 200, 200)))
+        .reason()).isEqualTo("error rate 0.5% > 0% (canary 1/200), not yet clearly worse than stable (0% 0/9000)");
+    assertThat(judge.evaluate(at(60, counters(9000, 0, 9000, 9000, 9000, 9000), counters(200, 3, 200, 200, 200, 200)))
+        .reason()).isEqualTo("error rate 1.5% > 0% (canary 3/200, stable 0% 0/9000)");
+  }
+
+  @Test
   void evaluate_whenLimitNotYetShown_waitsAndSaysWhy() {
     Verdict v = new CanaryJudge(ERRORS, "r1", "r2", START).evaluate(at(60, counters(9000, 40, 9000, 9000, 9000, 9000),
         counters(500, 4, 500, 500, 500, 500)));

@@ -93,6 +93,7 @@ public final class StackRunner {
             s.frontPort = ctx.routing.traffic().frontPort(s.spec.name());
           }
         }
+        ctx.analyst = routerAnalyst(ctx.routing.traffic().metrics());
       }
       if (!recovering) {
         releaseEngine.abandonStaleDeployments("the control plane stopped during the rollout");
@@ -211,6 +212,12 @@ public final class StackRunner {
       }
       r.state = "ready";
       r.isHealthy = true;
+      if (spec.type() == dev.slipway.model.BackingServiceType.PROMETHEUS) {
+        // With a Prometheus in the model, canary analysis reads it (and runs the steps' PromQL queries).
+        java.net.URI base = java.net.URI.create(r.handle.endpoint().get("url"));
+        ctx.analyst = new MetricsAnalyst(new dev.slipway.analysis.PrometheusMetricSource(base),
+            new dev.slipway.analysis.PromQueries(base));
+      }
       ctx.events.emit(EventKind.RESOURCE_READY, spec.name(), spec.name() + " is ready on 127.0.0.1:"
           + r.handle.endpoint().getOrDefault("port", "?"));
       r.healthy.complete(null);
@@ -275,6 +282,14 @@ public final class StackRunner {
       s.phase = "failed";
       fail(unexpected(name, "start", e));
     }
+  }
+
+  private static Analyst routerAnalyst(dev.slipway.engine.target.Traffic.MetricsEndpoint m) {
+    String auth = m.headers().getOrDefault("Authorization", "");
+    String token = auth.startsWith("Bearer ") ? auth.substring(7) : auth;
+    String url = m.url();
+    java.net.URI base = java.net.URI.create(url.endsWith("/metrics") ? url.substring(0, url.length() - 8) : url);
+    return new MetricsAnalyst(new dev.slipway.analysis.RouterMetricSource(base, token), null);
   }
 
   private static List<Reference> referencedResources(ServiceRuntime s) {
