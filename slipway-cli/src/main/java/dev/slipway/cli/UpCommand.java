@@ -31,16 +31,24 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = {"-d", "--detach"}, description = "Return once everything is ready; the stack keeps running.")
   boolean detach;
 
+  @Option(names = "--store", paramLabel = "JDBC_URL",
+      description = "Keep releases and deployments in PostgreSQL (jdbc:postgresql://…) instead of H2 under .slipway/.")
+  String store;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    return start(model, env, detach, spec.commandLine().getOut());
+    return start(model, env, detach, store, spec.commandLine().getOut());
+  }
+
+  static int start(ModelOptions model, String env, boolean detach, PrintWriter out) {
+    return start(model, env, detach, null, out);
   }
 
   /** Brings the stack up; shared with {@code demo}. Returns the exit code. */
-  static int start(ModelOptions model, String env, boolean detach, PrintWriter out) {
+  static int start(ModelOptions model, String env, boolean detach, String store, PrintWriter out) {
     AppSpec app = model.load(env);
     EnvironmentSpec environment = app.selectedEnvironment().orElse(null);
     if (environment != null && environment.target() != EnvironmentSpec.TargetKind.LOCAL) {
@@ -57,8 +65,11 @@ final class UpCommand implements Callable<Integer> {
     }
     out.println("Starting " + Style.bold(app.name()) + " (" + env + ") from " + model.file());
     out.flush();
-    Process process = ControlPlaneLauncher.start(model.stateDir(),
-        List.of("--file", model.file().toString(), "--env", env));
+    List<String> args = new java.util.ArrayList<>(List.of("--file", model.file().toString(), "--env", env));
+    if (store != null) {
+      args.addAll(List.of("--store", store));
+    }
+    Process process = ControlPlaneLauncher.start(model.stateDir(), args);
     ControlPlaneClient client = awaitControlPlane(model, process);
     ProgressPrinter progress = new ProgressPrinter(out);
     return detach ? followUntilReady(client, process, progress, out) : followAttached(client, process, progress, out);

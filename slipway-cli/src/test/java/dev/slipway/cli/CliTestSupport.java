@@ -52,10 +52,44 @@ final class CliTestSupport {
 
   /** Starts the CLI as its own process (as the launcher would), output to {@code log}. */
   static Process cliProcess(Path log, String... args) throws IOException {
+    return cliProcess(log, java.util.Map.of(), args);
+  }
+
+  /** Starts the CLI as its own process with extra environment variables. */
+  static Process cliProcess(Path log, java.util.Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** Copies a test fixture directory from the class path into a new temp directory. */
+  static Path copyFixture(String resourceDir, String prefix) throws Exception {
+    Path from = Path.of(CliTestSupport.class.getResource("/" + resourceDir).toURI());
+    Path work = Files.createTempDirectory(prefix);
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path to = work.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    return work;
+  }
+
+  /** Compiles {@code source} (a single-file Java program) into {@code classes}. */
+  static void compile(Path source, Path classes) throws IOException {
+    Files.createDirectories(classes);
+    int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        source.toString());
+    if (rc != 0) {
+      throw new IOException("javac failed for " + source);
+    }
   }
 
   /** The pid of the control plane running for the model in {@code dir}, from its info file. */

@@ -119,6 +119,7 @@ final class RolloutRunner {
         ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), deployment.id(), "step " + (i + 1) + "/"
             + plan.steps().size() + ": " + step.describe(), Map.of("step", i, "weights", state.weights));
         guard.beginStep(step);
+        Chaos.maybeHalt(plan.strategy(), step);
         execute(step);
         checkStop();
       }

@@ -152,7 +152,11 @@ public final class StackRunner {
       try {
         Optional<Release> current = releases.current(s.spec.name());
         if (recovering && current.isPresent()) {
-          s.stable = releases.set(current.get());
+          // Take over what runs; a rollout in flight keeps its stable side (its candidate is restored later).
+          Optional<Deployment> rollout = ctx.store.activeDeployment(ctx.environment, s.spec.name());
+          Optional<Release> stable = rollout.isPresent() && rollout.get().fromRelease() != null
+              ? ctx.store.release(ctx.environment, rollout.get().fromRelease()) : current;
+          s.stable = releases.set(stable.orElse(current.get()));
           s.built.complete(null);
           continue;
         }

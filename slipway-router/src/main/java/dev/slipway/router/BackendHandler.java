@@ -29,10 +29,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // The connect future completes before channelActive runs; the channel must be known by then.
         channel = ctx.channel();
-        pool.opened(this);
-        ctx.fireChannelActive();
     }
 
     @Override

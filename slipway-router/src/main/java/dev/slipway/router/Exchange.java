@@ -129,9 +129,10 @@ final class Exchange {
         if (pinned != null) {
             b = route.pick(pinned, tried, 0);
             if (b == null) {
-                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no active backend of version " + pinned
-                        + " for service " + route.name + " (pinned by the X-Slipway-Version header or the "
-                        + PIN_COOKIE + " cookie)");
+                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, (route.hasVersion(pinned) ? "no active backend of version "
+                        : "service " + route.name + " has no version ") + pinned
+                        + (route.hasVersion(pinned) ? " for service " + route.name : "")
+                        + " (pinned by the X-Slipway-Version header or the " + PIN_COOKIE + " cookie)");
                 return;
             }
         } else {
@@ -232,6 +233,9 @@ final class Exchange {
         if (future.isSuccess()) {
             pool.backend.connectSucceeded();
             BackendHandler h = future.channel().pipeline().get(BackendHandler.class);
+            if (h != null) {
+                pool.opened(h);
+            }
             if (finished || pool.backend != backend || h == null) {
                 if (h != null) {
                     pool.release(h);
@@ -419,6 +423,7 @@ final class Exchange {
         } else if (http10) {
             rh.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
         client.write(r, client.voidPromise());
         clientDirty = true;
         return true;

@@ -3,9 +3,9 @@ package dev.slipway.router;
 import dev.slipway.router.RouteConfig.ServiceConfig;
 import io.netty.util.AsciiString;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,9 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * request sees either the old or the new routing, never a mix.
  */
 final class ServiceRoute {
-    /** Weights are percentages; the split works in 1/100 of a percent. */
-    static final int SCALE = 10_000;
-
     final String name;
     final ServiceConfig config;
     final List<Backend> backends;
@@ -27,9 +24,8 @@ final class ServiceRoute {
     final AsciiString stickyHeader;
     final String stickyCookie;
     private final Map<String, Backend[]> activeByVersion;
-    /** Versions with active backends, in the order of the config's weights, and their cumulative split. */
-    private final String[] versions;
-    private final int[] cumulative;
+    /** Over the versions that have active backends. */
+    private final TrafficSplit split;
 
     ServiceRoute(ServiceConfig config, List<Backend> backends, Metrics metrics) {
         this.name = config.name();
@@ -52,28 +48,19 @@ final class ServiceRoute {
         }
         this.activeByVersion = new HashMap<>();
         byVersion.forEach((v, list) -> activeByVersion.put(v, list.toArray(new Backend[0])));
-        List<String> weighted = new ArrayList<>();
-        List<Integer> weights = new ArrayList<>();
+        Map<String, Integer> weights = new LinkedHashMap<>();
         if (config.weights() == null) {
             if (order.size() == 1) {
-                weighted.add(order.getFirst());
-                weights.add(100);
+                weights.put(order.getFirst(), 100);
             }
         } else {
             config.weights().forEach((v, w) -> {
-                if (activeByVersion.containsKey(v) && w > 0) {
-                    weighted.add(v);
-                    weights.add(w);
+                if (activeByVersion.containsKey(v)) {
+                    weights.put(v, w);
                 }
             });
         }
-        this.versions = weighted.toArray(new String[0]);
-        this.cumulative = new int[versions.length];
-        int sum = 0;
-        for (int i = 0; i < versions.length; i++) {
-            sum += weights.get(i) * (SCALE / 100);
-            cumulative[i] = sum;
-        }
+        this.split = new TrafficSplit(weights);
     }
 
     boolean hasVersion(String version) {
@@ -85,22 +72,9 @@ final class ServiceRoute {
         return false;
     }
 
-    /**
-     * The version for an unpinned request: by the stable hash of the sticky key when there is one,
-     * else at random, both mapped onto the weights. Null when no version has traffic.
-     */
+    /** The version for an unpinned request (see {@link TrafficSplit}); null when no version has traffic. */
     String chooseVersion(String stickyKey) {
-        int total = versions.length == 0 ? 0 : cumulative[versions.length - 1];
-        if (total == 0) {
-            return null;
-        }
-        int point = stickyKey != null ? bucket(stickyKey) % total : ThreadLocalRandom.current().nextInt(total);
-        for (int i = 0; i < versions.length; i++) {
-            if (point < cumulative[i]) {
-                return versions[i];
-            }
-        }
-        return versions[versions.length - 1];
+        return split.choose(stickyKey);
     }
 
     /** Least outstanding requests among the version's active backends not yet tried; null when none. */
@@ -137,12 +111,12 @@ final class ServiceRoute {
 
     /** For an unpinned request whose version has no backend left to try: another version, by weight. */
     Backend pickOtherVersion(Backend[] tried, int triedCount) {
+        int n = split.size();
         int total = 0;
-        int[] cum = new int[versions.length];
-        for (int i = 0; i < versions.length; i++) {
-            int w = (cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]));
-            if (pick(versions[i], tried, triedCount) != null) {
-                total += w;
+        int[] cum = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (pick(split.version(i), tried, triedCount) != null) {
+                total += split.weight(i);
             }
             cum[i] = total;
         }
@@ -150,9 +124,9 @@ final class ServiceRoute {
             return null;
         }
         int point = ThreadLocalRandom.current().nextInt(total);
-        for (int i = 0; i < versions.length; i++) {
+        for (int i = 0; i < n; i++) {
             if (point < cum[i]) {
-                return pick(versions[i], tried, triedCount);
+                return pick(split.version(i), tried, triedCount);
             }
         }
         return null;
@@ -165,23 +139,5 @@ final class ServiceRoute {
             }
         }
         return false;
-    }
-
-    /**
-     * Stable across processes and releases: FNV-1a over the UTF-8 bytes, then a 64-bit finalizer so
-     * similar keys ("user-1", "user-2") spread evenly; mapped to [0, 10000).
-     */
-    static int bucket(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            h ^= (b & 0xff);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int) Long.remainderUnsigned(h, SCALE);
     }
 }

@@ -79,7 +79,7 @@ final class DockerProvider implements BackingServiceProvider {
     List<String> argv = new ArrayList<>(List.of("sh", "-c",
         "docker rm -f \"$0\" >/dev/null 2>&1; exec docker run \"$@\"", container));
     argv.addAll(run);
-    Supervisor server = ctx.supervisor(new Supervisor.Launch(name, "container", argv, Map.of(), dataDir,
+    Supervisor server = ctx.supervisor(new Launch(name, "container", argv, Map.of(), dataDir,
         ctx.layout().resourceLog(name), Signal.TERM, "docker run " + container));
     ProcessRegistry.Entry entry = ctx.registry().containerEntry(name, container, "docker run " + image);
     try {

@@ -15,7 +15,7 @@ import java.util.Locale;
 record LocalContext(String appName, Path baseDir, StateLayout layout, Secrets secrets, PortAllocator ports,
     ProcessRegistry registry, SecretMasker masker, Supervisor.Threads threads, Adoption adoption) {
 
-  Supervisor supervisor(Supervisor.Launch launch) {
+  Supervisor supervisor(Launch launch) {
     return new Supervisor(launch, registry, threads, masker);
   }
 
@@ -28,7 +28,7 @@ record LocalContext(String appName, Path baseDir, StateLayout layout, Secrets se
    * @return whether it reattached
    */
   boolean startOrAdopt(Supervisor supervisor, boolean anyLaunch) throws IOException {
-    Supervisor.Launch launch = supervisor.launch();
+    Launch launch = supervisor.launch();
     var adopted = adoption.claim(launch.kind(), launch.name()).orElse(null);
     if (adopted != null && Leftovers.leaderRuns(adopted)) {
       if (anyLaunch || (launch.fingerprint().equals(adopted.fingerprint()) && launch.port() == adopted.port())) {

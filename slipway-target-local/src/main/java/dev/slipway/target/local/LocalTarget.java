@@ -293,7 +293,7 @@ public final class LocalTarget implements Target {
           spec.workDir() != null ? "its artifact snapshot may have been pruned; build and release again" : null,
           List.of());
     }
-    Supervisor.Launch launch = new Supervisor.Launch(id, "instance", List.of("sh", "-c", ShellCommand.forSh(spec.command())),
+    Launch launch = new Launch(id, "instance", List.of("sh", "-c", ShellCommand.forSh(spec.command())),
         spec.env(), workDir, layout.instanceLog(id), Signal.TERM, spec.command()).identified(spec.port(), "");
     Supervisor supervisor = context.supervisor(launch);
     try {

@@ -45,7 +45,7 @@ final class PostgresServer {
     List<String> argv = UserNamespace.wrapIfRoot(name, List.of(binDir.resolve("postgres").toString(),
         "-D", pgdata.toString(), "-p", Integer.toString(port),
         "-c", "listen_addresses=" + Endpoints.LOOPBACK, "-c", "unix_socket_directories="));
-    Supervisor server = ctx.supervisor(new Supervisor.Launch(name, "server", argv, Map.of(), dataDir, log,
+    Supervisor server = ctx.supervisor(new Launch(name, "server", argv, Map.of(), dataDir, log,
         Signal.INT, String.join(" ", argv)).identified(port, ""));
     try {
       ctx.startOrAdopt(server, false);

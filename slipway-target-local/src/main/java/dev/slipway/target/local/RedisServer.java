@@ -40,7 +40,7 @@ final class RedisServer {
           "check that " + dataDir + " is writable", e);
     }
     List<String> argv = List.of(binary.toString(), conf.toString());
-    Supervisor server = ctx.supervisor(new Supervisor.Launch(name, "server", argv, Map.of(), dataDir, log,
+    Supervisor server = ctx.supervisor(new Launch(name, "server", argv, Map.of(), dataDir, log,
         Signal.TERM, String.join(" ", argv)).identified(port, config));
     try {
       ctx.startOrAdopt(server, false);

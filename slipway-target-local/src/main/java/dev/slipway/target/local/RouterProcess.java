@@ -28,10 +28,16 @@ final class RouterProcess implements RouterClient.Admin {
   static final String MAIN = "dev.slipway.router.RouterMain";
   /** Where the router persists the routes it serves, in its state directory (its file, not ours). */
   static final String ROUTES = "routes.json";
-  /** Until docs/router.md recommends otherwise: a small heap, and the collector with the least overhead. */
-  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m");
+  /**
+   * Until docs/router.md recommends otherwise: a small heap, the collector with the least overhead,
+   * exit on OOM (the supervisor restarts it rather than letting it limp), and Netty may load its
+   * native epoll transport without a warning on every start.
+   */
+  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+      "--enable-native-access=ALL-UNNAMED");
   static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-  static final Duration GRACE = Duration.ofSeconds(5);
+  /** The router drains in-flight requests for up to 5 s on TERM; it is killed only after that. */
+  static final Duration GRACE = Duration.ofSeconds(7);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What router.json says. */
@@ -57,7 +63,7 @@ final class RouterProcess implements RouterClient.Admin {
   static RouterProcess startOrAdopt(LocalContext ctx) throws TargetException {
     Path dir = ctx.layout().router();
     Path tokenFile = dir.resolve("token");
-    Supervisor supervisor = ctx.supervisor(new Supervisor.Launch(NAME, KIND, argv(dir, tokenFile), Map.of(), dir,
+    Supervisor supervisor = ctx.supervisor(new Launch(NAME, KIND, argv(dir, tokenFile), Map.of(), dir,
         ctx.layout().routerLog(), Signal.TERM, "slipway router (" + MAIN + ")"));
     try {
       ProcessRegistry.Entry adopted = ctx.adoption().claim(KIND, NAME).orElse(null);

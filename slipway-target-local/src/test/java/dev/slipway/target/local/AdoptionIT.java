@@ -118,6 +118,8 @@ class AdoptionIT {
     assertThat(traffic.current("api")).isEqualTo(AdoptionFixture.route(port));
     assertThat(traffic.frontPort("api")).isEqualTo(front);
     assertThat(recordedPids().get("router")).isEqualTo(pids.get("router"));
+    assertThat(Files.readString(base.resolve(".slipway/logs/router.log")))
+        .contains("--- slipway: adopted router (pid " + pids.get("router") + ")");
 
     List<String> stopped = next.stopUnclaimed();
     assertThat(stopped).containsExactly("stopped unclaimed worker-r1-1 (pgid " + pids.get("worker-r1-1") + ")");

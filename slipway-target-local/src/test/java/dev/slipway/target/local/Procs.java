@@ -46,6 +46,8 @@ final class Procs {
    */
   static void assertNothingLeft(Path dir) throws InterruptedException {
     org.assertj.core.api.Assertions.assertThat(leftUnder(dir)).as("processes working under " + dir).isEmpty();
+    // A JVM child (the router) may still be tearing down its threads, or not yet reaped: give it a moment.
+    await(Duration.ofSeconds(2), () -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
     org.assertj.core.api.Assertions.assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
         .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList()).as("live children of the test JVM")
         .isEmpty();

@@ -1,0 +1,175 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.api.DeployRequest;
+import dev.slipway.api.DeploymentView;
+import dev.slipway.api.HistoryView;
+import dev.slipway.api.RolloutRequest;
+import dev.slipway.api.StatusView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Releases end to end through the CLI and the API: canary, refusal, automatic rollback, rollback, abort. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReleaseFlowsIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Set<String> TERMINAL = Set.of("succeeded", "rolled-back", "aborted", "failed");
+  private static Path work;
+  private static String model;
+  private static ControlPlaneClient client;
+
+  @BeforeAll
+  static void up() throws Exception {
+    work = CliTestSupport.copyFixture("rollout", "slipway-release-it");
+    CliTestSupport.compile(work.resolve("Hello.java"), work.resolve("classes"));
+    model = work.resolve("slipway.yaml").toString();
+    CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model, "--detach");
+    assertThat(up.code()).as(up.output()).isZero();
+    client = ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
+  }
+
+  @AfterAll
+  static void down() {
+    CliTestSupport.cli("down", "-f", model, "--volumes");
+  }
+
+  @Test
+  @Order(1)
+  void deployWait_canaryUnderLoad_goesLive_withWeightsShownWhileItRuns() throws Exception {
+    String front = url("canary");
+    try (LoadGenerator load = new LoadGenerator(URI.create(front + "/"), 80, 4)) {
+      load.start();
+      CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "canary", "--version", "v2", "--wait");
+      assertThat(r.code()).as(r.output()).isZero();
+      assertThat(r.out()).contains("step 3/", "set weight 20%", "analysis", "deploy: canary succeeded after");
+      load.close();
+      assertThat(load.failedExcept("none")).isZero();
+      assertThat(load.served.keySet()).contains("canary-r1", "canary-r2");
+    }
+    StatusView.ServiceView s = service("canary");
+    assertThat(s.version()).isEqualTo("v2");
+    assertThat(s.weights()).containsExactly(Map.entry("canary-r2", 100));
+    HistoryView h = client.get(ReleaseCommands.path("canary", "history"), HistoryView.class);
+    assertThat(h.deployments().getFirst().state()).isEqualTo("succeeded");
+    assertThat(h.deployments().getFirst().measurements()).containsKeys("canary", "stable");
+  }
+
+  @Test
+  @Order(2)
+  void secondDeploy_whileOneRuns_isRefusedNamingIt_andQueueWaitsForIt() throws Exception {
+    DeploymentView first = client.post(ReleaseCommands.path("bluegreen", "deploy"),
+        new DeployRequest("b2", Map.of(), null, false, false), DeploymentView.class);
+
+    CliTestSupport.Result second = CliTestSupport.cli("deploy", "-f", model, "bluegreen", "--version", "b3");
+
+    assertThat(second.code()).isEqualTo(1);
+    assertThat(second.err()).contains("bluegreen already has a deployment in progress: #" + first.id()
+        + " (blue-green bluegreen-r1 → bluegreen-r2");
+    CliTestSupport.Result queued = CliTestSupport.cli("deploy", "-f", model, "bluegreen", "--version", "b3",
+        "--queue", "--wait");
+    assertThat(queued.code()).as(queued.output()).isZero();
+    assertThat(service("bluegreen").version()).isEqualTo("b3");
+  }
+
+  @Test
+  @Order(3)
+  void canaryAnswering20PercentErrors_isRolledBackAutomatically_withTheMeasuredValues() throws Exception {
+    try (LoadGenerator load = new LoadGenerator(URI.create(url("canary") + "/"), 100, 4)) {
+      load.start();
+      CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "canary", "--version", "bad",
+          "--set", "FAULT_ERROR_RATE=0.2", "--wait");
+      load.close();
+      assertThat(r.code()).as(r.output()).isEqualTo(1);
+      assertThat(r.out()).contains("deploy: canary rolled back after");
+      assertThat(load.failedExcept("canary-r3")).isZero();
+    }
+    assertThat(service("canary").version()).isEqualTo("v2");
+    assertThat(service("canary").weights()).containsExactly(Map.entry("canary-r2", 100));
+    DeploymentView d = client.get(ReleaseCommands.path("canary", "history"), HistoryView.class).deployments().getFirst();
+    assertThat(d.state()).isEqualTo("rolled-back");
+    assertThat(d.reason()).startsWith("analysis failed: error rate");
+    assertThat(d.measurements()).containsKey("canary");
+  }
+
+  @Test
+  @Order(4)
+  void rollback_returnsToThePreviousReleasesArtifactAndConfiguration() throws Exception {
+    CliTestSupport.Result r = CliTestSupport.cli("rollback", "-f", model, "canary", "--wait");
+    assertThat(r.code()).as(r.output()).isZero();
+    StatusView.ServiceView s = service("canary");
+    assertThat(s.release()).isEqualTo("canary-r1");
+    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url("canary") + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.headers().firstValue("X-Slipway-Version")).contains("canary-r1");
+  }
+
+  @Test
+  @Order(5)
+  void abort_duringTheBlueGreenRollbackWindow_switchesBackAtOnce() throws Exception {
+    client.post(ReleaseCommands.path("bluegreen", "deploy"), new DeployRequest("b4", Map.of(), null, false, false),
+        DeploymentView.class);
+    awaitWeight("bluegreen", "bluegreen-r3", 100, Duration.ofSeconds(60));
+
+    DeploymentView aborted = client.post(ReleaseCommands.path("bluegreen", "abort"), new RolloutRequest(false, null),
+        DeploymentView.class);
+
+    DeploymentView end = awaitTerminal("bluegreen", aborted.id());
+    assertThat(end.state()).isEqualTo("aborted");
+    assertThat(service("bluegreen").weights()).containsExactly(Map.entry("bluegreen-r2", 100));
+  }
+
+  @Test
+  @Order(6)
+  void deploy_whenNothingChanged_isRefusedWithWhatToDo() {
+    assertThatThrownBy(() -> client.post(ReleaseCommands.path("rolling", "deploy"),
+        new DeployRequest(null, Map.of(), null, false, false), DeploymentView.class))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("nothing to deploy: rolling-r1");
+  }
+
+  private static void awaitWeight(String service, String release, int weight, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Integer.valueOf(weight).equals(service(service).weights().get(release))) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(service + " never sent " + weight + "% to " + release);
+  }
+
+  private static DeploymentView awaitTerminal(String service, long id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (DeploymentView d : client.get(ReleaseCommands.path(service, "history"), HistoryView.class).deployments()) {
+        if (d.id() == id && TERMINAL.contains(d.state())) {
+          return d;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("deployment #" + id + " did not end");
+  }
+
+  private static String url(String service) {
+    return service(service).url();
+  }
+
+  private static StatusView.ServiceView service(String name) {
+    return client.status().services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  }
+}

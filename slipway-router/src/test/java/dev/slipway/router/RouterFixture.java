@@ -1,0 +1,105 @@
+package dev.slipway.router;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A router running in this JVM with its own state directory, and an HTTP client to talk to it. */
+final class RouterFixture implements AutoCloseable {
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Path stateDir;
+    final Router router;
+
+    RouterFixture(RouterOptions options) throws RouterException {
+        this.stateDir = options.stateDir();
+        this.router = Router.start(options);
+    }
+
+    static RouterFixture start() throws Exception {
+        return start(o -> o);
+    }
+
+    static RouterFixture start(java.util.function.UnaryOperator<RouterOptions> customize) throws Exception {
+        Path dir = Files.createTempDirectory("slipway-router-test");
+        return new RouterFixture(customize.apply(RouterOptions.defaults(dir).withIoThreads(2)
+                .withShutdownGrace(Duration.ofSeconds(2))));
+    }
+
+    String admin(String path) {
+        return "http://127.0.0.1:" + router.adminPort() + path;
+    }
+
+    HttpResponse<String> put(String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(admin("/routes"))).PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** PUTs and insists on 200. */
+    void apply(String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = put(json);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("PUT /routes answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    HttpResponse<String> adminGet(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(admin(path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Series of one metric from GET /metrics: labels text to value. */
+    Map<String, Double> metric(String name) throws IOException, InterruptedException {
+        return parseMetric(adminGet("/metrics").body(), name);
+    }
+
+    static Map<String, Double> parseMetric(String text, String name) {
+        Map<String, Double> m = new HashMap<>();
+        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
+        Matcher mt = p.matcher(text);
+        while (mt.find()) {
+            m.put(mt.group(1) == null ? "" : mt.group(1), Double.parseDouble(mt.group(2)));
+        }
+        return m;
+    }
+
+    static HttpResponse<String> get(int port, String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {"id":…,"version":…,"port":…,"state":…} */
+    static String backend(String id, String version, int port, String state) {
+        return "{\"id\":\"" + id + "\",\"version\":\"" + version + "\",\"port\":" + port + ",\"state\":\"" + state + "\"}";
+    }
+
+    @Override
+    public void close() throws IOException {
+        router.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
