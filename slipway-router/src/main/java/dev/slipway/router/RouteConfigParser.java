@@ -169,17 +169,22 @@ final class RouteConfigParser {
             return;
         }
         int sum = 0;
+        int activeSum = 0;
         for (Map.Entry<String, Integer> w : weights.entrySet()) {
             if (!versions.contains(w.getKey())) {
                 errors.add(path + ".weights." + w.getKey() + ": no backend has version \"" + w.getKey() + "\""
                         + suggest(w.getKey(), versions) + "; remove the weight or add a backend of that version");
-            } else if (activeVersions.contains(w.getKey())) {
-                sum += w.getValue();
+            }
+            sum += w.getValue();
+            if (activeVersions.contains(w.getKey())) {
+                activeSum += w.getValue();
             }
         }
-        if (!activeVersions.isEmpty() && sum != 100) {
-            errors.add(path + ".weights: the weights of versions with active backends (" + String.join(", ", activeVersions)
-                    + ") add up to " + sum + "; they must add up to 100");
+        // Either reading is fine: all weights add up to 100 (the share of a version whose backends
+        // are all draining goes to the others, in proportion), or those of the active versions do.
+        if (!activeVersions.isEmpty() && sum != 100 && activeSum != 100) {
+            errors.add(path + ".weights: they add up to " + sum + " (" + activeSum + " over the versions with active backends: "
+                    + String.join(", ", activeVersions) + "); they must add up to 100");
         }
     }
 

@@ -16,7 +16,10 @@ final class TrafficSplit {
     private final String[] versions;
     private final int[] cumulative;
 
-    /** Weights in percent; versions with weight 0 get no unpinned traffic. */
+    /**
+     * Weights in percent, of the versions that can take traffic (they need not add up to 100: the
+     * split is proportional); versions with weight 0 get no unpinned traffic.
+     */
     TrafficSplit(Map<String, Integer> weights) {
         this.versions = weights.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
                 .toArray(String[]::new);
@@ -46,7 +49,9 @@ final class TrafficSplit {
         if (total == 0) {
             return null;
         }
-        int point = stickyKey != null ? bucket(stickyKey) % total : ThreadLocalRandom.current().nextInt(total);
+        // Scaled, not modulo: when a version drops out, the others' slices stretch but keep their order.
+        int point = stickyKey != null ? (int) ((long) bucket(stickyKey) * total / SCALE)
+                : ThreadLocalRandom.current().nextInt(total);
         for (int i = 0; i < versions.length; i++) {
             if (point < cumulative[i]) {
                 return versions[i];

@@ -17,10 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * virtual thread.
  */
 final class RawBackend implements AutoCloseable {
-    /** What to do with the n-th request (0-based) on a connection: answer it, or close without a byte. */
+    /**
+     * The raw response to the n-th request (0-based) on a connection, or null to close the
+     * connection without a byte. A response containing "Connection: close" is followed by a close.
+     */
     interface Script {
-        boolean answer(int requestOnConnection);
+        String respond(int requestOnConnection);
     }
+
+    static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nok\n";
 
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
@@ -63,12 +68,15 @@ final class RawBackend implements AutoCloseable {
                 }
                 in.readNBytes(length);
                 requests.incrementAndGet();
-                if (!script.answer(n)) {
+                String response = script.respond(n);
+                if (response == null) {
                     return; // close without a byte of response
                 }
-                out.write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nok\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(response.getBytes(StandardCharsets.US_ASCII));
                 out.flush();
+                if (response.contains("Connection: close")) {
+                    return;
+                }
             }
         } catch (IOException e) {
             // the router closed the connection

@@ -67,17 +67,28 @@ class RouteConfigParserTest {
     void everyProblemIsReported_withItsPath() {
         assertThatThrownBy(() -> RouteConfigParser.parse("""
                 {"services": {
-                  "api": {"listen": 41000, "backends": [
-                     {"id": "a", "version": "r1", "port": 70000},
-                     {"id": "a", "version": "r1", "port": 42002, "state": "sleeping"}]},
+                  "api": {"listen": 41000, "backends": [{"id": "a", "version": "r1", "port": 42001}]},
                   "web": {"listen": 41000, "backends": []},
+                  "worker": {"listen": 41002, "backends": [
+                     {"id": "w", "version": "r1", "port": 70000},
+                     {"id": "w", "version": "r1", "port": 42002, "state": "sleeping"}]},
                   "bad name": {"listen": 1, "backends": []}
                 }}"""))
                 .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.details()).containsExactlyInAnyOrder(
-                        "services.api.backends[0].port: 70000 is out of range; expected 1..65535",
-                        "services.api.backends[1].state: \"sleeping\" is not a state; use \"active\" or \"draining\"",
+                        "services.worker.backends[0].port: 70000 is out of range; expected 1..65535",
+                        "services.worker.backends[1].state: \"sleeping\" is not a state; use \"active\" or \"draining\"",
                         "services.web.listen: port 41000 is already the listen port of service api",
                         "services.bad name: invalid service name; use letters, digits, '.', '_' and '-' (at most 63)"));
+    }
+
+    @Test
+    void duplicateIds_andPorts_inOneService_areRejected() {
+        assertThatThrownBy(() -> RouteConfigParser.parse("""
+                {"services": {"api": {"listen": 41000, "backends": [
+                   {"id": "a", "version": "r1", "port": 42001}, {"id": "a", "version": "r1", "port": 42001}]}}}"""))
+                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.details()).containsExactly(
+                        "services.api.backends[1].id: \"a\" is also the id of backends[0]; ids must be unique",
+                        "services.api.backends[1].port: 42001 is already the port of backend a"));
     }
 
     @Test
@@ -86,16 +97,20 @@ class RouteConfigParserTest {
                 {"services": {"api": {"listen": 41000, "backends": [
                    {"id": "a", "version": "r1", "port": 42001}, {"id": "b", "version": "r2", "port": 42002}],
                    "weights": {"r1": 90, "r2": 20}}}}"""))
-                .hasMessageContaining("services.api.weights: the weights of versions with active backends (r1, r2) add up to 110");
+                .hasMessageContaining("services.api.weights: they add up to 110 (110 over the versions with active backends: r1, r2); "
+                        + "they must add up to 100");
     }
 
     @Test
-    void weights_ofADrainingOnlyVersion_doNotCount() throws Exception {
-        RouteConfig c = RouteConfigParser.parse("""
+    void weights_mayAddUpTo100_eitherOverAllVersions_orOverTheActiveOnes() throws Exception {
+        String drainingR1 = """
                 {"services": {"api": {"listen": 41000, "backends": [
                    {"id": "a", "version": "r1", "port": 42001, "state": "draining"}, {"id": "b", "version": "r2", "port": 42002}],
-                   "weights": {"r1": 50, "r2": 100}}}}""");
-        assertThat(c.services()).containsKey("api");
+                   "weights": %s}}}""";
+        assertThat(RouteConfigParser.parse(drainingR1.formatted("{\"r1\": 50, \"r2\": 100}")).services()).containsKey("api");
+        assertThat(RouteConfigParser.parse(drainingR1.formatted("{\"r1\": 50, \"r2\": 50}")).services()).containsKey("api");
+        assertThatThrownBy(() -> RouteConfigParser.parse(drainingR1.formatted("{\"r1\": 50, \"r2\": 40}")))
+                .hasMessageContaining("they add up to 90 (40 over the versions with active backends: r2)");
     }
 
     @Test

@@ -38,6 +38,18 @@ class TrafficSplitTest {
     }
 
     @Test
+    void weightsThatDoNotAddUpTo100_splitInProportion_stickyToo() {
+        TrafficSplit s = split("r1", 30, "r3", 30);
+        int r1 = 0;
+        for (int i = 0; i < 20_000; i++) {
+            if (s.choose("user-" + i).equals("r1")) {
+                r1++;
+            }
+        }
+        assertThat(r1 / 20_000.0).isCloseTo(0.5, within(0.02));
+    }
+
+    @Test
     void noWeight_choosesNothing() {
         assertThat(split("r1", 0).choose(null)).isNull();
         assertThat(split().choose("user")).isNull();

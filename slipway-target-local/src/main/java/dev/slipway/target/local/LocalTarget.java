@@ -142,6 +142,12 @@ public final class LocalTarget implements Target {
       List<String> stopped = new ArrayList<>();
       Adopted adopted = adoption.adopt(stopped);
       stopped.forEach(line -> LOG.log(System.Logger.Level.INFO, line));
+      // Their ports stay theirs: the engine restarts them with the port Adopted reports.
+      adopted.instances().forEach((id, port) -> {
+        if (port > 0) {
+          ports.reserve(port, id);
+        }
+      });
       return adopted;
     } catch (IOException e) {
       throw registryProblem(e);

@@ -84,6 +84,16 @@ final class PortAllocator {
     }
   }
 
+  /** Keeps {@code port} from being handed to anyone else in this session (an adopted process listens there). */
+  void reserve(int port, String holder) {
+    lock.lock();
+    try {
+      handedOut.putIfAbsent(port, holder);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private static int fresh(Set<Integer> avoid) throws IOException {
     for (int i = 0; i < ATTEMPTS; i++) {
       int candidate;

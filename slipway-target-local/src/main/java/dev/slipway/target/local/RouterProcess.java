@@ -17,24 +17,30 @@ import java.util.Map;
 /**
  * Slipway's router ({@code slipway-router}, a reverse proxy) as a supervised process group of its
  * own, started from this JVM's class path: it keeps serving while the control plane is down, and a
- * later control plane reattaches to it. Its admin API listens on a port it picks; it writes
- * {@code router/router.json} ({@code {"pid", "adminPort"}}) once it listens, and again after every
- * restart, so the address is re-read whenever the pid changed.
+ * later control plane reattaches to it. Its admin API listens on 127.0.0.1 on a port allocated once
+ * (owner {@code router-admin}) and kept across its restarts; it writes {@code router/router.json}
+ * ({@code {"pid", "adminPort"}}) once it listens, and again after every restart, and the address is
+ * re-read from there whenever the pid changed.
  */
 final class RouterProcess implements RouterClient.Admin {
 
   static final String NAME = "router";
   static final String KIND = "router";
   static final String MAIN = "dev.slipway.router.RouterMain";
+  static final String ROUTER_JSON = "router.json";
+  /** The owner of the admin port in state/ports.json. */
+  static final String ADMIN_OWNER = "router-admin";
   /** Where the router persists the routes it serves, in its state directory (its file, not ours). */
   static final String ROUTES = "routes.json";
   /**
-   * Until docs/router.md recommends otherwise: a small heap, the collector with the least overhead,
-   * exit on OOM (the supervisor restarts it rather than letting it limp), and Netty may load its
-   * native epoll transport without a warning on every start.
+   * The flags the router's author recommends (bench/router/run.sh, "the ones docs/router.md
+   * recommends"): a small fixed heap touched up front, the collector with the least overhead, small
+   * stacks, Netty's native transport without a warning, no leak detection; plus exit on OOM, so the
+   * supervisor restarts it rather than letting it limp.
    */
-  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-      "--enable-native-access=ALL-UNNAMED");
+  static final List<String> JVM_FLAGS = List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:+AlwaysPreTouch",
+      "-Xss512k", "--enable-native-access=ALL-UNNAMED", "-Dio.netty.leakDetection.level=disabled",
+      "-XX:+ExitOnOutOfMemoryError");
   static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   /** The router drains in-flight requests for up to 5 s on TERM; it is killed only after that. */
   static final Duration GRACE = Duration.ofSeconds(7);
@@ -63,12 +69,24 @@ final class RouterProcess implements RouterClient.Admin {
   static RouterProcess startOrAdopt(LocalContext ctx) throws TargetException {
     Path dir = ctx.layout().router();
     Path tokenFile = dir.resolve("token");
-    Supervisor supervisor = ctx.supervisor(new Launch(NAME, KIND, argv(dir, tokenFile), Map.of(), dir,
-        ctx.layout().routerLog(), Signal.TERM, "slipway router (" + MAIN + ")"));
+    Supervisor supervisor = null;
     try {
       ProcessRegistry.Entry adopted = ctx.adoption().claim(KIND, NAME).orElse(null);
+      Address running = adopted != null && Leftovers.leaderRuns(adopted) && Files.isReadable(tokenFile)
+          ? read(dir, adopted.pid()) : null;
+      // The admin port stays the same across restarts (its supervisor relaunches it with the same
+      // argv), so a metrics URL handed out once keeps working.
+      int adminPort;
+      if (running != null) {
+        adminPort = running.adminPort();
+        ctx.ports().claim(ADMIN_OWNER, adminPort);
+      } else {
+        adminPort = ctx.ports().allocate(ADMIN_OWNER, true);
+      }
+      supervisor = ctx.supervisor(new Launch(NAME, KIND, argv(dir, tokenFile, adminPort), Map.of(), dir,
+          ctx.layout().routerLog(), Signal.TERM, "slipway router (" + MAIN + ")"));
       String token;
-      if (adopted != null && Leftovers.leaderRuns(adopted) && Files.isReadable(tokenFile)) {
+      if (running != null) {
         token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
         ctx.masker().register(token);
         supervisor.adopt(adopted);
@@ -78,26 +96,28 @@ final class RouterProcess implements RouterClient.Admin {
         }
         token = newToken(tokenFile);
         ctx.masker().register(token);
-        Files.deleteIfExists(dir.resolve("router.json")); // a stale one would point at a dead router
+        Files.deleteIfExists(dir.resolve(ROUTER_JSON)); // a stale one would point at a dead router
         supervisor.start();
       }
       RouterProcess router = new RouterProcess(supervisor, dir, token, ctx);
       router.awaitReady();
       return router;
     } catch (IOException e) {
-      supervisor.stop(GRACE);
+      if (supervisor != null) {
+        supervisor.stop(GRACE);
+      }
       throw new TargetException(NAME, "cannot start the router: " + e.getMessage(),
           "check that " + dir + " is writable and `java` can run; the log is " + ctx.layout().routerLog(), e);
     }
   }
 
-  /** {@code java <flags> -cp <our class path> RouterMain --state-dir ... --admin-port 0 --token-file ...}. */
-  static List<String> argv(Path dir, Path tokenFile) {
+  /** {@code java <flags> -cp <our class path> RouterMain --state-dir ... --admin-port N --token-file ...}. */
+  static List<String> argv(Path dir, Path tokenFile, int adminPort) {
     List<String> argv = new ArrayList<>();
     argv.add(javaBinary());
     argv.addAll(JVM_FLAGS);
-    argv.addAll(List.of("-cp", classPath(), MAIN,
-        "--state-dir", dir.toString(), "--admin-port", "0", "--token-file", tokenFile.toString()));
+    argv.addAll(List.of("-cp", classPath(), MAIN, "--state-dir", dir.toString(),
+        "--admin-port", Integer.toString(adminPort), "--token-file", tokenFile.toString()));
     return argv;
   }
 
@@ -145,7 +165,7 @@ final class RouterProcess implements RouterClient.Admin {
         if (supervisor.exits() > 0) {
           throw supervisor.failStart("the router exited while starting", "the log lines below say why");
         }
-        Address a = read(supervisor.pid());
+        Address a = read(dir, supervisor.pid());
         if (a != null && probe.healthy(a.adminPort())) {
           address = a;
           return;
@@ -164,8 +184,8 @@ final class RouterProcess implements RouterClient.Admin {
   }
 
   /** router.json when it belongs to the router running as {@code pid}, else null (not written yet, stale). */
-  private Address read(long pid) {
-    Path file = dir.resolve("router.json");
+  private static Address read(Path dir, long pid) {
+    Path file = dir.resolve(ROUTER_JSON);
     try {
       if (pid <= 0 || !Files.exists(file)) {
         return null;
@@ -186,7 +206,7 @@ final class RouterProcess implements RouterClient.Admin {
     if (a != null && a.pid() == pid) {
       return a.adminPort();
     }
-    Address now = read(pid);
+    Address now = read(dir, pid);
     if (now == null) {
       throw new java.net.ConnectException("the router " + (pid <= 0 ? "is restarting" : "(pid " + pid
           + ") has not written router.json yet"));

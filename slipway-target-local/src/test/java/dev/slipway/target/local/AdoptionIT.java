@@ -46,10 +46,12 @@ class AdoptionIT {
     if (next != null) {
       next.close();
     }
-    // Nothing the killed control plane started may survive either: clean up, then look.
+    List<String> leftByClose = Procs.leftUnder(base);
+    // Whatever a failed test left must not outlive it either.
     try (LocalTarget sweeper = newTarget()) {
       sweeper.cleanUpLeftovers();
     }
+    assertThat(leftByClose).as("processes left running after close() of the adopting target").isEmpty();
     Procs.assertNothingLeft(base);
   }
 
@@ -159,6 +161,43 @@ class AdoptionIT {
     assertThat(Http.awaitOk("http://127.0.0.1:" + port + "/", Duration.ofSeconds(20))).isTrue();
     assertThat(Http.get("http://127.0.0.1:" + port + "/").body()).isEqualTo("api-r1-1 v2\n");
     assertThat(Files.readString(base.resolve(".slipway/logs/api-r1-1.log"))).contains("not adopting api-r1-1");
+  }
+
+  @Test
+  void startBackingService_forAnAdoptedPostgres_reattachesWithoutInitdb() throws Exception {
+    controlPlane = new ProcessBuilder(RouterProcess.javaBinary(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+        "-Xmx64m", "-cp", System.getProperty("java.class.path"), LeftoverFixture.class.getName(), base.toString(),
+        "with-db").directory(elsewhere.toFile()).redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(controlPlane.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line = CompletableFuture.supplyAsync(() -> {
+        try {
+          for (String l; (l = out.readLine()) != null; ) {
+            if (l.startsWith("started ")) {
+              return l;
+            }
+          }
+        } catch (java.io.IOException e) {
+          return e.toString();
+        }
+        return "(ended)";
+      }).get(60, TimeUnit.SECONDS);
+      assertThat(line).startsWith("started ");
+      controlPlane.destroyForcibly();
+      controlPlane.waitFor(10, TimeUnit.SECONDS);
+    }
+    Map<String, Long> pids = recordedPids();
+    long logSize = Files.size(base.resolve(".slipway/logs/db.log"));
+
+    next = newTarget();
+    assertThat(next.adopt().resources()).containsExactly("db");
+    BackingService db = next.startBackingService(EmbeddedPostgresIT.DB, null);
+
+    assertThat(db.pid()).isEqualTo(pids.get("db"));
+    assertThat(db.healthy()).isTrue();
+    String log = Files.readString(base.resolve(".slipway/logs/db.log")).substring((int) logSize);
+    assertThat(log).contains("--- slipway: adopted db (pid " + db.pid() + ")").doesNotContain("initdb");
+    assertThat(next.stopUnclaimed()).containsExactly("stopped unclaimed api-1 (pgid " + pids.get("api-1") + ")");
   }
 
   /** Starts the fixture control plane; returns its {@code ready <port> <front>} line split. */

@@ -122,6 +122,7 @@ class RouterProcessIT {
     String url = "http://127.0.0.1:" + traffic.frontPort("api") + "/";
     traffic.route("api", route(b1, b2, 0, 100));
     long pid = routerPid();
+    Traffic.MetricsEndpoint metrics = traffic.metrics();
 
     long t0 = System.nanoTime();
     ProcessGroups.signal(pid, Signal.KILL);
@@ -133,6 +134,7 @@ class RouterProcessIT {
     traffic.route("api", route(b1, b2, 100, 0)); // through the new admin port
     assertThat(Http.get(url).body()).isEqualTo("one");
     assertThat(Files.readString(base.resolve(".slipway/logs/router.log"))).contains("--- slipway: starting router (attempt 2)");
+    assertThat(traffic.metrics()).as("the admin port survives restarts").isEqualTo(metrics);
   }
 
   @Test
