@@ -121,7 +121,8 @@ final class DemoCommand implements Callable<Integer> {
         client.post(ReleaseCommands.path("api", "promote"), new RolloutRequest(false, null), DeploymentView.class);
         out.printf("   %5.1fs slipway promote api (skip the pause)%n", (System.nanoTime() - t0) / 1e9);
       }
-    }, e -> END.contains(e.kind()) && (e.subject() == null || "api".equals(e.subject())));
+    }, e -> e.kind().equals(EventKind.SHUTDOWN) || (END.contains(e.kind()) && "api".equals(e.subject())
+        && e.details().get("deployment") instanceof Number n && n.longValue() == d.id()));
     if (last == null || last.kind().equals(EventKind.SHUTDOWN)) {
       throw new CliException(1, "the control plane went away during the rollout", "see .slipway/logs/control-plane.log");
     }

@@ -79,6 +79,6 @@ final class DeployCommand implements Callable<Integer> {
       out.println(Style.dim(String.format("  %2d. %s", i + 1, d.steps().get(i))));
     }
     out.flush();
-    return await ? RolloutProgress.follow(client, service, after, out) : 0;
+    return await ? RolloutProgress.follow(client, service, d.id(), after, out) : 0;
   }
 }

@@ -87,7 +87,7 @@ final class ReleaseCommands {
       DeploymentView d = client.post(path(service, "rollback"), new RolloutRequest(false, to), DeploymentView.class);
       PrintWriter out = spec.commandLine().getOut();
       out.println("rolling back: " + summary(d));
-      return await ? RolloutProgress.follow(client, service, after, out) : 0;
+      return await ? RolloutProgress.follow(client, service, d.id(), after, out) : 0;
     }
   }
 

@@ -23,6 +23,14 @@ final class RolloutProgress {
   private RolloutProgress() {}
 
   static int follow(ControlPlaneClient client, String service, long after, PrintWriter out) {
+    return follow(client, service, -1, after, out);
+  }
+
+  /**
+   * @param deployment the deployment to follow (its events carry {@code details.deployment}), or -1
+   *                   for whichever rollout of {@code service} ends first
+   */
+  static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out) {
     Instant start = Instant.now();
     EventView last = client.events(after, e -> {
       if (!SHOWN.contains(e.kind()) || (e.subject() != null && !e.subject().equals(service)
@@ -40,7 +48,8 @@ final class RolloutProgress {
       };
       out.println(Style.dim(String.format("%6.1fs ", secs)) + mark + " " + e.message());
       out.flush();
-    }, e -> END.contains(e.kind()) && (e.subject() == null || e.subject().equals(service)));
+    }, e -> e.kind().equals(EventKind.SHUTDOWN) || (END.contains(e.kind()) && service.equals(e.subject())
+        && (deployment < 0 || ours(e, deployment))));
     double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
     if (last == null || last.kind().equals(EventKind.SHUTDOWN)) {
       out.printf("deploy: %s — the control plane went away after %.1fs; `slipway up` resumes the rollout%n", service, secs);
@@ -53,6 +62,11 @@ final class RolloutProgress {
             ((Number) seconds).doubleValue()));
     out.flush();
     return ok ? 0 : 1;
+  }
+
+  private static boolean ours(EventView e, long deployment) {
+    Object id = e.details().get("deployment");
+    return id instanceof Number n && n.longValue() == deployment;
   }
 
   static String weights(Map<String, Object> details) {

@@ -122,14 +122,15 @@ class ReleaseFlowsIT {
   void abort_duringTheBlueGreenRollbackWindow_switchesBackAtOnce() throws Exception {
     client.post(ReleaseCommands.path("bluegreen", "deploy"), new DeployRequest("b4", Map.of(), null, false, false),
         DeploymentView.class);
-    awaitWeight("bluegreen", "bluegreen-r3", 100, Duration.ofSeconds(60));
+    awaitWeight("bluegreen", "bluegreen-r4", 100, Duration.ofSeconds(60));
 
     DeploymentView aborted = client.post(ReleaseCommands.path("bluegreen", "abort"), new RolloutRequest(false, null),
         DeploymentView.class);
 
     DeploymentView end = awaitTerminal("bluegreen", aborted.id());
     assertThat(end.state()).isEqualTo("aborted");
-    assertThat(service("bluegreen").weights()).containsExactly(Map.entry("bluegreen-r2", 100));
+    assertThat(service("bluegreen").weights()).containsExactly(Map.entry("bluegreen-r3", 100));
+    assertThat(service("bluegreen").version()).isEqualTo("b3");
   }
 
   @Test

@@ -41,6 +41,11 @@ final class EngineContext {
 
   /** Emits an event and appends it to the store's event log (history survives restarts). */
   void record(String kind, String service, Long deploymentId, String message, Map<String, Object> details) {
+    if (deploymentId != null && !details.containsKey("deployment")) {
+      Map<String, Object> withId = new LinkedHashMap<>(details);
+      withId.put("deployment", deploymentId);
+      details = withId;
+    }
     events.emit(kind, service, message, details);
     try {
       store.appendEvent(new NewEvent(environment, service, deploymentId, kind, masker.mask(message),
