@@ -31,6 +31,8 @@ final class LoadGenerator implements AutoCloseable {
   final Map<String, LongAdder> serverErrors = new ConcurrentHashMap<>();
   final Map<String, AtomicLong> firstErrorAt = new ConcurrentHashMap<>();
   final Map<String, AtomicLong> lastServedAt = new ConcurrentHashMap<>();
+  /** The first few failures, described, for diagnosis. */
+  final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
 
   LoadGenerator(URI uri, int ratePerSecond, int clients) {
     this.uri = uri;
@@ -73,13 +75,22 @@ final class LoadGenerator implements AutoCloseable {
       if (r.statusCode() >= 500) {
         serverErrors.computeIfAbsent(release, k -> new LongAdder()).increment();
         firstErrorAt.computeIfAbsent(release, k -> new AtomicLong(now));
+        note(java.time.Instant.now() + " HTTP " + r.statusCode() + " from " + release);
       } else if (r.statusCode() >= 400) {
         failed.increment();
+        note(java.time.Instant.now() + " HTTP " + r.statusCode() + " from " + release);
       }
     } catch (IOException e) {
       failed.increment();
+      note(java.time.Instant.now() + " " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void note(String failure) {
+    if (failures.size() < 20) {
+      failures.add(failure);
     }
   }
 

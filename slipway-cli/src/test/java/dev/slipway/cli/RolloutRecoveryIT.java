@@ -50,6 +50,11 @@ class RolloutRecoveryIT {
   }
 
   static Stream<Arguments> steps() {
+    String only = System.getProperty("chaos.only");
+    return all().filter(a -> only == null || a.get()[1].equals(only));
+  }
+
+  private static Stream<Arguments> all() {
     return Stream.of(
         Arguments.of("rolling", "rolling", "Launch"), Arguments.of("rolling", "rolling", "AwaitReady"),
         Arguments.of("rolling", "rolling", "Weight"), Arguments.of("rolling", "rolling", "RetireStable"),
@@ -80,9 +85,14 @@ class RolloutRecoveryIT {
 
     try (LoadGenerator load = new LoadGenerator(URI.create(front + "/"), 60, 4)) {
       load.start();
-      DeploymentView d = client.post(ReleaseCommands.path(service, "deploy"),
-          new DeployRequest(null, Map.of("MARK", Integer.toString(MARK.incrementAndGet())), null, false, false),
-          DeploymentView.class);
+      long id = -1;
+      try {
+        id = client.post(ReleaseCommands.path(service, "deploy"),
+            new DeployRequest(null, Map.of("MARK", Integer.toString(MARK.incrementAndGet())), null, false, false),
+            DeploymentView.class).id();
+      } catch (CliException e) {
+        // The control plane may halt at the first step before it has answered the request.
+      }
 
       awaitDeath(controlPlane, Duration.ofSeconds(90));
       Thread.sleep(500); // traffic keeps flowing through the router with no control plane
@@ -90,11 +100,14 @@ class RolloutRecoveryIT {
       assertThat(again.code()).as(again.output()).isZero();
       ControlPlaneClient recovered = ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
 
-      DeploymentView end = awaitTerminal(recovered, service, d.id(), Duration.ofSeconds(120));
+      if (id < 0) {
+        id = recovered.get(ReleaseCommands.path(service, "history"), HistoryView.class).deployments().getFirst().id();
+      }
+      DeploymentView end = awaitTerminal(recovered, service, id, Duration.ofSeconds(120));
       assertThat(end.state()).isIn(TERMINAL);
       load.close();
       assertThat(load.failedExcept("none")).as("failed requests while " + strategy + " was killed at " + step
-          + " and recovered; served " + load.served.keySet()).isZero();
+          + " and recovered; served " + load.served.keySet() + "; " + load.failures).isZero();
       assertThat(load.requests.sum()).isPositive();
 
       StatusView.ServiceView now = service(recovered.status(), service);
@@ -114,8 +127,8 @@ class RolloutRecoveryIT {
 
       HistoryView h = recovered.get(ReleaseCommands.path(service, "history"), HistoryView.class);
       assertThat(h.deployments()).hasSize(before + 1);
-      assertThat(h.deployments().getFirst().id()).isEqualTo(d.id());
-      assertThat(h.releases()).extracting(HistoryView.ReleaseView::id).contains(d.to());
+      assertThat(h.deployments().getFirst().id()).isEqualTo(id);
+      assertThat(h.releases()).extracting(HistoryView.ReleaseView::id).contains(end.to());
     } finally {
       CliTestSupport.Result down = CliTestSupport.cli("down", "-f", model);
       assertThat(down.code()).as(down.output()).isZero();

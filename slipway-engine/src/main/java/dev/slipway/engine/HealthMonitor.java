@@ -78,8 +78,12 @@ final class HealthMonitor {
         inst.detail = outcome.detail();
         if (wasReady && !inst.ready) {
           ctx.events.emit(EventKind.UNHEALTHY, inst.id, inst.id + " is not ready: " + outcome.detail());
-        } else if (!wasReady && inst.ready && s.everReady) {
-          ctx.events.emit(EventKind.HEALTHY, inst.id, inst.id + " is ready again");
+          reroute(s);
+        } else if (!wasReady && inst.ready) {
+          if (s.everReady) {
+            ctx.events.emit(EventKind.HEALTHY, inst.id, inst.id + " is ready again");
+          }
+          reroute(s);
         }
         if (live != null && inst.handle != null && inst.port > 0) {
           checkLiveness(inst, live);
@@ -95,6 +99,20 @@ final class HealthMonitor {
       }
     } finally {
       watchers.remove(inst);
+    }
+  }
+
+  /** Readiness changed: the router takes the instance in or out of rotation. */
+  private void reroute(ServiceRuntime s) {
+    Routing r = ctx.routing;
+    if (r == null || !s.routed()) {
+      return;
+    }
+    try {
+      r.refresh(s);
+    } catch (dev.slipway.engine.target.TargetException e) {
+      ctx.events.emit(EventKind.WARNING, s.spec.name(), "could not update the routes of " + s.spec.name() + ": "
+          + e.getMessage());
     }
   }
 

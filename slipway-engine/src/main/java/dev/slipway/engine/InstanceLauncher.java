@@ -62,6 +62,9 @@ final class InstanceLauncher {
     Integer adopted = adoptedPorts.remove(id);
     int port = adopted != null ? adopted : needsPort ? target.allocatePort(id) : 0;
     InstanceRuntime inst = new InstanceRuntime(id, index, port);
+    // An instance taken over from the previous control plane was serving: keep it in rotation until
+    // a probe says otherwise, so a takeover costs no request.
+    inst.ready = adopted != null;
     Map<String, String> env = new LinkedHashMap<>(references.renderAll(set.config.templates()));
     if (port > 0) {
       env.put("PORT", Integer.toString(port));

@@ -76,7 +76,7 @@ final class RolloutGuard {
       }
       if (i.ready || i.handle == null) {
         notReadySince.remove(i);
-      } else if (runner.s.weights.getOrDefault(runner.to.id(), 0) > 0) {
+      } else if (runner.s.desiredWeights.getOrDefault(runner.to.id(), 0) > 0) {
         long since = notReadySince.computeIfAbsent(i, k -> System.nanoTime());
         if (System.nanoTime() - since > UNHEALTHY_GRACE.toNanos()) {
           fail(DeploymentState.ROLLED_BACK, "candidate " + i.id + " has not been ready for "

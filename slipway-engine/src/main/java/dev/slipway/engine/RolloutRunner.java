@@ -189,7 +189,7 @@ final class RolloutRunner {
     } else {
       s.weights = Map.copyOf(w);
     }
-    state.weights = new LinkedHashMap<>(s.weights);
+    state.weights = new LinkedHashMap<>(w);
     persist(currentStep, DeploymentState.RUNNING, null);
     ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), deployment.id(), "weights " + describe(s.weights),
         Map.of("weights", s.weights));

@@ -27,6 +27,7 @@ final class Routing {
 
   /** Applies {@code weights} (percent per release id) and the current instance sets of {@code s}. */
   synchronized void apply(ServiceRuntime s, Map<String, Integer> weights) throws TargetException {
+    s.desiredWeights = Map.copyOf(weights);
     if (!s.routed() || traffic == null) {
       s.weights = Map.copyOf(weights);
       return;
@@ -38,8 +39,11 @@ final class Routing {
         if (i.handle == null) {
           continue;
         }
-        backends.add(new Traffic.Backend(i.id, set.id(), i.port, i.draining));
-        if (!i.draining) {
+        // Only ready instances take new requests (like Kubernetes endpoints): one that is starting,
+        // restarting or failing its readiness check stays known to the router but gets nothing new.
+        boolean serving = i.ready && !i.draining;
+        backends.add(new Traffic.Backend(i.id, set.id(), i.port, !serving));
+        if (serving) {
           activeByRelease.put(set.id(), true);
         }
       }
@@ -49,9 +53,9 @@ final class Routing {
     s.weights = effective;
   }
 
-  /** Re-applies the last weights (after instances came or went). */
+  /** Re-applies the weights asked for last (after instances came, went, or changed readiness). */
   void refresh(ServiceRuntime s) throws TargetException {
-    apply(s, s.weights);
+    apply(s, s.desiredWeights);
   }
 
   /**

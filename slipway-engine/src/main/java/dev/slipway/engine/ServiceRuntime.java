@@ -16,8 +16,13 @@ final class ServiceRuntime {
   volatile int frontPort;
   volatile ReleaseSet stable;
   volatile ReleaseSet candidate;
-  /** Percent of unpinned traffic per release id, as last applied. */
+  /** Percent of unpinned traffic per release id, as the router applies it now. */
   volatile Map<String, Integer> weights = Map.of();
+  /**
+   * The weights asked for. They differ from {@link #weights} while a release has no ready instance
+   * (its share goes to the others until one is ready again).
+   */
+  volatile Map<String, Integer> desiredWeights = Map.of();
   /** The artifact built in this run, before a release is made of it. */
   volatile dev.slipway.engine.target.ArtifactRef artifact;
   volatile String buildDigest;

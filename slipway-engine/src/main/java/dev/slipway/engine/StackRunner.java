@@ -268,6 +268,9 @@ public final class StackRunner {
       }
       s.started.complete(null);
       Readiness.await(ctx, s, s.stable, failure);
+      if (ctx.routing != null && !rolloutInFlight) {
+        ctx.routing.refresh(s);
+      }
       s.phase = "ready";
       s.everReady = true;
       ctx.events.emit(EventKind.SERVICE_READY, name, name + " is ready" + (s.url() != null ? " at " + s.url() : ""),
@@ -315,6 +318,13 @@ public final class StackRunner {
       switch (st) {
         case BACKOFF -> {
           inst.ready = false;
+          if (ctx.routing != null && s.routed()) {
+            try {
+              ctx.routing.refresh(s);
+            } catch (TargetException e) {
+              ctx.events.emit(EventKind.WARNING, s.spec.name(), "could not update routes: " + e.getMessage());
+            }
+          }
           ctx.events.emit(EventKind.INSTANCE_CRASHED, inst.id, inst.id + " exited: " + detail,
               Map.of("log", masked(i.tail(10))));
         }

@@ -36,14 +36,6 @@ import java.util.ArrayList;
  * just as it is reused. Then exactly once, on a fresh connection.
  */
 final class Exchange {
-    static final AsciiString X_SLIPWAY_VERSION = AsciiString.cached("x-slipway-version");
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
-    private static final AsciiString HTTP = AsciiString.cached("http");
-    private static final AsciiString VIA_VALUE = AsciiString.cached("1.1 slipway");
-    private static final String PIN_COOKIE = "slipway-version";
     private static final int MAX_ATTEMPTS = 4;
     private static final int REPLAY_LIMIT = 64 * 1024;
 
@@ -108,10 +100,10 @@ final class Exchange {
                 || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
         replayable = idempotent && bodyFitsReplay(h);
         noBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        pinned = h.get(X_SLIPWAY_VERSION);
+        pinned = h.get(ProxyHeaders.X_SLIPWAY_VERSION);
         String cookies = h.get(HttpHeaderNames.COOKIE);
         if (pinned == null && cookies != null) {
-            pinned = cookie(cookies, PIN_COOKIE);
+            pinned = ProxyHeaders.cookie(cookies, ProxyHeaders.PIN_COOKIE);
         }
         String stickyKey = null;
         if (pinned == null) {
@@ -119,11 +111,11 @@ final class Exchange {
                 stickyKey = h.get(route.stickyHeader);
             }
             if (stickyKey == null && route.stickyCookie != null && cookies != null) {
-                stickyKey = cookie(cookies, route.stickyCookie);
+                stickyKey = ProxyHeaders.cookie(cookies, route.stickyCookie);
             }
         }
         boolean expectContinue = HttpUtil.is100ContinueExpected(request);
-        prepareHeaders(h, expectContinue);
+        upgrade = ProxyHeaders.prepareRequest(request, front.clientIp, expectContinue);
 
         Backend b;
         if (pinned != null) {
@@ -132,7 +124,7 @@ final class Exchange {
                 fail(HttpResponseStatus.SERVICE_UNAVAILABLE, (route.hasVersion(pinned) ? "no active backend of version "
                         : "service " + route.name + " has no version ") + pinned
                         + (route.hasVersion(pinned) ? " for service " + route.name : "")
-                        + " (pinned by the X-Slipway-Version header or the " + PIN_COOKIE + " cookie)");
+                        + " (pinned by the X-Slipway-Version header or the " + ProxyHeaders.PIN_COOKIE + " cookie)");
                 return;
             }
         } else {
@@ -150,7 +142,7 @@ final class Exchange {
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER), client.voidPromise());
         }
-        dispatch(b, false);
+        dispatch(b, false, true);
     }
 
     private static boolean bodyFitsReplay(HttpHeaders h) {
@@ -168,47 +160,13 @@ final class Exchange {
         }
     }
 
-    private void prepareHeaders(HttpHeaders h, boolean expectContinue) {
-        String connection = h.get(HttpHeaderNames.CONNECTION);
-        upgrade = h.contains(HttpHeaderNames.UPGRADE) && connection != null
-                && AsciiString.containsIgnoreCase(connection, HttpHeaderValues.UPGRADE);
-        if (connection != null) {
-            // Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1).
-            for (String token : connection.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")
-                        && !t.equalsIgnoreCase("upgrade")) {
-                    h.remove(t);
-                }
-            }
-            h.remove(HttpHeaderNames.CONNECTION);
-        }
-        h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove(PROXY_CONNECTION);
-        h.remove(HttpHeaderNames.TE);
-        if (expectContinue) {
-            h.remove(HttpHeaderNames.EXPECT);
-        }
-        if (upgrade) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        } else {
-            h.remove(HttpHeaderNames.UPGRADE);
-        }
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        String xff = h.get(X_FORWARDED_FOR);
-        h.set(X_FORWARDED_FOR, xff == null ? front.clientIp : xff + ", " + front.clientIp);
-        h.set(X_FORWARDED_PROTO, HTTP);
-        String host = h.get(HttpHeaderNames.HOST);
-        if (host != null) {
-            h.set(X_FORWARDED_HOST, host);
-        }
-        String via = h.get(HttpHeaderNames.VIA);
-        h.set(HttpHeaderNames.VIA, via == null ? VIA_VALUE : via + ", " + VIA_VALUE);
-    }
-
     // ---------------------------------------------------------------- choosing and connecting
 
-    private void dispatch(Backend b, boolean fresh) {
+    /**
+     * @param fresh      open a new connection rather than reuse a pooled one
+     * @param flushLater true inside the client's read (its read-complete flushes); false from callbacks
+     */
+    private void dispatch(Backend b, boolean fresh, boolean flushLater) {
         backend = b;
         if (triedCount < tried.length) {
             tried[triedCount++] = b;
@@ -219,7 +177,7 @@ final class Exchange {
         if (!fresh) {
             BackendHandler h = pool.poll();
             if (h != null) {
-                attach(h, false);
+                attach(h, !flushLater);
                 return;
             }
         }
@@ -254,7 +212,7 @@ final class Exchange {
         Backend next = nextBackend();
         if (next != null) {
             route.counters.retries.increment();
-            dispatch(next, false);
+            dispatch(next, false, false);
             return;
         }
         fail(HttpResponseStatus.BAD_GATEWAY, "could not connect to backend " + failed.id + " of service " + route.name
@@ -384,7 +342,7 @@ final class Exchange {
         HttpHeaders rh = r.headers();
         if (code < 200 && code != 101) {
             interim = true;
-            stripHopByHop(rh);
+            ProxyHeaders.stripHopByHop(rh);
             client.write(r, client.voidPromise());
             clientDirty = true;
             return true;
@@ -393,7 +351,7 @@ final class Exchange {
         releaseBody();
         awaitingSince = 0;
         status = code;
-        rh.set(X_SLIPWAY_VERSION, backend.versionHeader);
+        rh.set(ProxyHeaders.X_SLIPWAY_VERSION, backend.versionHeader);
         if (code == 101) {
             if (!upgrade) {
                 detach(h).channel.close();
@@ -406,7 +364,7 @@ final class Exchange {
             return true;
         }
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        stripHopByHop(rh);
+        ProxyHeaders.stripHopByHop(rh);
         rh.remove(HttpHeaderNames.UPGRADE);
         boolean bodyless = head || code == 204 || code == 304;
         if (!bodyless && !rh.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(r)) {
@@ -509,7 +467,7 @@ final class Exchange {
                 if (next != null) {
                     route.counters.retries.increment();
                     front.unblock(FrontendHandler.BLOCK_BACKPRESSURE);
-                    dispatch(next, true);
+                    dispatch(next, true, false);
                     return;
                 }
             }
@@ -583,25 +541,10 @@ final class Exchange {
             return;
         }
         boolean keepAlive = clientKeepAlive && (requestComplete || noBody) && !front.closeRequested();
-        client.write(errorResponse(st, message, keepAlive, backend), client.voidPromise());
+        client.write(ProxyHeaders.errorResponse(st, message, keepAlive, backend), client.voidPromise());
         clientDirty = true;
         flushClient();
         front.exchangeFinished(this, keepAlive);
-    }
-
-    static FullHttpResponse errorResponse(HttpResponseStatus st, String message, boolean keepAlive, Backend backend) {
-        byte[] bytes = (st.code() + " " + st.reasonPhrase() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, Unpooled.wrappedBuffer(bytes));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        if (backend != null) {
-            r.headers().set(X_SLIPWAY_VERSION, backend.versionHeader);
-        }
-        if (!keepAlive) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        return r;
     }
 
     // ---------------------------------------------------------------- upgraded connections
@@ -673,40 +616,5 @@ final class Exchange {
             body = null;
         }
         replayable = false;
-    }
-
-    private static void stripHopByHop(HttpHeaders rh) {
-        rh.remove(HttpHeaderNames.CONNECTION);
-        rh.remove(HttpHeaderNames.KEEP_ALIVE);
-        rh.remove(PROXY_CONNECTION);
-    }
-
-    /** The value of one cookie in a Cookie header, or null. */
-    static String cookie(String header, String name) {
-        int i = 0;
-        int n = header.length();
-        while (i < n) {
-            while (i < n && (header.charAt(i) == ' ' || header.charAt(i) == ';')) {
-                i++;
-            }
-            int eq = header.indexOf('=', i);
-            int semi = header.indexOf(';', i);
-            if (semi < 0) {
-                semi = n;
-            }
-            if (eq < 0 || eq > semi) {
-                i = semi + 1;
-                continue;
-            }
-            if (eq - i == name.length() && header.regionMatches(i, name, 0, name.length())) {
-                String v = header.substring(eq + 1, semi).trim();
-                if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
-                    v = v.substring(1, v.length() - 1);
-                }
-                return v;
-            }
-            i = semi + 1;
-        }
-        return null;
     }
 }

@@ -245,7 +245,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void badRequest(Throwable cause) {
         closing = true;
         String why = cause == null ? "malformed request" : Backend.describe(cause);
-        channel.writeAndFlush(Exchange.errorResponse(HttpResponseStatus.BAD_REQUEST, "bad request: " + why, false, null))
+        channel.writeAndFlush(ProxyHeaders.errorResponse(HttpResponseStatus.BAD_REQUEST, "bad request: " + why, false, null))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CookieTest {
     @Test
     void cookie_findsTheNamedValue_amongOthers() {
-        assertThat(Exchange.cookie("a=1; slipway-version=r2; session=abc", "slipway-version")).isEqualTo("r2");
-        assertThat(Exchange.cookie("session=\"quoted\"", "session")).isEqualTo("quoted");
-        assertThat(Exchange.cookie("xsession=1; session=2", "session")).isEqualTo("2");
-        assertThat(Exchange.cookie("flag; session=3", "session")).isEqualTo("3");
-        assertThat(Exchange.cookie("a=1", "session")).isNull();
+        assertThat(ProxyHeaders.cookie("a=1; slipway-version=r2; session=abc", "slipway-version")).isEqualTo("r2");
+        assertThat(ProxyHeaders.cookie("session=\"quoted\"", "session")).isEqualTo("quoted");
+        assertThat(ProxyHeaders.cookie("xsession=1; session=2", "session")).isEqualTo("2");
+        assertThat(ProxyHeaders.cookie("flag; session=3", "session")).isEqualTo("3");
+        assertThat(ProxyHeaders.cookie("a=1", "session")).isNull();
     }
 }
