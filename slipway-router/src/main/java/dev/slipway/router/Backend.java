@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * One backend at run time: its state, its in-flight count (for least-outstanding-requests and
@@ -25,7 +26,8 @@ final class Backend {
     final AsciiString versionHeader;
     final InetSocketAddress address;
     final Metrics.Series metrics;
-    final AtomicInteger inflight = new AtomicInteger();
+    /** For the metrics gauge; kept as a field so it can be removed again by identity. */
+    final IntSupplier inflightGauge = this::inflight;
     final UpstreamPool[] pools;
 
     volatile BackendState state;
@@ -46,7 +48,7 @@ final class Backend {
         this.versionHeader = AsciiString.cached(version);
         this.address = new InetSocketAddress(LOOPBACK, port);
         this.metrics = metrics.series(service, version, id);
-        this.metrics.inflight.add(inflight);
+        this.metrics.inflight.add(inflightGauge);
         this.pools = new UpstreamPool[loops.contexts.length];
         for (int i = 0; i < pools.length; i++) {
             pools[i] = new UpstreamPool(this, loops.contexts[i]);
@@ -84,9 +86,26 @@ final class Backend {
         }
     }
 
+    /**
+     * Requests sent here and not finished, over all event loops. Each loop counts its own (no
+     * shared counter bouncing between cores on every request); the sum is exact when nothing moves.
+     */
+    int inflight() {
+        int n = 0;
+        for (UpstreamPool p : pools) {
+            n += p.inflight;
+        }
+        return n;
+    }
+
+    void requestStarted(UpstreamPool pool) {
+        pool.inflight++;
+    }
+
     /** One request finished (or moved to another backend). */
-    void requestDone() {
-        if (inflight.decrementAndGet() == 0 && !isActive()) {
+    void requestDone(UpstreamPool pool) {
+        pool.inflight--;
+        if (!isActive() && inflight() == 0) {
             Log.info("backend " + service + "/" + id + " drained: no requests in flight");
         }
     }

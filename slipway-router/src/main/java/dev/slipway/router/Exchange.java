@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,9 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
@@ -171,9 +168,9 @@ final class Exchange {
         if (triedCount < tried.length) {
             tried[triedCount++] = b;
         }
-        b.inflight.incrementAndGet();
-        counted = true;
         UpstreamPool pool = b.pools[front.loop.index];
+        b.requestStarted(pool);
+        counted = true;
         if (!fresh) {
             BackendHandler h = pool.poll();
             if (h != null) {
@@ -367,7 +364,11 @@ final class Exchange {
         ProxyHeaders.stripHopByHop(rh);
         rh.remove(HttpHeaderNames.UPGRADE);
         boolean bodyless = head || code == 204 || code == 304;
-        if (!bodyless && !rh.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(r)) {
+        if (http10 && HttpUtil.isTransferEncodingChunked(r)) {
+            // HTTP/1.0 has no chunked encoding: send the bytes as they come and end with a close.
+            rh.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            closeClient = true;
+        } else if (!bodyless && !rh.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(r)) {
             // Delimited by the backend closing: re-frame as chunked so the client connection survives.
             if (http10) {
                 closeClient = true;
@@ -604,7 +605,7 @@ final class Exchange {
     private void releaseBackend() {
         if (counted) {
             counted = false;
-            backend.requestDone();
+            backend.requestDone(backend.pools[front.loop.index]);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.slipway.router;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -75,7 +75,7 @@ final class Metrics {
         final LongAdder sumNanos = new LongAdder();
         final LongAdder connectErrors = new LongAdder();
         /** The in-flight counters of the live backends behind this series (usually one). */
-        final List<AtomicInteger> inflight = new CopyOnWriteArrayList<>();
+        final List<IntSupplier> inflight = new CopyOnWriteArrayList<>();
 
         Series(String labels) {
             this.labels = labels;
@@ -145,8 +145,8 @@ final class Metrics {
         sb.append("# TYPE slipway_router_inflight_requests gauge\n");
         for (Series s : series) {
             long n = 0;
-            for (AtomicInteger a : s.inflight) {
-                n += a.get();
+            for (IntSupplier a : s.inflight) {
+                n += a.getAsInt();
             }
             sb.append("slipway_router_inflight_requests{").append(s.labels).append("} ").append(n).append('\n');
         }

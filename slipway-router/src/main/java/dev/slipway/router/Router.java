@@ -221,7 +221,7 @@ public final class Router implements AutoCloseable {
             m.put("id", b.id);
             m.put("version", b.version);
             m.put("state", b.state.json());
-            m.put("inflight", (long) b.inflight.get());
+            m.put("inflight", (long) b.inflight());
             m.put("openConnections", (long) b.openConnections());
             m.put("idleConnections", (long) b.idleConnections());
             list.add(m);
@@ -356,13 +356,13 @@ public final class Router implements AutoCloseable {
             }
             long timeout = s == null ? ServiceConfig.DEFAULT_DRAIN_TIMEOUT_MS : s.drainTimeoutMs();
             b.startDrain(timeout);
-            Log.info("backend " + b + " " + (b.retired ? "removed" : "draining") + ": " + b.inflight.get()
+            Log.info("backend " + b + " " + (b.retired ? "removed" : "draining") + ": " + b.inflight()
                     + " request(s) in flight, closing its connections after at most " + timeout + " ms");
         }
         retired.removeIf(b -> {
-            boolean gone = b.inflight.get() == 0 && b.openConnections() == 0 && !removed.contains(b);
+            boolean gone = b.inflight() == 0 && b.openConnections() == 0 && !removed.contains(b);
             if (gone) {
-                b.metrics.inflight.remove(b.inflight);
+                b.metrics.inflight.remove(b.inflightGauge);
             }
             return gone;
         });

@@ -23,6 +23,11 @@ public final class RouterMain {
     }
 
     public static void main(String[] args) {
+        // Before any Netty class loads: Netty's JFR events pull in the JFR machinery (~200 classes,
+        // tens of ms at start) for events nobody records here. -Dio.netty.jfr.enabled=true restores them.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);

@@ -99,7 +99,7 @@ final class ServiceRoute {
                 continue;
             }
             boolean ejected = b.isEjected(now);
-            int load = b.inflight.get();
+            int load = b.inflight();
             if (best == null || (bestEjected && !ejected) || (ejected == bestEjected && load < bestLoad)) {
                 best = b;
                 bestLoad = load;

@@ -45,6 +45,9 @@ final class TrafficSplit {
 
     /** By the sticky key's point when there is a key, else at random; null when nothing has weight. */
     String choose(String stickyKey) {
+        if (versions.length == 1) {
+            return versions[0];
+        }
         int total = versions.length == 0 ? 0 : cumulative[versions.length - 1];
         if (total == 0) {
             return null;

@@ -27,6 +27,8 @@ final class UpstreamPool {
     /** Written by the owning loop only; read by the admin API. */
     private volatile int openCount;
     private volatile int idleCount;
+    /** Requests of this loop in flight to the backend; written by the owning loop only. */
+    volatile int inflight;
     boolean registered;
 
     UpstreamPool(Backend backend, LoopContext loop) {
@@ -66,8 +68,11 @@ final class UpstreamPool {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            // Response headers come from our own backends and go out again unchanged:
+                            // no need to validate every name and value on the way in.
                             ch.pipeline().addLast("http", new HttpClientCodec(
-                                    new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024),
+                                    new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024)
+                                            .setValidateHeaders(false),
                                     false, false));
                             ch.pipeline().addLast("proxy", new BackendHandler(UpstreamPool.this));
                         }

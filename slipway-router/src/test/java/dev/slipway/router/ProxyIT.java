@@ -92,6 +92,21 @@ class ProxyIT {
     }
 
     @Test
+    void http10Client_getsAChunkedResponse_unchunked_endedByClose() throws Exception {
+        try (StreamingBackend sb = new StreamingBackend()) {
+            route(sb.port());
+            try (RawClient c = new RawClient(listen)) {
+                c.send("GET /download?bytes=100000 HTTP/1.0\r\n\r\n");
+                RawClient.Response r = c.read(false);
+                assertThat(r.headers()).doesNotContainKey("transfer-encoding").containsEntry("connection", "close");
+                byte[] body = r.body().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(StreamingBackend.crcOf(new java.io.ByteArrayInputStream(body)))
+                        .isEqualTo(StreamingBackend.crcOf(StreamingBackend.pattern(100_000)));
+            }
+        }
+    }
+
+    @Test
     void connectionClose_fromTheClient_isHonoured_butTheUpstreamConnectionStaysPooled() throws Exception {
         try (RawClient c = new RawClient(listen)) {
             c.send("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");

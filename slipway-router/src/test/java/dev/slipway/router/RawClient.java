@@ -64,7 +64,7 @@ final class RawClient implements AutoCloseable {
         } else {
             body.write(in.readAllBytes());
         }
-        return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+        return new Response(status, headers, body.toString(StandardCharsets.ISO_8859_1));
     }
 
     /** True when the server closed the connection (EOF within the timeout). */
