@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The example's model (default: examples/shop/slipway.yaml).")
   Path file;
 
-  @Option(names = "--rate", defaultValue = "200", description = "Requests per second of steady load (default: 200).")
+  @Option(names = "--rate", defaultValue = "500", description = "Requests per second of steady load (default: 500).")
   int rate;
 
   @Option(names = "--keep", description = "Leave the stack running at the end.")
@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       placeOrder(out, api);
 
       heading(out, "3. steady load: " + rate + " requests/s on GET " + api + "/version");
-      try (LoadGenerator load = new LoadGenerator(URI.create(api + "/version"), rate, 8)) {
+      try (LoadGenerator load = new LoadGenerator(URI.create(api + "/version"), rate, 32)) {
         load.start();
         Thread.sleep(2000);
 
@@ -84,6 +84,9 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("served: %s; v3 answered %d requests (%d of them injected 5xx)%n", load.served.keySet(),
             load.served(v3.to()), load.serverErrors.getOrDefault(v3.to(), new java.util.concurrent.atomic.LongAdder()).sum());
         out.printf("v2 is %s, v3 was rolled back%n", v2.to());
+        if (load.failedExcept(v3.to()) > 0) {
+          out.println("failed requests (first ones): " + load.failures);
+        }
         if (!keep) {
           heading(out, "7. slipway down");
           DownCommand.stop(model, false, out);

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param startupProbeInterval   how often readiness is probed while an instance is starting
  * @param resourceCheckInterval  how often backing services are checked once ready
  * @param livenessFailures       consecutive failed liveness probes before an instance is restarted
+ * @param readinessFailures      consecutive failed readiness probes before a ready instance leaves rotation
  */
 public record EngineSettings(
     Duration resourceStartupTimeout,
@@ -19,10 +20,11 @@ public record EngineSettings(
     Duration stopGrace,
     Duration startupProbeInterval,
     Duration resourceCheckInterval,
-    int livenessFailures) {
+    int livenessFailures,
+    int readinessFailures) {
 
   public static EngineSettings defaults() {
     return new EngineSettings(Duration.ofSeconds(120), Duration.ofMinutes(15), Duration.ofSeconds(10),
-        Duration.ofMillis(100), Duration.ofSeconds(2), 3);
+        Duration.ofMillis(100), Duration.ofSeconds(2), 3, 3);
   }
 }

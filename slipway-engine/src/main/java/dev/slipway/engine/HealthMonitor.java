@@ -74,8 +74,15 @@ final class HealthMonitor {
         if (inst.retired || stopped) {
           return;
         }
-        inst.ready = outcome.ready();
         inst.detail = outcome.detail();
+        if (outcome.ready()) {
+          inst.readinessFailures = 0;
+          inst.ready = true;
+        } else if (!wasReady || ++inst.readinessFailures >= ctx.settings.readinessFailures()) {
+          // A ready instance leaves rotation only after several failed checks in a row: one slow
+          // answer under a burst of load is not an outage.
+          inst.ready = false;
+        }
         if (wasReady && !inst.ready) {
           ctx.events.emit(EventKind.UNHEALTHY, inst.id, inst.id + " is not ready: " + outcome.detail());
           reroute(s);

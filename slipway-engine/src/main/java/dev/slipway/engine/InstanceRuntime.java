@@ -14,6 +14,7 @@ final class InstanceRuntime {
   volatile boolean retired;
   volatile String detail = "";
   volatile int livenessFailures;
+  volatile int readinessFailures;
 
   InstanceRuntime(String id, int index, int port) {
     this.id = id;

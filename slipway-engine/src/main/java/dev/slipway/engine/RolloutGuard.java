@@ -101,7 +101,8 @@ final class RolloutGuard {
       return;
     }
     if (window == null) {
-      window = ctx.releasesAnalyst().open(runner.s.spec.name(), runner.from.id(), runner.to.id(), limits);
+      window = new WarmWindow(ctx.releasesAnalyst(), runner.s.spec.name(), runner.from.id(), runner.to.id(), limits,
+          runner.s.candidateTrafficSince);
     }
     Analyst.Verdict v = window.evaluate();
     if (v.failed()) {

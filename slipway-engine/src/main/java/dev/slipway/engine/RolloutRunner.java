@@ -115,6 +115,8 @@ final class RolloutRunner {
         }
         currentStep = i;
         ReleaseStep step = plan.steps().get(i);
+        // A promote asked for before this step began belongs to an earlier one.
+        promoteRequested = false;
         persist(i, DeploymentState.RUNNING, null);
         ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), deployment.id(), "step " + (i + 1) + "/"
             + plan.steps().size() + ": " + step.describe(), Map.of("step", i, "weights", state.weights));
@@ -271,7 +273,6 @@ final class RolloutRunner {
 
   /** Waits until the given time or a promote, whichever first; a stop ends the wait with its failure. */
   private void waitUntil(long epochMillis) throws RolloutFailed {
-    promoteRequested = false;
     while (System.currentTimeMillis() < epochMillis && !promoteRequested) {
       checkStop();
       ctx.sleep(Duration.ofMillis(100));
@@ -293,7 +294,8 @@ final class RolloutRunner {
   }
 
   private void analyze(CanaryStep.Analysis limits) throws RolloutFailed, EngineException, StoreException {
-    Analyst.Window window = engine.analyst().open(s.spec.name(), from == null ? null : from.id(), to.id(), limits);
+    Analyst.Window window = new WarmWindow(engine.analyst(), s.spec.name(), from == null ? null : from.id(), to.id(),
+        limits, s.candidateTrafficSince);
     long deadline = System.nanoTime() + limits.timeout().toNanos();
     long lastReport = 0;
     while (true) {

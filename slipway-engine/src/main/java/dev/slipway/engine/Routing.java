@@ -15,6 +15,8 @@ import java.util.Set;
  */
 final class Routing {
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /** Instances younger than this are still starting, not "failing their checks": no panic routing to them. */
+  private static final long PANIC_AFTER_SECONDS = 30;
   private final Traffic traffic;
 
   Routing(Traffic traffic) {
@@ -48,9 +50,36 @@ final class Routing {
         }
       }
     }
+    if (activeByRelease.isEmpty()) {
+      // Panic mode, as Envoy does: when no instance passes its readiness check, sending traffic to the
+      // running ones beats answering 503 to everyone (the checks themselves may be what is failing).
+      List<Traffic.Backend> all = new ArrayList<>();
+      for (ReleaseSet set : sets(s)) {
+        for (InstanceRuntime i : set.live()) {
+          if (i.handle == null) {
+            continue;
+          }
+          boolean running = !i.draining && i.handle.state() == dev.slipway.engine.target.ProcessState.RUNNING
+              && i.handle.startedAt().isBefore(java.time.Instant.now().minusSeconds(PANIC_AFTER_SECONDS));
+          all.add(new Traffic.Backend(i.id, set.id(), i.port, !running));
+          if (running) {
+            activeByRelease.put(set.id(), true);
+          }
+        }
+      }
+      if (!activeByRelease.isEmpty()) {
+        backends = all;
+      }
+    }
     Map<String, Integer> effective = normalize(weights, activeByRelease.keySet(), s.stable == null ? null : s.stable.id());
     traffic.route(s.spec.name(), new Traffic.Route(backends, effective, null, null, DRAIN_TIMEOUT));
     s.weights = effective;
+    ReleaseSet c = s.candidate;
+    if (c == null) {
+      s.candidateTrafficSince = null;
+    } else if (s.candidateTrafficSince == null && effective.getOrDefault(c.id(), 0) > 0) {
+      s.candidateTrafficSince = java.time.Instant.now();
+    }
   }
 
   /** Re-applies the weights asked for last (after instances came, went, or changed readiness). */

@@ -23,6 +23,8 @@ final class ServiceRuntime {
    * (its share goes to the others until one is ready again).
    */
   volatile Map<String, Integer> desiredWeights = Map.of();
+  /** When the current candidate first got unpinned traffic, or null. */
+  volatile java.time.Instant candidateTrafficSince;
   /** The artifact built in this run, before a release is made of it. */
   volatile dev.slipway.engine.target.ArtifactRef artifact;
   volatile String buildDigest;
