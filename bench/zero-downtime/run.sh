@@ -21,10 +21,10 @@ M="$WORK/slipway.yaml"
 "$S" up -f "$M" --detach >/dev/null
 front() { "$S" status -f "$M" --json | python3 -c "import json,sys;print([s['url'] for s in json.load(sys.stdin)['services'] if s['name']=='$1'][0])"; }
 
-# wrk in the background for $DUR seconds; prints "requests failed" when done.
+# wrk in the background for $DUR seconds (sets P to its pid).
 load() { # url outfile
   wrk -t2 -c32 -d"${DUR}s" --timeout 10s "$1/" > "$2" 2>&1 &
-  echo $!
+  P=$!
 }
 summarize() { # name outfile rolloutline
   local reqs non2xx sockerr
@@ -40,22 +40,22 @@ echo "| scenario | requests | req/s | failed | rollout |"
 echo "|---|---|---|---|---|"
 
 # 1. blue-green switch (then the old set retired after the 5s window)
-URL=$(front bluegreen); OUT="$WORK/bg.txt"; P=$(load "$URL" "$OUT"); sleep 5
+URL=$(front bluegreen); OUT="$WORK/bg.txt"; load "$URL" "$OUT"; sleep 5
 R=$("$S" deploy -f "$M" bluegreen --version b2 --wait | tail -1); wait "$P"
 summarize "blue-green switch (2 instances)" "$OUT" "$R"
 
 # 2. a full canary (20% · pause · analysis · 50% · pause · 100%)
-URL=$(front canary); OUT="$WORK/canary.txt"; P=$(load "$URL" "$OUT"); sleep 5
+URL=$(front canary); OUT="$WORK/canary.txt"; load "$URL" "$OUT"; sleep 5
 R=$("$S" deploy -f "$M" canary --version c2 --wait | tail -1); wait "$P"
 summarize "full canary" "$OUT" "$R"
 
 # 3. rolling replacement of 3 instances
-URL=$(front rolling); OUT="$WORK/rolling.txt"; P=$(load "$URL" "$OUT"); sleep 5
+URL=$(front rolling); OUT="$WORK/rolling.txt"; load "$URL" "$OUT"; sleep 5
 R=$("$S" deploy -f "$M" rolling --version r2 --wait | tail -1); wait "$P"
 summarize "rolling, 3 instances" "$OUT" "$R"
 
 # 4. kill -9 of the control plane mid-canary, then `up` again: the rollout resumes
-URL=$(front canary); OUT="$WORK/kill.txt"; P=$(load "$URL" "$OUT"); sleep 5
+URL=$(front canary); OUT="$WORK/kill.txt"; load "$URL" "$OUT"; sleep 5
 "$S" deploy -f "$M" canary --version c3 >/dev/null
 sleep 4
 CP=$(python3 -c "import json;print(json.load(open('$WORK/.slipway/run/control-plane.json'))['pid'])")

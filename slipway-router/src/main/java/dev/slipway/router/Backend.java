@@ -1,7 +1,6 @@
 package dev.slipway.router;
 
 import dev.slipway.router.RouteConfig.BackendState;
-import io.netty.util.AsciiString;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +22,8 @@ final class Backend {
     final String id;
     final String version;
     final int port;
-    final AsciiString versionHeader;
+    /** The version as the X-Slipway-Version value, in bytes. */
+    final byte[] versionBytes;
     final InetSocketAddress address;
     final Metrics.Series metrics;
     /** For the metrics gauge; kept as a field so it can be removed again by identity. */
@@ -45,7 +45,7 @@ final class Backend {
         this.version = version;
         this.port = port;
         this.state = state;
-        this.versionHeader = AsciiString.cached(version);
+        this.versionBytes = version.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         this.address = new InetSocketAddress(LOOPBACK, port);
         this.metrics = metrics.series(service, version, id);
         this.metrics.inflight.add(inflightGauge);

@@ -1,16 +1,18 @@
 package dev.slipway.router;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The end of one upstream (router to backend) connection. While leased it hands everything to its
- * {@link Exchange}; while idle in the pool any data or close just ends the connection.
+ * The end of one upstream (router to backend) connection: reads response heads and bodies and
+ * hands them to the {@link Exchange} that leased the connection. While idle in the pool, any byte
+ * or close just ends the connection.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
     final UpstreamPool pool;
@@ -23,6 +25,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     /** Why the router itself closed this connection (drain timeout, shutdown), for the client's 502. */
     String closeReason;
     private Throwable failure;
+    private final Cumulation in = new Cumulation();
+    private final HeadParser parser = new HeadParser();
+    private final BodyFraming body = new BodyFraming();
+    private boolean inBody;
+    private boolean headRequest;
+    /** Pass only the data of a chunked body (to an HTTP/1.0 client). */
+    private boolean dechunk;
+    private List<ByteBuf> dataParts;
 
     BackendHandler(UpstreamPool pool) {
         this.pool = pool;
@@ -34,27 +44,109 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         channel = ctx.channel();
     }
 
+    /** A new request goes out on this connection: expect its response. */
+    void lease(Exchange ex, boolean head) {
+        exchange = ex;
+        headRequest = head;
+        inBody = false;
+        dechunk = false;
+    }
+
+    void dechunk() {
+        dechunk = true;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf b = (ByteBuf) msg;
         Exchange ex = exchange;
         if (ex == null) {
-            // A response nobody asked for (e.g. a 408 before the backend closes an idle connection).
-            ReferenceCountUtil.release(msg);
+            // Bytes nobody asked for (e.g. a 408 before the backend closes an idle connection).
+            b.release();
             ctx.close();
             return;
         }
         if (tunnel) {
-            ex.tunnelFromUpstream((ByteBuf) msg);
+            ex.tunnelFromUpstream(b);
             return;
         }
-        if (msg instanceof HttpResponse r) {
-            if (!ex.onUpstreamResponse(this, r)) {
-                ReferenceCountUtil.release(msg);
-                return;
+        in.add(ctx.alloc(), b);
+        try {
+            process();
+        } catch (HttpException e) {
+            in.release();
+            Exchange current = exchange;
+            exchange = null;
+            ctx.close();
+            if (current != null) {
+                current.onInvalidResponse(this, e.getMessage());
             }
         }
-        if (msg instanceof HttpContent c) {
-            ex.onUpstreamContent(this, c);
+    }
+
+    private void process() throws HttpException {
+        while (in.isReadable()) {
+            Exchange ex = exchange;
+            if (ex == null) {
+                // More bytes than the response: this connection cannot be trusted with another request.
+                in.release();
+                channel.close();
+                return;
+            }
+            if (tunnel) {
+                ex.tunnelFromUpstream(in.take(in.readableBytes()));
+                return;
+            }
+            if (inBody) {
+                readBody(ex);
+                continue;
+            }
+            int len = parser.find(in.buf);
+            if (len == 0) {
+                break;
+            }
+            parser.parseFields();
+            ResponseHead r = ResponseHead.parse(parser, headRequest);
+            in.skip(len);
+            if (r.status < 200 && r.status != 101) {
+                ex.onInterimResponse(this, parser, r);
+                continue;
+            }
+            if (r.framing != BodyFraming.Mode.NONE) {
+                body.reset(r.framing, r.contentLength);
+                inBody = true;
+            }
+            ex.onResponseHead(this, parser, r, !inBody);
+        }
+        in.trim();
+    }
+
+    private void readBody(Exchange ex) throws HttpException {
+        if (!dechunk) {
+            int n = body.consume(in.buf);
+            boolean last = body.done;
+            if (last) {
+                inBody = false;
+            }
+            ex.onResponseBody(this, n > 0 ? in.take(n) : Unpooled.EMPTY_BUFFER, last);
+            return;
+        }
+        if (dataParts == null) {
+            dataParts = new ArrayList<>(4);
+        }
+        body.dataSink = (buf, index, length) -> dataParts.add(buf.retainedSlice(index, length));
+        int n = body.consume(in.buf);
+        in.skip(n);
+        boolean last = body.done;
+        if (last) {
+            inBody = false;
+        }
+        for (int i = 0; i < dataParts.size(); i++) {
+            ex.onResponseBody(this, dataParts.get(i), false);
+        }
+        dataParts.clear();
+        if (last) {
+            ex.onResponseBody(this, Unpooled.EMPTY_BUFFER, true);
         }
     }
 
@@ -79,7 +171,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.closed(this);
         Exchange ex = exchange;
+        if (ex != null && inBody && body.mode == BodyFraming.Mode.UNTIL_CLOSE && !tunnel) {
+            // A body delimited by the connection closing ends here.
+            inBody = false;
+            ex.onResponseBody(this, Unpooled.EMPTY_BUFFER, true);
+        }
+        ex = exchange;
         exchange = null;
+        in.release();
         if (ex != null) {
             ex.onUpstreamClosed(this, failure);
         }

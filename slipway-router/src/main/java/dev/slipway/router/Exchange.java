@@ -5,19 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
@@ -35,126 +24,88 @@ import java.util.ArrayList;
 final class Exchange {
     private static final int MAX_ATTEMPTS = 4;
     private static final int REPLAY_LIMIT = 64 * 1024;
+    private static final byte[] CRLF = RequestHead.ascii("\r\n");
+    private static final byte[] LAST_CHUNK = RequestHead.ascii("0\r\n\r\n");
+    private static final Backend[] NONE_TRIED = new Backend[0];
 
     private final FrontendHandler front;
     private final Channel client;
     private final ServiceRoute route;
-    private final HttpRequest request;
+    private final RequestHead req;
     private final long start;
-    private boolean clientKeepAlive;
-    private boolean http10;
-    private boolean idempotent;
-    private boolean head;
-    private boolean upgrade;
-    /** No Content-Length (or 0) and not chunked: the request is complete with its headers. */
-    private boolean noBody;
-    private String pinned;
 
     private Backend backend;
+    private Backend first;
     private boolean counted;
     private BackendHandler upstream;
-    private final Backend[] tried = new Backend[MAX_ATTEMPTS + 1];
+    /** Backends tried so far, for retries; the first one needs no array. */
+    private Backend[] tried = NONE_TRIED;
     private int triedCount;
     private boolean replayed;
 
     /** Request body not yet written upstream or, while replayable, all of it. */
-    private ArrayList<HttpContent> body;
-    private boolean lastInBody;
+    private ArrayList<ByteBuf> body;
     private boolean replayable;
-    boolean requestComplete;
+    private boolean requestComplete;
     private boolean upstreamDirty;
     private boolean clientDirty;
 
-    private boolean interim;
-    private boolean switching;
+    private boolean interimSent;
     private boolean tunnel;
     private boolean responseStarted;
     private boolean upstreamKeepAlive;
     private boolean closeClient;
+    private boolean rechunk;
     private int status;
     private long awaitingSince;
     private boolean finished;
 
-    Exchange(FrontendHandler front, ServiceRoute route, HttpRequest request) {
+    Exchange(FrontendHandler front, ServiceRoute route, RequestHead req) {
         this.front = front;
         this.client = front.channel;
         this.route = route;
-        this.request = request;
+        this.req = req;
         this.start = System.nanoTime();
+        this.requestComplete = req.framing == BodyFraming.Mode.NONE;
+        this.replayable = req.idempotent && (req.framing == BodyFraming.Mode.NONE
+                || (req.framing == BodyFraming.Mode.LENGTH && req.contentLength <= REPLAY_LIMIT));
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
     }
 
     void start() {
         if (route == null) {
-            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no service is configured on port " + front.listener.port);
+            fail(503, "no service is configured on port " + front.listener.port);
             return;
         }
-        HttpHeaders h = request.headers();
-        HttpMethod method = request.method();
-        http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        clientKeepAlive = HttpUtil.isKeepAlive(request);
-        head = method.equals(HttpMethod.HEAD);
-        idempotent = head || method.equals(HttpMethod.GET) || method.equals(HttpMethod.PUT)
-                || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.OPTIONS) || method.equals(HttpMethod.TRACE);
-        replayable = idempotent && bodyFitsReplay(h);
-        noBody = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        pinned = h.get(ProxyHeaders.X_SLIPWAY_VERSION);
-        String cookies = h.get(HttpHeaderNames.COOKIE);
-        if (pinned == null && cookies != null) {
-            pinned = ProxyHeaders.cookie(cookies, ProxyHeaders.PIN_COOKIE);
-        }
-        String stickyKey = null;
-        if (pinned == null) {
-            if (route.stickyHeader != null) {
-                stickyKey = h.get(route.stickyHeader);
-            }
-            if (stickyKey == null && route.stickyCookie != null && cookies != null) {
-                stickyKey = ProxyHeaders.cookie(cookies, route.stickyCookie);
-            }
-        }
-        boolean expectContinue = HttpUtil.is100ContinueExpected(request);
-        upgrade = ProxyHeaders.prepareRequest(request, front.clientIp, expectContinue);
-
+        String pinned = req.pinned;
         Backend b;
         if (pinned != null) {
             b = route.pick(pinned, tried, 0);
             if (b == null) {
-                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, (route.hasVersion(pinned) ? "no active backend of version "
-                        : "service " + route.name + " has no version ") + pinned
-                        + (route.hasVersion(pinned) ? " for service " + route.name : "")
+                fail(503, (route.hasVersion(pinned) ? "no active backend of version " + pinned + " for service " + route.name
+                        : "service " + route.name + " has no version " + pinned)
                         + " (pinned by the X-Slipway-Version header or the " + ProxyHeaders.PIN_COOKIE + " cookie)");
                 return;
             }
         } else {
-            String version = route.chooseVersion(stickyKey);
+            String version = route.chooseVersion(req.stickyKey);
             b = version == null ? null : route.pick(version, tried, 0);
             if (b == null) {
                 b = route.pickOtherVersion(tried, 0);
             }
             if (b == null) {
-                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no active backend for service " + route.name);
+                fail(503, "no active backend for service " + route.name);
                 return;
             }
         }
-        if (expectContinue) {
-            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER), client.voidPromise());
+        if (req.expectContinue) {
+            // Answered here, as nginx does: the backend never sees the Expect.
+            client.writeAndFlush(ProxyHeaders.CONTINUE.duplicate(), client.voidPromise());
         }
         dispatch(b, false, true);
-    }
-
-    private static boolean bodyFitsReplay(HttpHeaders h) {
-        if (h.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            return false;
-        }
-        String cl = h.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (cl == null) {
-            return true;
-        }
-        try {
-            return Long.parseLong(cl.trim()) <= REPLAY_LIMIT;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     // ---------------------------------------------------------------- choosing and connecting
@@ -165,8 +116,11 @@ final class Exchange {
      */
     private void dispatch(Backend b, boolean fresh, boolean flushLater) {
         backend = b;
-        if (triedCount < tried.length) {
-            tried[triedCount++] = b;
+        if (triedCount == 0) {
+            first = b;
+            triedCount = 1;
+        } else if (triedCount <= MAX_ATTEMPTS) {
+            tried()[triedCount++] = b;
         }
         UpstreamPool pool = b.pools[front.loop.index];
         b.requestStarted(pool);
@@ -212,7 +166,7 @@ final class Exchange {
             dispatch(next, false, false);
             return;
         }
-        fail(HttpResponseStatus.BAD_GATEWAY, "could not connect to backend " + failed.id + " of service " + route.name
+        fail(502, "could not connect to backend " + failed.id + " of service " + route.name
                 + " (" + Backend.describe(future.cause()) + ")"
                 + (triedCount > 1 ? " nor to any other backend it may use" : ""));
     }
@@ -221,30 +175,33 @@ final class Exchange {
         if (triedCount >= MAX_ATTEMPTS) {
             return null;
         }
-        Backend n = route.pick(backend.version, tried, triedCount);
-        if (n == null && pinned == null) {
-            n = route.pickOtherVersion(tried, triedCount);
+        Backend n = route.pick(backend.version, tried(), triedCount);
+        if (n == null && req.pinned == null) {
+            n = route.pickOtherVersion(tried(), triedCount);
         }
         return n;
     }
 
     private void attach(BackendHandler h, boolean flushNow) {
         upstream = h;
-        h.exchange = this;
+        h.lease(this, req.headMethod);
         Channel ch = h.channel;
-        ch.write(request, ch.voidPromise());
+        if (replayable) {
+            // Kept for a replay: each connection gets its own view of the bytes.
+            ch.write(req.upstream.retainedDuplicate(), ch.voidPromise());
+        } else {
+            ch.write(req.upstream, ch.voidPromise());
+            req.upstream = null;
+        }
         if (body != null) {
-            for (HttpContent c : body) {
-                ch.write(replayable ? c.retainedDuplicate() : c, ch.voidPromise());
+            for (ByteBuf part : body) {
+                ch.write(replayable ? part.retainedDuplicate() : part, ch.voidPromise());
             }
             if (!replayable) {
                 body = null;
             }
         }
         if (requestComplete) {
-            if (!lastInBody) {
-                ch.write(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
-            }
             awaitingSince = System.nanoTime();
         }
         upstreamDirty = true;
@@ -258,44 +215,30 @@ final class Exchange {
 
     // ---------------------------------------------------------------- client to backend
 
-    void onClientContent(HttpContent c) {
+    /** A part of the request body (possibly empty when {@code last}); the exchange owns it. */
+    void onClientBody(ByteBuf part, boolean last) {
         if (finished) {
-            c.release();
+            part.release();
             return;
         }
-        if (c.decoderResult().isFailure()) {
-            c.release();
-            client.close(); // a broken request body: nothing sensible to forward
-            return;
-        }
-        boolean last = c instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
-            if (upgrade) {
-                // The bytes after an upgrade request belong to the new protocol: wait for the 101.
-                front.block(FrontendHandler.BLOCK_UPGRADE);
-            }
         }
         BackendHandler h = upstream;
-        if (c == LastHttpContent.EMPTY_LAST_CONTENT) {
-            if (h != null) {
-                h.channel.write(c, h.channel.voidPromise());
-                upstreamDirty = true;
-                awaitingSince = System.nanoTime();
-            }
-            return;
-        }
-        if (replayable || h == null) {
-            if (body == null) {
-                body = new ArrayList<>(4);
-            }
-            body.add(c);
-            lastInBody |= last;
-            if (h != null) {
-                h.channel.write(c.retainedDuplicate(), h.channel.voidPromise());
+        if (part.isReadable()) {
+            if (replayable || h == null) {
+                if (body == null) {
+                    body = new ArrayList<>(4);
+                }
+                body.add(part);
+                if (h != null) {
+                    h.channel.write(part.retainedDuplicate(), h.channel.voidPromise());
+                }
+            } else {
+                h.channel.write(part, h.channel.voidPromise());
             }
         } else {
-            h.channel.write(c, h.channel.voidPromise());
+            part.release();
         }
         if (h != null) {
             upstreamDirty = true;
@@ -324,90 +267,87 @@ final class Exchange {
 
     // ---------------------------------------------------------------- backend to client
 
-    /** Returns false when the response was rejected (the caller releases it). */
-    boolean onUpstreamResponse(BackendHandler h, HttpResponse r) {
+    /** 100 Continue, 103 Early Hints: passed on; the final response follows. */
+    void onInterimResponse(BackendHandler h, HeadParser p, ResponseHead r) {
         if (h != upstream || finished) {
-            return false;
+            return;
         }
-        if (r.decoderResult().isFailure()) {
-            detach(h).channel.close();
-            fail(HttpResponseStatus.BAD_GATEWAY, "backend " + backend.id + " sent an invalid response ("
-                    + Backend.describe(r.decoderResult().cause()) + ")");
-            return false;
-        }
-        int code = r.status().code();
-        HttpHeaders rh = r.headers();
-        if (code < 200 && code != 101) {
-            interim = true;
-            ProxyHeaders.stripHopByHop(rh);
-            client.write(r, client.voidPromise());
-            clientDirty = true;
-            return true;
+        interimSent = true;
+        client.write(ResponseHead.write(p, r, null, 0, front.alloc), client.voidPromise());
+        clientDirty = true;
+    }
+
+    void onResponseHead(BackendHandler h, HeadParser p, ResponseHead r, boolean noBody) {
+        if (h != upstream || finished) {
+            return;
         }
         responseStarted = true;
         releaseBody();
         awaitingSince = 0;
-        status = code;
-        rh.set(ProxyHeaders.X_SLIPWAY_VERSION, backend.versionHeader);
-        if (code == 101) {
-            if (!upgrade) {
+        status = r.status;
+        if (r.status == 101) {
+            if (!req.upgrade) {
                 detach(h).channel.close();
-                fail(HttpResponseStatus.BAD_GATEWAY, "backend " + backend.id + " switched protocols without being asked");
-                return false;
+                fail(502, "backend " + backend.id + " switched protocols without being asked");
+                return;
             }
-            switching = true;
-            client.write(r, client.voidPromise());
+            client.write(ResponseHead.write(p, r, backend.versionBytes, 0, front.alloc), client.voidPromise());
             clientDirty = true;
-            return true;
+            startTunnel(h);
+            return;
         }
-        upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-        ProxyHeaders.stripHopByHop(rh);
-        rh.remove(HttpHeaderNames.UPGRADE);
-        boolean bodyless = head || code == 204 || code == 304;
-        if (http10 && HttpUtil.isTransferEncodingChunked(r)) {
-            // HTTP/1.0 has no chunked encoding: send the bytes as they come and end with a close.
-            rh.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        upstreamKeepAlive = r.keepAlive;
+        int flags = 0;
+        if (req.http10 && r.framing == BodyFraming.Mode.CHUNKED) {
+            // HTTP/1.0 has no chunked encoding: send the data as it comes and end with a close.
+            flags |= ResponseHead.DECHUNK;
+            h.dechunk();
             closeClient = true;
-        } else if (!bodyless && !rh.contains(HttpHeaderNames.CONTENT_LENGTH) && !HttpUtil.isTransferEncodingChunked(r)) {
+        } else if (r.framing == BodyFraming.Mode.UNTIL_CLOSE) {
             // Delimited by the backend closing: re-frame as chunked so the client connection survives.
-            if (http10) {
+            if (req.http10) {
                 closeClient = true;
             } else {
-                HttpUtil.setTransferEncodingChunked(r, true);
+                flags |= ResponseHead.RECHUNK;
+                rechunk = true;
             }
         }
-        if (!clientKeepAlive || closeClient || front.closeRequested()) {
+        if (!req.keepAlive || closeClient || front.closeRequested()) {
             closeClient = true;
-            rh.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            rh.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            flags |= ResponseHead.CLOSE;
+        } else if (req.http10) {
+            flags |= ResponseHead.KEEP_ALIVE;
         }
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        client.write(r, client.voidPromise());
+        client.write(ResponseHead.write(p, r, backend.versionBytes, flags, front.alloc), client.voidPromise());
         clientDirty = true;
-        return true;
+        if (noBody) {
+            complete(h);
+        }
     }
 
-    void onUpstreamContent(BackendHandler h, HttpContent c) {
+    /** A part of the response body (possibly empty when {@code last}); the exchange owns it. */
+    void onResponseBody(BackendHandler h, ByteBuf part, boolean last) {
         if (h != upstream || finished) {
-            c.release();
+            part.release();
             return;
         }
-        boolean last = c instanceof LastHttpContent;
-        if (interim) {
-            interim = !last;
-            client.write(c, client.voidPromise());
-            clientDirty = true;
-            return;
-        }
-        client.write(c, client.voidPromise());
-        clientDirty = true;
-        if (switching) {
-            if (last) {
-                startTunnel(h);
+        if (rechunk) {
+            int n = part.readableBytes();
+            if (n > 0) {
+                client.write(Unpooled.wrappedBuffer((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII)),
+                        client.voidPromise());
+                client.write(part, client.voidPromise());
+                client.write(Unpooled.wrappedBuffer(CRLF), client.voidPromise());
+            } else {
+                part.release();
             }
-            return;
+            if (last) {
+                client.write(Unpooled.wrappedBuffer(LAST_CHUNK), client.voidPromise());
+            }
+        } else {
+            client.write(part, client.voidPromise());
         }
+        clientDirty = true;
         if (last) {
             complete(h);
         } else if (!client.isWritable()) {
@@ -417,8 +357,7 @@ final class Exchange {
 
     private void complete(BackendHandler h) {
         finished = true;
-        long elapsed = System.nanoTime() - start;
-        backend.metrics.record(Metrics.Series.codeIndex(status), elapsed);
+        backend.metrics.record(Metrics.Series.codeIndex(status), System.nanoTime() - start);
         detach(h);
         if (upstreamKeepAlive && requestComplete) {
             h.pool.release(h);
@@ -427,7 +366,7 @@ final class Exchange {
         }
         releaseBackend();
         flushClient();
-        front.exchangeFinished(this, clientKeepAlive && requestComplete && !closeClient);
+        front.exchangeFinished(this, req.keepAlive && requestComplete && !closeClient);
     }
 
     void flushClient() {
@@ -446,6 +385,14 @@ final class Exchange {
 
     // ---------------------------------------------------------------- failures
 
+    void onInvalidResponse(BackendHandler h, String why) {
+        if (h != upstream || finished) {
+            return;
+        }
+        detach(h);
+        fail(502, "backend " + backend.id + " sent an invalid response (" + why + ")");
+    }
+
     void onUpstreamClosed(BackendHandler h, Throwable cause) {
         if (h != upstream || finished) {
             return;
@@ -455,7 +402,7 @@ final class Exchange {
             closeTunnel(client);
             return;
         }
-        if (!responseStarted && !interim && !switching) {
+        if (!responseStarted && !interimSent) {
             if (replayable && !replayed && h.closeReason == null) {
                 // The stale keep-alive race: safe to send once more, on a fresh connection.
                 replayed = true;
@@ -472,18 +419,12 @@ final class Exchange {
                     return;
                 }
             }
-            fail(HttpResponseStatus.BAD_GATEWAY, "backend " + backend.id + " of service " + route.name
-                    + " closed the connection before responding (" + h.describeClose() + ")"
-                    + (idempotent ? "" : "; a " + request.method() + " is never sent twice"));
+            fail(502, "backend " + backend.id + " of service " + route.name + " closed the connection before responding ("
+                    + h.describeClose() + ")" + (req.idempotent ? "" : "; a " + req.method + " is never sent twice"));
             return;
         }
         // The response was cut off: the client can only learn that from the connection closing.
-        finished = true;
-        backend.metrics.record(Metrics.ERROR, System.nanoTime() - start);
-        releaseBackend();
-        releaseBody();
-        flushClient();
-        front.exchangeFinished(this, false);
+        fail(502, "backend closed the connection in the middle of the response");
     }
 
     void checkTimeout(long now) {
@@ -492,8 +433,8 @@ final class Exchange {
             if (h != null) {
                 detach(h).channel.close();
             }
-            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "backend " + backend.id + " of service " + route.name
-                    + " did not answer within " + front.loop.responseHeaderTimeoutNanos / 1_000_000_000L + " s");
+            fail(504, "backend " + backend.id + " of service " + route.name + " did not answer within "
+                    + front.loop.responseHeaderTimeoutNanos / 1_000_000_000L + " s");
         }
     }
 
@@ -520,7 +461,7 @@ final class Exchange {
         releaseBody();
     }
 
-    private void fail(HttpResponseStatus st, String message) {
+    private void fail(int st, String message) {
         if (finished) {
             return;
         }
@@ -541,7 +482,7 @@ final class Exchange {
             front.exchangeFinished(this, false);
             return;
         }
-        boolean keepAlive = clientKeepAlive && (requestComplete || noBody) && !front.closeRequested();
+        boolean keepAlive = req.keepAlive && requestComplete && !front.closeRequested();
         client.write(ProxyHeaders.errorResponse(st, message, keepAlive, backend), client.voidPromise());
         clientDirty = true;
         flushClient();
@@ -551,11 +492,9 @@ final class Exchange {
     // ---------------------------------------------------------------- upgraded connections
 
     private void startTunnel(BackendHandler h) {
-        switching = false;
         tunnel = true;
         backend.metrics.record(Metrics.Series.codeIndex(101), System.nanoTime() - start);
         h.tunnel = true;
-        h.channel.pipeline().remove("http");
         flushClient();
         front.startTunnel();
     }
@@ -594,6 +533,15 @@ final class Exchange {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The backends tried so far; an array only once a retry needs one. */
+    private Backend[] tried() {
+        if (tried.length == 0) {
+            tried = new Backend[MAX_ATTEMPTS + 1];
+            tried[0] = first;
+        }
+        return tried;
+    }
+
     private BackendHandler detach(BackendHandler h) {
         if (upstream == h) {
             upstream = null;
@@ -609,12 +557,17 @@ final class Exchange {
         }
     }
 
+    /** Once the response started (or the exchange ended) the request will not be sent again. */
     private void releaseBody() {
         if (body != null) {
-            for (HttpContent c : body) {
-                c.release();
+            for (ByteBuf part : body) {
+                part.release();
             }
             body = null;
+        }
+        if (req.upstream != null) {
+            req.upstream.release();
+            req.upstream = null;
         }
         replayable = false;
     }

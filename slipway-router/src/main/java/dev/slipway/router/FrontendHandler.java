@@ -1,43 +1,43 @@
 package dev.slipway.router;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 
 /**
- * One client connection on a service's front port. It owns at most one {@link Exchange} at a time;
- * pipelined requests wait in a queue (and reading pauses) until the one before has been answered.
+ * One client connection on a service's front port: reads request heads and bodies off the wire
+ * and hands them to one {@link Exchange} at a time. A pipelined request waits (its bytes stay
+ * buffered and reading pauses) until the response before it is complete.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Reasons to stop reading from the client; reading resumes when none is left. */
     static final int BLOCK_CONNECT = 1;
     static final int BLOCK_BACKPRESSURE = 2;
     static final int BLOCK_PIPELINE = 4;
-    static final int BLOCK_UPGRADE = 8;
 
     final Listener listener;
     final LoopContext loop;
     final Router router;
     Channel channel;
+    ByteBufAllocator alloc;
     String clientIp;
+    private final Cumulation in = new Cumulation();
+    private final HeadParser parser = new HeadParser();
+    private final BodyFraming body = new BodyFraming();
+    private boolean inBody;
     private Exchange exchange;
-    private ArrayDeque<Object> pipelined;
     private int readBlockers;
     private long lastActivity;
     private boolean closeWhenIdle;
     private boolean closing;
     private boolean tunnel;
-    private boolean draining;
+    private boolean processing;
 
     FrontendHandler(Listener listener, LoopContext loop, Router router) {
         this.listener = listener;
@@ -48,6 +48,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        alloc = ctx.alloc();
         clientIp = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
         lastActivity = System.nanoTime();
         loop.fronts.add(this);
@@ -67,60 +68,116 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex != null) {
             ex.onClientClosed();
         }
-        releasePipelined();
+        in.release();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf b = (ByteBuf) msg;
         if (tunnel) {
             Exchange ex = exchange;
             if (ex != null) {
-                ex.tunnelFromClient((ByteBuf) msg);
+                ex.tunnelFromClient(b);
             } else {
-                ReferenceCountUtil.release(msg);
+                b.release();
             }
             return;
         }
-        if (pipelined != null) {
-            pipelined.add(msg);
+        if (closing) {
+            b.release();
             return;
         }
-        Exchange ex = exchange;
-        if (ex != null) {
-            if (!ex.requestComplete) {
-                ex.onClientContent((HttpContent) msg);
-                return;
-            }
-            // HTTP/1.1 pipelining: the next request came before this one's response. Hold it.
-            pipelined = new ArrayDeque<>(4);
-            pipelined.add(msg);
-            block(BLOCK_PIPELINE);
-            return;
-        }
-        handle(msg);
+        in.add(alloc, b);
+        process();
     }
 
-    private void handle(Object msg) {
-        if (closing) {
-            ReferenceCountUtil.release(msg);
+    /** Turns buffered bytes into requests and body parts, as far as the current exchange allows. */
+    private void process() {
+        if (processing) {
             return;
         }
-        if (msg instanceof HttpRequest req) {
-            if (req.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                badRequest(req.decoderResult().cause());
-                return;
+        processing = true;
+        try {
+            while (in.isReadable() && !closing && !tunnel) {
+                if (inBody) {
+                    int n;
+                    try {
+                        n = body.consume(in.buf);
+                    } catch (HttpException e) {
+                        // A broken request body: nothing sensible can follow on this connection.
+                        closing = true;
+                        channel.close();
+                        return;
+                    }
+                    boolean last = body.done;
+                    ByteBuf part = n > 0 ? in.take(n) : Unpooled.EMPTY_BUFFER;
+                    if (last) {
+                        inBody = false;
+                    }
+                    Exchange ex = exchange;
+                    if (ex != null) {
+                        ex.onClientBody(part, last);
+                    } else {
+                        part.release(); // the rest of a request whose exchange ended early
+                    }
+                    continue;
+                }
+                if (exchange != null) {
+                    // HTTP/1.1 pipelining (or bytes after an upgrade request): wait for the response.
+                    block(BLOCK_PIPELINE);
+                    break;
+                }
+                if (!skipEmptyLines()) {
+                    break;
+                }
+                if (!startExchange()) {
+                    break;
+                }
             }
-            Exchange ex = new Exchange(this, listener.route, req);
-            exchange = ex;
-            ex.start();
-            if (msg instanceof HttpContent c) {
-                ex.onClientContent(c);
-            }
-        } else {
-            // The rest of a request body whose exchange already ended (an early error response).
-            ReferenceCountUtil.release(msg);
+            in.trim();
+        } finally {
+            processing = false;
         }
+    }
+
+    /** RFC 9112 2.2: empty lines before a request line are ignored. False when nothing else is left. */
+    private boolean skipEmptyLines() {
+        ByteBuf b = in.buf;
+        while (b.isReadable()) {
+            byte c = b.getByte(b.readerIndex());
+            if (c != '\r' && c != '\n') {
+                return true;
+            }
+            b.skipBytes(1);
+        }
+        return false;
+    }
+
+    private boolean startExchange() {
+        ServiceRoute route = listener.route;
+        RequestHead head;
+        int len;
+        try {
+            len = parser.find(in.buf);
+            if (len == 0) {
+                return false;
+            }
+            parser.parseFields();
+            head = RequestHead.parse(parser, clientIp, route == null ? null : route.stickyHeader,
+                    route == null ? null : route.stickyCookie, alloc);
+        } catch (HttpException e) {
+            reject(e);
+            return false;
+        }
+        in.skip(len);
+        if (head.framing != BodyFraming.Mode.NONE) {
+            body.reset(head.framing, head.contentLength);
+            inBody = true;
+        }
+        Exchange ex = new Exchange(this, route, head);
+        exchange = ex;
+        ex.start();
+        return true;
     }
 
     @Override
@@ -173,52 +230,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         lastActivity = System.nanoTime();
         if (!keepAlive || closeWhenIdle) {
             closing = true;
-            releasePipelined();
+            in.release();
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        unblock(BLOCK_CONNECT | BLOCK_BACKPRESSURE | BLOCK_UPGRADE);
-        if (pipelined != null) {
-            drainPipelined();
+        unblock(BLOCK_CONNECT | BLOCK_BACKPRESSURE | BLOCK_PIPELINE);
+        if (in.isReadable()) {
+            process();
+            Exchange next = exchange;
+            if (next != null) {
+                next.flushUpstream();
+            }
         }
     }
 
-    private void drainPipelined() {
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            while (pipelined != null && !pipelined.isEmpty() && !closing) {
-                Exchange ex = exchange;
-                if (ex != null && ex.requestComplete) {
-                    break;
-                }
-                Object m = pipelined.poll();
-                if (ex != null) {
-                    ex.onClientContent((HttpContent) m);
-                } else {
-                    handle(m);
-                }
-                Exchange current = exchange;
-                if (current != null) {
-                    current.flushUpstream();
-                }
-            }
-            if (pipelined != null && pipelined.isEmpty()) {
-                pipelined = null;
-                unblock(BLOCK_PIPELINE);
-            }
-        } finally {
-            draining = false;
-        }
-    }
-
-    /** After a 101: drop the HTTP codec, the bytes that follow belong to the upgraded protocol. */
+    /** After a 101: the bytes that follow belong to the upgraded protocol. */
     void startTunnel() {
         tunnel = true;
-        channel.pipeline().remove("http");
-        unblock(BLOCK_UPGRADE | BLOCK_CONNECT);
+        unblock(BLOCK_PIPELINE | BLOCK_CONNECT);
+        if (in.isReadable()) {
+            exchange.tunnelFromClient(in.take(in.readableBytes()));
+        }
     }
 
     void sweep(long now) {
@@ -242,19 +274,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return closeWhenIdle;
     }
 
-    private void badRequest(Throwable cause) {
+    private void reject(HttpException e) {
         closing = true;
-        String why = cause == null ? "malformed request" : Backend.describe(cause);
-        channel.writeAndFlush(ProxyHeaders.errorResponse(HttpResponseStatus.BAD_REQUEST, "bad request: " + why, false, null))
+        in.release();
+        channel.writeAndFlush(ProxyHeaders.errorResponse(e.status, e.getMessage(), false, null))
                 .addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private void releasePipelined() {
-        if (pipelined != null) {
-            for (Object m : pipelined) {
-                ReferenceCountUtil.release(m);
-            }
-            pipelined = null;
-        }
     }
 }

@@ -1,81 +1,17 @@
 package dev.slipway.router;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
 
 import java.nio.charset.StandardCharsets;
 
-/** The header rules of a proxy (RFC 9110 7.6), the router's own headers, and its error responses. */
+/** The router's own bits of HTTP: the pinning cookie, cookie lookup, and the responses it makes itself. */
 final class ProxyHeaders {
-    static final AsciiString X_SLIPWAY_VERSION = AsciiString.cached("x-slipway-version");
     static final String PIN_COOKIE = "slipway-version";
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
-    private static final AsciiString HTTP = AsciiString.cached("http");
-    private static final AsciiString VIA_VALUE = AsciiString.cached("1.1 slipway");
+    static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(25).writeBytes(RequestHead.ascii("HTTP/1.1 100 Continue\r\n\r\n")).asReadOnly());
 
     private ProxyHeaders() {
-    }
-
-    /**
-     * Makes a client's request fit to send upstream: drops hop-by-hop headers (those named in
-     * Connection too), keeps an Upgrade, speaks HTTP/1.1, adds X-Forwarded-For/-Proto/-Host and Via.
-     * Returns whether the request asks to upgrade the connection.
-     */
-    static boolean prepareRequest(HttpRequest request, String clientIp, boolean expectContinue) {
-        HttpHeaders h = request.headers();
-        String connection = h.get(HttpHeaderNames.CONNECTION);
-        boolean upgrade = h.contains(HttpHeaderNames.UPGRADE) && connection != null
-                && AsciiString.containsIgnoreCase(connection, HttpHeaderValues.UPGRADE);
-        if (connection != null) {
-            // Headers named in Connection are hop-by-hop too (RFC 9110 7.6.1).
-            for (String token : connection.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty() && !t.equalsIgnoreCase("close") && !t.equalsIgnoreCase("keep-alive")
-                        && !t.equalsIgnoreCase("upgrade")) {
-                    h.remove(t);
-                }
-            }
-            h.remove(HttpHeaderNames.CONNECTION);
-        }
-        h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove(PROXY_CONNECTION);
-        h.remove(HttpHeaderNames.TE);
-        if (expectContinue) {
-            h.remove(HttpHeaderNames.EXPECT);
-        }
-        if (upgrade) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        } else {
-            h.remove(HttpHeaderNames.UPGRADE);
-        }
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        String xff = h.get(X_FORWARDED_FOR);
-        h.set(X_FORWARDED_FOR, xff == null ? clientIp : xff + ", " + clientIp);
-        h.set(X_FORWARDED_PROTO, HTTP);
-        String host = h.get(HttpHeaderNames.HOST);
-        if (host != null) {
-            h.set(X_FORWARDED_HOST, host);
-        }
-        String via = h.get(HttpHeaderNames.VIA);
-        h.set(HttpHeaderNames.VIA, via == null ? VIA_VALUE : via + ", " + VIA_VALUE);
-        return upgrade;
-    }
-
-    static void stripHopByHop(HttpHeaders rh) {
-        rh.remove(HttpHeaderNames.CONNECTION);
-        rh.remove(HttpHeaderNames.KEEP_ALIVE);
-        rh.remove(PROXY_CONNECTION);
     }
 
     /** The value of one cookie in a Cookie header, or null. */
@@ -107,18 +43,35 @@ final class ProxyHeaders {
         return null;
     }
 
-    static FullHttpResponse errorResponse(HttpResponseStatus st, String message, boolean keepAlive, Backend backend) {
-        byte[] bytes = (st.code() + " " + st.reasonPhrase() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, Unpooled.wrappedBuffer(bytes));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    /** A small text/plain response saying why, e.g. "503 Service Unavailable: no active backend …". */
+    static ByteBuf errorResponse(int status, String message, boolean keepAlive, Backend backend) {
+        String reason = reason(status);
+        byte[] body = (status + " " + reason + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append(' ').append(reason)
+                .append("\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ").append(body.length)
+                .append("\r\ncache-control: no-store\r\n");
         if (backend != null) {
-            r.headers().set(X_SLIPWAY_VERSION, backend.versionHeader);
+            head.append("x-slipway-version: ").append(backend.version).append("\r\n");
         }
         if (!keepAlive) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            head.append("connection: close\r\n");
         }
-        return r;
+        head.append("\r\n");
+        byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.wrappedBuffer(h, body);
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 405 -> "Method Not Allowed";
+            case 431 -> "Request Header Fields Too Large";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "Error";
+        };
     }
 }

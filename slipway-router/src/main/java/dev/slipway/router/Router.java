@@ -8,8 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -409,10 +407,6 @@ public final class Router implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(16 * 1024)
-                                .setMaxHeaderSize(32 * 1024)
-                                .setMaxChunkSize(64 * 1024)));
                         ch.pipeline().addLast("proxy", new FrontendHandler(l, loops.context(ch.eventLoop()), Router.this));
                     }
                 });

@@ -1,7 +1,6 @@
 package dev.slipway.router;
 
 import dev.slipway.router.RouteConfig.ServiceConfig;
-import io.netty.util.AsciiString;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,8 @@ final class ServiceRoute {
     final List<Backend> backends;
     final Metrics.ServiceCounters counters;
     final Metrics.Series unrouted;
-    final AsciiString stickyHeader;
+    /** Lower case, as the parser compares it. */
+    final String stickyHeader;
     final String stickyCookie;
     private final Map<String, Backend[]> activeByVersion;
     /** Over the versions that have active backends. */
@@ -34,7 +34,7 @@ final class ServiceRoute {
         this.counters = metrics.service(name);
         this.unrouted = metrics.series(name, "", "");
         this.stickyHeader = config.sticky() != null && config.sticky().header() != null
-                ? AsciiString.cached(config.sticky().header()) : null;
+                ? config.sticky().header().toLowerCase(java.util.Locale.ROOT) : null;
         this.stickyCookie = config.sticky() != null ? config.sticky().cookie() : null;
         Map<String, List<Backend>> byVersion = new HashMap<>();
         List<String> order = new ArrayList<>();

@@ -5,8 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -68,12 +66,6 @@ final class UpstreamPool {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            // Response headers come from our own backends and go out again unchanged:
-                            // no need to validate every name and value on the way in.
-                            ch.pipeline().addLast("http", new HttpClientCodec(
-                                    new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024)
-                                            .setValidateHeaders(false),
-                                    false, false));
                             ch.pipeline().addLast("proxy", new BackendHandler(UpstreamPool.this));
                         }
                     });
