@@ -83,18 +83,10 @@ final class ControlPlaneClient {
   /** POSTs {@code body} as JSON to {@code path} and reads the answer as {@code type}. */
   <T> T post(String path, Object body, Class<T> type) {
     try {
-      HttpResponse<String> r = http.send(request(path)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      check(r.statusCode(), r.body());
-      return JSON.readValue(r.body(), type);
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(1, "interrupted", null);
+      return exchange(request(path).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(), type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -107,19 +99,7 @@ final class ControlPlaneClient {
   }
 
   void down(boolean volumes) {
-    try {
-      HttpResponse<String> r = http.send(request(ApiPaths.DOWN)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(new DownRequest(volumes))))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      check(r.statusCode(), r.body());
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(1, "interrupted", null);
-    }
+    post(ApiPaths.DOWN, new DownRequest(volumes), java.util.Map.class);
   }
 
   /**
@@ -186,9 +166,13 @@ final class ControlPlaneClient {
   }
 
   private <T> T getJson(String path, Class<T> type) {
+    return exchange(request(path).timeout(Duration.ofSeconds(10)).build(), type);
+  }
+
+  /** Sends {@code request}, turns errors into CliExceptions, reads the JSON answer as {@code type}. */
+  private <T> T exchange(HttpRequest request, Class<T> type) {
     try {
-      HttpResponse<String> r = http.send(request(path).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       check(r.statusCode(), r.body());
       return JSON.readValue(r.body(), type);
     } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.util.List;
  * or close just ends the connection.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
+    private static final int SMALL_BODY = 4096;
     final UpstreamPool pool;
     Channel channel;
     /** The exchange using this connection; null while idle in the pool. */
@@ -112,11 +113,21 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
                 ex.onInterimResponse(this, parser, r);
                 continue;
             }
+            if (r.framing == BodyFraming.Mode.LENGTH && r.contentLength <= SMALL_BODY
+                    && in.readableBytes() >= r.contentLength) {
+                // The usual small response, whole in this read: head and body go out as one buffer.
+                int n = (int) r.contentLength;
+                ByteBuf buf = in.buf;
+                int index = buf.readerIndex();
+                in.skip(n);
+                ex.onResponseHead(this, parser, r, true, buf, index, n);
+                continue;
+            }
             if (r.framing != BodyFraming.Mode.NONE) {
                 body.reset(r.framing, r.contentLength);
                 inBody = true;
             }
-            ex.onResponseHead(this, parser, r, !inBody);
+            ex.onResponseHead(this, parser, r, !inBody, null, 0, 0);
         }
         in.trim();
     }

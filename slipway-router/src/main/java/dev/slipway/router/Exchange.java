@@ -71,10 +71,6 @@ final class Exchange {
                 || (req.framing == BodyFraming.Mode.LENGTH && req.contentLength <= REPLAY_LIMIT));
     }
 
-    boolean requestComplete() {
-        return requestComplete;
-    }
-
     void start() {
         if (route == null) {
             fail(503, "no service is configured on port " + front.listener.port);
@@ -277,7 +273,12 @@ final class Exchange {
         clientDirty = true;
     }
 
-    void onResponseHead(BackendHandler h, HeadParser p, ResponseHead r, boolean noBody) {
+    /**
+     * The final response's head; {@code complete} when nothing follows (no body, or the whole body
+     * is the {@code bodyLength} bytes at {@code bodyIndex} of {@code bodyBuf}, copied right after the head).
+     */
+    void onResponseHead(BackendHandler h, HeadParser p, ResponseHead r, boolean complete, ByteBuf bodyBuf, int bodyIndex,
+                        int bodyLength) {
         if (h != upstream || finished) {
             return;
         }
@@ -318,9 +319,13 @@ final class Exchange {
         } else if (req.http10) {
             flags |= ResponseHead.KEEP_ALIVE;
         }
-        client.write(ResponseHead.write(p, r, backend.versionBytes, flags, front.alloc), client.voidPromise());
+        ByteBuf head = ResponseHead.write(p, r, backend.versionBytes, flags, front.alloc, bodyLength);
+        if (bodyLength > 0) {
+            head.writeBytes(bodyBuf, bodyIndex, bodyLength);
+        }
+        client.write(head, client.voidPromise());
         clientDirty = true;
-        if (noBody) {
+        if (complete) {
             complete(h);
         }
     }

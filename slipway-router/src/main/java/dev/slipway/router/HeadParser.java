@@ -123,7 +123,11 @@ final class HeadParser {
                 i++;
             }
             if (i == ls || buf[i] != ':') {
-                throw new HttpException(400, buf[i] == ' ' || buf[i] == '\t' ? "whitespace before a colon in a header field"
+                int j = i;
+                while (buf[j] == ' ' || buf[j] == '\t') {
+                    j++;
+                }
+                throw new HttpException(400, i > ls && j > i && buf[j] == ':' ? "whitespace before a colon in a header field"
                         : "invalid header field name");
             }
             int ne = i++;

@@ -88,8 +88,13 @@ final class ResponseHead {
      * {@link #KEEP_ALIVE}.
      */
     static ByteBuf write(HeadParser p, ResponseHead r, byte[] version, int flags, ByteBufAllocator alloc) {
+        return write(p, r, version, flags, alloc, 0);
+    }
+
+    /** As above, with room for {@code extra} more bytes (a small body written right after the head). */
+    static ByteBuf write(HeadParser p, ResponseHead r, byte[] version, int flags, ByteBufAllocator alloc, int extra) {
         byte[] b = p.buf;
-        ByteBuf out = alloc.directBuffer(p.length + 96 + (version == null ? 0 : version.length));
+        ByteBuf out = alloc.directBuffer(p.length + 96 + (version == null ? 0 : version.length) + extra);
         if (r.http10) {
             out.writeBytes(HTTP11).writeBytes(b, 8, p.startLineEnd + 2 - 8);
         } else {

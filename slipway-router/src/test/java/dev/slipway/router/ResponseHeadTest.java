@@ -1,0 +1,90 @@
+package dev.slipway.router;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ResponseHeadTest {
+    private final HeadParser p = new HeadParser();
+
+    private ResponseHead parse(String raw, boolean head) throws HttpException {
+        ByteBuf in = Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1);
+        try {
+            assertThat(p.find(in)).isPositive();
+            p.parseFields();
+            return ResponseHead.parse(p, head);
+        } finally {
+            in.release();
+        }
+    }
+
+    private String write(ResponseHead r, String version, int flags) {
+        ByteBuf out = ResponseHead.write(p, r, version == null ? null : version.getBytes(StandardCharsets.US_ASCII), flags,
+                ByteBufAllocator.DEFAULT);
+        try {
+            return out.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    void framing_followsRfc9112() throws Exception {
+        assertThat(parse("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n", false).framing).isEqualTo(BodyFraming.Mode.LENGTH);
+        assertThat(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false).framing).isEqualTo(BodyFraming.Mode.CHUNKED);
+        assertThat(parse("HTTP/1.1 200 OK\r\n\r\n", false).framing).isEqualTo(BodyFraming.Mode.UNTIL_CLOSE);
+        assertThat(parse("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n", true).framing).as("HEAD").isEqualTo(BodyFraming.Mode.NONE);
+        assertThat(parse("HTTP/1.1 204 No Content\r\n\r\n", false).framing).isEqualTo(BodyFraming.Mode.NONE);
+        assertThat(parse("HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n", false).framing).isEqualTo(BodyFraming.Mode.NONE);
+        assertThat(parse("HTTP/1.1 100 Continue\r\n\r\n", false).framing).isEqualTo(BodyFraming.Mode.NONE);
+        ResponseHead gzipOnly = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n", false);
+        assertThat(gzipOnly.framing).isEqualTo(BodyFraming.Mode.UNTIL_CLOSE);
+        assertThat(gzipOnly.keepAlive).isFalse();
+    }
+
+    @Test
+    void keepAlive_followsVersionAndConnection() throws Exception {
+        assertThat(parse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false).keepAlive).isTrue();
+        assertThat(parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", false).keepAlive).isFalse();
+        assertThat(parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", false).keepAlive).isFalse();
+        assertThat(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", false).keepAlive).isTrue();
+    }
+
+    @Test
+    void write_dropsHopByHopFields_andAddsTheVersion() throws Exception {
+        ResponseHead r = parse("HTTP/1.0 200 OK\r\nServer: x\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n"
+                + "X-Slipway-Version: spoofed\r\nContent-Length: 2\r\n\r\n", false);
+        assertThat(write(r, "r7", 0)).isEqualTo("HTTP/1.1 200 OK\r\nServer: x\r\nContent-Length: 2\r\nx-slipway-version: r7\r\n\r\n");
+        assertThat(write(r, "r7", ResponseHead.CLOSE)).endsWith("x-slipway-version: r7\r\nconnection: close\r\n\r\n");
+    }
+
+    @Test
+    void write_keepsConnectionOnA101() throws Exception {
+        ResponseHead r = parse("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", false);
+        assertThat(write(r, "r1", 0)).contains("Connection: Upgrade\r\n").contains("Upgrade: websocket\r\n");
+    }
+
+    @Test
+    void write_reframesForTheClient() throws Exception {
+        ResponseHead chunked = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", false);
+        assertThat(write(chunked, "r1", ResponseHead.DECHUNK | ResponseHead.CLOSE)).doesNotContainIgnoringCase("transfer-encoding")
+                .contains("connection: close");
+        ResponseHead untilClose = parse("HTTP/1.1 200 OK\r\n\r\n", false);
+        assertThat(write(untilClose, "r1", ResponseHead.RECHUNK)).contains("transfer-encoding: chunked\r\n");
+    }
+
+    @Test
+    void malformedResponses_are502() {
+        for (String raw : new String[]{"HTTP/1.1 2000 OK\r\n\r\n", "HTTX/1.1 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"}) {
+            assertThatThrownBy(() -> parse(raw, false)).as(raw)
+                    .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status).isEqualTo(502));
+        }
+    }
+}
