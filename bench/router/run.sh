@@ -19,7 +19,7 @@ THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
 WARMUP="${WARMUP:-15s}"
 ROUTER_IO_THREADS="${ROUTER_IO_THREADS:-2}"
-ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms64m -Xmx64m -XX:+UseSerialGC -XX:+AlwaysPreTouch -Xss512k --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled}"
+ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms64m -Xmx64m -XX:+UseSerialGC -Xss512k --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow}"
 BASE_PORT="${BASE_PORT:-42080}"
 BACKEND_PORT=$((BASE_PORT + 1))
 NGINX_PORT=$((BASE_PORT + 2))

@@ -11,8 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -60,14 +58,15 @@ final class AdminServer {
         this.channel = channel;
     }
 
-    static AdminServer start(Router router, int port, String token) throws IOException {
-        // NIO is plenty for a handful of admin requests a second and keeps this off the epoll loops.
+    static AdminServer start(Router router, int port, String token, Loops loops) throws IOException {
+        // Its own thread, so a PUT (binding ports, fsync) never stalls the proxy; the proxy's transport,
+        // so starting does not load a second one.
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("slipway-router-admin", true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("slipway-router-admin", true), loops.ioHandlerFactory());
         byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(loops.serverChannel)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override

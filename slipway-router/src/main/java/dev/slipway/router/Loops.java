@@ -33,8 +33,7 @@ final class Loops {
 
     Loops(int threads, String name, RouterOptions options) {
         this.epoll = Epoll.isAvailable();
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory());
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.channel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         List<LoopContext> list = new ArrayList<>();
@@ -42,6 +41,10 @@ final class Loops {
             list.add(new LoopContext(list.size(), (EventLoop) e, this, options));
         }
         this.contexts = list.toArray(new LoopContext[0]);
+    }
+
+    IoHandlerFactory ioHandlerFactory() {
+        return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
     String transport() {

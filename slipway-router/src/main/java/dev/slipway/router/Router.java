@@ -71,7 +71,7 @@ public final class Router implements AutoCloseable {
             for (LoopContext c : r.loops.contexts) {
                 c.startSweeping();
             }
-            r.admin = AdminServer.start(r, options.adminPort(), options.token());
+            r.admin = AdminServer.start(r, options.adminPort(), options.token(), r.loops);
             if (initial != null) {
                 r.applyPersisted(initial);
             }

@@ -101,7 +101,8 @@ public final class LocalTarget implements Target {
         registry, masker, threads, adoption);
     BinaryCache cache = BinaryCache.standard();
     for (BackingServiceProvider p : List.of(new EmbeddedPostgresProvider(cache), new LocalPostgresProvider(),
-        new EmbeddedRedisProvider(cache), new LocalRedisProvider(), new DockerProvider(), new ExternalProvider())) {
+        new EmbeddedRedisProvider(cache), new LocalRedisProvider(), new DockerProvider(), new ExternalProvider(),
+        new LocalPrometheusProvider(() -> traffic == null ? null : traffic.metrics()))) {
       providers.put(p.id(), p);
     }
   }
