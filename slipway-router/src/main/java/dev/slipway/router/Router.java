@@ -71,9 +71,11 @@ public final class Router implements AutoCloseable {
             for (LoopContext c : r.loops.contexts) {
                 c.startSweeping();
             }
+            // Serve the persisted routes first; the admin API can come up a moment later.
+            boolean missingPorts = initial != null && r.applyPersisted(initial);
             r.admin = AdminServer.start(r, options.adminPort(), options.token(), r.loops);
-            if (initial != null) {
-                r.applyPersisted(initial);
+            if (missingPorts) {
+                r.scheduleRebind();
             }
             r.files.saveRouterInfo(ProcessHandle.current().pid(), r.admin.port());
         } catch (RouterException e) {
@@ -229,7 +231,8 @@ public final class Router implements AutoCloseable {
 
     // ---------------------------------------------------------------- applying
 
-    private synchronized void applyPersisted(RouteConfig persisted) {
+    /** Serves a persisted config; true when some listen port could not be bound (yet). */
+    private synchronized boolean applyPersisted(RouteConfig persisted) {
         List<Listener> bound = new ArrayList<>();
         for (ServiceConfig s : persisted.services().values()) {
             try {
@@ -240,7 +243,7 @@ public final class Router implements AutoCloseable {
             }
         }
         install(persisted, bound);
-        scheduleRebind();
+        return bound.size() < persisted.services().size();
     }
 
     /** After a restart a port may still be held (by the old process, or anyone); keep trying. */

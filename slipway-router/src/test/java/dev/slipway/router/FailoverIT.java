@@ -40,9 +40,11 @@ class FailoverIT {
         return c;
     }
 
+    private Duration responseHeaderTimeout = Duration.ofSeconds(10);
+
     private void routes(String backends, String weights) throws Exception {
         if (fx == null) {
-            fx = RouterFixture.start(o -> o.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(700), Duration.ofSeconds(60),
+            fx = RouterFixture.start(o -> o.withTimeouts(Duration.ofSeconds(1), responseHeaderTimeout, Duration.ofSeconds(60),
                     Duration.ofSeconds(30)));
             listen = RouterFixture.freePort();
         }
@@ -131,6 +133,7 @@ class FailoverIT {
 
     @Test
     void aBackendThatNeverAnswers_is504_afterTheResponseHeaderTimeout() throws Exception {
+        responseHeaderTimeout = Duration.ofMillis(700);
         TestBackend slow = later(TestBackend.start("slow"));
         routes(backend("slow", "r1", slow.port(), "active"), null);
         long t0 = System.nanoTime();
