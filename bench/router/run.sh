@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Slipway router versus nginx as a reverse proxy, in front of the same backend, measured side by side.
 #
-#   bench/router/run.sh [ROUNDS] [DURATION]          (defaults: 3 rounds of 20s each per proxy)
+#   bench/router/run.sh [ROUNDS] [DURATION]          (defaults: 4 rounds of 20s each per proxy)
 #
 # Environment: THREADS (wrk threads, 2), CONNS (wrk connections, 64), WARMUP (per proxy, 15s),
 #   ROUTER_JAVA_OPTS (the router JVM's flags; default = the ones docs/router.md recommends),
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 
-ROUNDS="${1:-3}"
+ROUNDS="${1:-4}"
 DURATION="${2:-20s}"
 THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
@@ -132,7 +132,8 @@ EOF
 "$NGINX" -p "$TMP/backend" -c "$TMP/backend/nginx.conf" >"$TMP/backend/stdout" 2>&1 &
 PIDS+=($!)
 "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" >"$TMP/nginx/stdout" 2>&1 &
-PIDS+=($!)
+NGINX_PID=$!
+PIDS+=($NGINX_PID)
 
 # ---------------------------------------------------------------- the router
 # shellcheck disable=SC2086
@@ -156,40 +157,58 @@ for p in "$BACKEND_PORT" "$NGINX_PORT" "$ROUTER_PORT"; do
     echo "bench/router: nothing answers on port $p" >&2; cat "$TMP/router.log" >&2; exit 1; }
 done
 
-run_wrk() { # $1 = port, $2 = duration; prints "rps p50_ms p99_ms errors"
+# CPU time (user + system, all threads) of a process and its children, in clock ticks: nginx's master
+# forks the workers; the router is one process.
+cpu_ticks() {
+  local t=0 c s
+  for c in "$1" $(pgrep -P "$1"); do
+    s=$(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || echo 0)
+    t=$((t + s))
+  done
+  echo "$t"
+}
+HZ="$(getconf CLK_TCK)"
+
+run_wrk() { # $1 = port, $2 = duration, $3 = proxy pid; prints "rps p50_ms p99_ms cpu_us_per_request errors"
+  local c0 c1
+  c0=$(cpu_ticks "$3")
   wrk -t"$THREADS" -c"$CONNS" -d"$2" --latency "http://127.0.0.1:$1/" > "$TMP/wrk.out" 2>&1
-  awk '
+  c1=$(cpu_ticks "$3")
+  awk -v cpu=$((c1 - c0)) -v hz="$HZ" '
     function ms(v) { if (v ~ /us$/) return substr(v,1,length(v)-2)/1000; if (v ~ /ms$/) return substr(v,1,length(v)-2)+0;
                      if (v ~ /s$/) return substr(v,1,length(v)-1)*1000; return v }
+    /requests in/ { n=$1 }
     /Requests\/sec/ { rps=$2 }
     $1=="50%" { p50=ms($2) } $1=="99%" { p99=ms($2) }
     /Non-2xx|Socket errors/ { err=err $0 ";" }
-    END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, (err=="" ? "-" : err) }' "$TMP/wrk.out"
+    END { printf "%.0f %.3f %.3f %.1f %s\n", rps, p50, p99, cpu / hz * 1e6 / n, (err=="" ? "-" : err) }' "$TMP/wrk.out"
 }
 
 echo "warming up: $WARMUP per proxy (the router's JIT compiles its hot paths) ..."
-run_wrk "$NGINX_PORT" "$WARMUP" >/dev/null
-run_wrk "$ROUTER_PORT" "$WARMUP" >/dev/null
+run_wrk "$NGINX_PORT" "$WARMUP" "$NGINX_PID" >/dev/null
+run_wrk "$ROUTER_PORT" "$WARMUP" "$ROUTER_PID" >/dev/null
 
 echo
 echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency, $ROUNDS rounds, alternating; $(nproc) cores; $(date -u +%Y-%m-%d)"
-printf '%-7s %-7s %12s %10s %10s  %s\n' round proxy "requests/s" "p50 ms" "p99 ms" errors
-declare -a N_RPS R_RPS N_P99 R_P99 N_P50 R_P50
+printf '%-7s %-7s %12s %10s %10s %12s  %s\n' round proxy "requests/s" "p50 ms" "p99 ms" "CPU us/req" errors
+declare -a N_RPS R_RPS N_P99 R_P99 N_P50 R_P50 N_CPU R_CPU
 for i in $(seq 1 "$ROUNDS"); do
   for proxy in nginx router; do
-    port=$NGINX_PORT; [ "$proxy" = router ] && port=$ROUTER_PORT
-    read -r rps p50 p99 err < <(run_wrk "$port" "$DURATION")
-    printf '%-7s %-7s %12s %10s %10s  %s\n' "$i" "$proxy" "$rps" "$p50" "$p99" "$err"
-    if [ "$proxy" = nginx ]; then N_RPS+=("$rps"); N_P50+=("$p50"); N_P99+=("$p99");
-    else R_RPS+=("$rps"); R_P50+=("$p50"); R_P99+=("$p99"); fi
+    port=$NGINX_PORT; pid=$NGINX_PID
+    [ "$proxy" = router ] && port=$ROUTER_PORT && pid=$ROUTER_PID
+    read -r rps p50 p99 cpu err < <(run_wrk "$port" "$DURATION" "$pid")
+    printf '%-7s %-7s %12s %10s %10s %12s  %s\n' "$i" "$proxy" "$rps" "$p50" "$p99" "$cpu" "$err"
+    if [ "$proxy" = nginx ]; then N_RPS+=("$rps"); N_P50+=("$p50"); N_P99+=("$p99"); N_CPU+=("$cpu");
+    else R_RPS+=("$rps"); R_P50+=("$p50"); R_P99+=("$p99"); R_CPU+=("$cpu"); fi
   done
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END { if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
 nr=$(median "${N_RPS[@]}"); rr=$(median "${R_RPS[@]}")
 n50=$(median "${N_P50[@]}"); r50=$(median "${R_P50[@]}")
 n99=$(median "${N_P99[@]}"); r99=$(median "${R_P99[@]}")
-printf '%-7s %-7s %12s %10s %10s\n' median nginx "$nr" "$n50" "$n99"
-printf '%-7s %-7s %12s %10s %10s\n' median router "$rr" "$r50" "$r99"
+nc=$(median "${N_CPU[@]}"); rc=$(median "${R_CPU[@]}")
+printf '%-7s %-7s %12s %10s %10s %12s\n' median nginx "$nr" "$n50" "$n99" "$nc"
+printf '%-7s %-7s %12s %10s %10s %12s\n' median router "$rr" "$r50" "$r99" "$rc"
 awk -v r="$rr" -v n="$nr" -v r99="$r99" -v n99="$n99" 'BEGIN {
   printf "router/nginx throughput: %.2fx (target >= 1.00x); p99: router %.3f ms vs nginx %.3f ms (%.2fx)\n", r/n, r99, n99, r99/n99 }'
 echo "router JVM: $ROUTER_JAVA_OPTS, --io-threads $ROUTER_IO_THREADS; RSS $(($(ps -o rss= -p "$ROUTER_PID") / 1024)) MB after the runs"

@@ -142,7 +142,9 @@ public final class Router implements AutoCloseable {
             }
         }
         unlockStateDir();
-        Log.info("router stopped");
+        if (admin != null) {
+            Log.info("router stopped");
+        }
     }
 
     boolean isStopping() {
