@@ -36,6 +36,8 @@ public final class EventKind {
   public static final String ROLLOUT_ROLLED_BACK = "rollout-rolled-back";
   /** Terminal: the rollout was aborted on request. */
   public static final String ROLLOUT_ABORTED = "rollout-aborted";
+  /** Terminal: the rollout failed and so did its rollback; {@code slipway status} shows what runs. */
+  public static final String ROLLOUT_FAILED = "rollout-failed";
   public static final String STOPPING = "stopping";
   public static final String STOPPED = "stopped";
   /** The control plane is about to exit; the last event of a stream. */

@@ -38,8 +38,8 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--env", paramLabel = "ENV", description = "Environment; must be the one running (default: it).")
   String env;
 
-  @Option(names = "--wait", description = "Follow the rollout to its end; exit 1 if it is rolled back.")
-  boolean await;
+  @Mixin
+  WaitOptions waiting;
 
   @Option(names = "--queue", description = "Wait for a rollout in progress to finish instead of being refused.")
   boolean queue;
@@ -79,6 +79,6 @@ final class DeployCommand implements Callable<Integer> {
       out.println(Style.dim(String.format("  %2d. %s", i + 1, d.steps().get(i))));
     }
     out.flush();
-    return await ? RolloutProgress.follow(client, service, d.id(), after, out) : 0;
+    return waiting.follow(client, service, d.id(), after, out);
   }
 }

@@ -75,8 +75,8 @@ final class ReleaseCommands {
     String service;
     @Option(names = "--to", paramLabel = "RELEASE", description = "The release to return to, e.g. api-r2 (see `slipway history`).")
     String to;
-    @Option(names = "--wait", description = "Wait until it is done.")
-    boolean await;
+    @Mixin
+    WaitOptions waiting;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -87,7 +87,7 @@ final class ReleaseCommands {
       DeploymentView d = client.post(path(service, "rollback"), new RolloutRequest(false, to), DeploymentView.class);
       PrintWriter out = spec.commandLine().getOut();
       out.println("rolling back: " + summary(d));
-      return await ? RolloutProgress.follow(client, service, d.id(), after, out) : 0;
+      return waiting.follow(client, service, d.id(), after, out);
     }
   }
 

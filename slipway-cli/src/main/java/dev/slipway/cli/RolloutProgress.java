@@ -1,12 +1,18 @@
 package dev.slipway.cli;
 
 import dev.slipway.api.EventKind;
+import dev.slipway.api.DeploymentView;
 import dev.slipway.api.EventView;
+import dev.slipway.api.HistoryView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Follows a rollout's events: step, weights, analysis values next to their limits, elapsed time; ends
@@ -16,52 +22,129 @@ final class RolloutProgress {
   private static final Set<String> SHOWN = Set.of(EventKind.ROLLOUT_STARTED, EventKind.ROLLOUT_STEP, EventKind.ANALYSIS,
       EventKind.ROLLOUT_PAUSED, EventKind.ROLLOUT_SUCCEEDED, EventKind.ROLLOUT_ROLLED_BACK, EventKind.ROLLOUT_ABORTED,
       EventKind.BUILD_STARTED, EventKind.BUILD_FINISHED, EventKind.INSTANCE_CRASHED, EventKind.CRASH_LOOP,
-      EventKind.UNHEALTHY, EventKind.WARNING);
+      EventKind.UNHEALTHY, EventKind.WARNING, EventKind.ROLLOUT_FAILED);
   private static final Set<String> END = Set.of(EventKind.ROLLOUT_SUCCEEDED, EventKind.ROLLOUT_ROLLED_BACK,
-      EventKind.ROLLOUT_ABORTED, EventKind.SHUTDOWN);
+      EventKind.ROLLOUT_ABORTED, EventKind.ROLLOUT_FAILED, EventKind.SHUTDOWN);
+  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "rolled-back", "aborted");
 
   private RolloutProgress() {}
 
   static int follow(ControlPlaneClient client, String service, long after, PrintWriter out) {
-    return follow(client, service, -1, after, out);
+    return follow(client, service, -1, after, out, null);
+  }
+
+  static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out) {
+    return follow(client, service, deployment, after, out, null);
   }
 
   /**
+   * Follows the event stream until the rollout ends. The stream is the fast path; every few seconds
+   * the deployment's recorded state is read too, so that a rollout that ended is noticed even if its
+   * last event never arrives.
+   *
    * @param deployment the deployment to follow (its events carry {@code details.deployment}), or -1
    *                   for whichever rollout of {@code service} ends first
+   * @param timeout    give up waiting after this long (the rollout goes on), or null to wait for the end
    */
-  static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out) {
+  static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out,
+      Duration timeout) {
     Instant start = Instant.now();
-    EventView last = client.events(after, e -> {
-      if (!SHOWN.contains(e.kind()) || (e.subject() != null && !e.subject().equals(service)
-          && !e.subject().startsWith(service + "-"))) {
-        return;
+    CompletableFuture<EventView> stream = new CompletableFuture<>();
+    Thread.ofVirtual().name("follow-" + service).start(() -> {
+      try {
+        stream.complete(client.events(after, e -> show(e, service, start, out), e -> e.kind().equals(EventKind.SHUTDOWN)
+            || (END.contains(e.kind()) && service.equals(e.subject()) && (deployment < 0 || ours(e, deployment)))));
+      } catch (RuntimeException e) {
+        stream.completeExceptionally(e);
       }
-      double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-      String mark = switch (e.kind()) {
-        case EventKind.ROLLOUT_SUCCEEDED -> Style.ok("✓");
-        case EventKind.ROLLOUT_ROLLED_BACK, EventKind.ROLLOUT_ABORTED, EventKind.CRASH_LOOP,
-            EventKind.INSTANCE_CRASHED -> Style.error("✗");
-        case EventKind.ANALYSIS -> Style.dim("≈");
-        case EventKind.WARNING, EventKind.UNHEALTHY, EventKind.ROLLOUT_PAUSED -> Style.warn("!");
-        default -> Style.dim("·");
-      };
-      out.println(Style.dim(String.format("%6.1fs ", secs)) + mark + " " + e.message());
-      out.flush();
-    }, e -> e.kind().equals(EventKind.SHUTDOWN) || (END.contains(e.kind()) && service.equals(e.subject())
-        && (deployment < 0 || ours(e, deployment))));
+    });
+    Instant endedAt = null;
+    DeploymentView ended = null;
+    while (true) {
+      try {
+        EventView last = stream.get(2, TimeUnit.SECONDS);
+        return verdict(service, last, start, out);
+      } catch (TimeoutException notYet) {
+        // Check the recorded state below.
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new CliException(1, e.getCause().toString(), null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(1, "interrupted", null);
+      }
+      if (deployment >= 0 && ended == null) {
+        ended = recorded(client, service, deployment);
+        endedAt = ended == null ? null : Instant.now();
+      }
+      if (ended != null && Duration.between(endedAt, Instant.now()).toSeconds() >= 3) {
+        // It ended but its last event did not reach us (it is in `slipway history`).
+        return verdict(service, ended, start, out);
+      }
+      if (timeout != null && Duration.between(start, Instant.now()).compareTo(timeout) > 0) {
+        out.printf("deploy: %s still in progress after %s (--timeout); it goes on: follow it with `slipway status`%n",
+            service, timeout.toSeconds() + "s");
+        out.flush();
+        return 1;
+      }
+    }
+  }
+
+  private static void show(EventView e, String service, Instant start, PrintWriter out) {
+    if (!SHOWN.contains(e.kind()) || (e.subject() != null && !e.subject().equals(service)
+        && !e.subject().startsWith(service + "-"))) {
+      return;
+    }
+    double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    String mark = switch (e.kind()) {
+      case EventKind.ROLLOUT_SUCCEEDED -> Style.ok("✓");
+      case EventKind.ROLLOUT_ROLLED_BACK, EventKind.ROLLOUT_ABORTED, EventKind.ROLLOUT_FAILED, EventKind.CRASH_LOOP,
+          EventKind.INSTANCE_CRASHED -> Style.error("✗");
+      case EventKind.ANALYSIS -> Style.dim("≈");
+      case EventKind.WARNING, EventKind.UNHEALTHY, EventKind.ROLLOUT_PAUSED -> Style.warn("!");
+      default -> Style.dim("·");
+    };
+    out.println(Style.dim(String.format("%6.1fs ", secs)) + mark + " " + e.message());
+    out.flush();
+  }
+
+  /** The deployment as recorded, if it has ended; null while it runs (or if it cannot be read now). */
+  private static DeploymentView recorded(ControlPlaneClient client, String service, long deployment) {
+    try {
+      HistoryView h = client.get(ReleaseCommands.path(service, "history"), HistoryView.class);
+      return h.deployments().stream().filter(d -> d.id() == deployment && TERMINAL.contains(d.state()))
+          .findFirst().orElse(null);
+    } catch (CliException e) {
+      return null;
+    }
+  }
+
+  private static int verdict(String service, EventView last, Instant start, PrintWriter out) {
     double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
     if (last == null || last.kind().equals(EventKind.SHUTDOWN)) {
       out.printf("deploy: %s — the control plane went away after %.1fs; `slipway up` resumes the rollout%n", service, secs);
+      out.flush();
       return 1;
     }
     boolean ok = last.kind().equals(EventKind.ROLLOUT_SUCCEEDED);
     Object seconds = last.details().get("rollbackSeconds");
-    out.printf("deploy: %s %s after %.1fs%s%n", service, ok ? "succeeded" : last.kind().equals(EventKind.ROLLOUT_ABORTED)
-        ? "aborted" : "rolled back", secs, seconds == null ? "" : String.format(" (traffic back on stable in %.2fs)",
-            ((Number) seconds).doubleValue()));
+    String what = switch (last.kind()) {
+      case EventKind.ROLLOUT_SUCCEEDED -> "succeeded";
+      case EventKind.ROLLOUT_ABORTED -> "aborted";
+      case EventKind.ROLLOUT_FAILED -> "failed";
+      default -> "rolled back";
+    };
+    out.printf("deploy: %s %s after %.1fs%s%n", service, what, secs, seconds == null ? "" : String.format(
+        " (traffic back on stable in %.2fs)", ((Number) seconds).doubleValue()));
     out.flush();
     return ok ? 0 : 1;
+  }
+
+  private static int verdict(String service, DeploymentView d, Instant start, PrintWriter out) {
+    double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    out.printf("deploy: %s %s after %.1fs%s%n", service, d.state().replace('-', ' '), secs,
+        d.reason() == null ? "" : ": " + d.reason());
+    out.flush();
+    return d.state().equals("succeeded") ? 0 : 1;
   }
 
   private static boolean ours(EventView e, long deployment) {

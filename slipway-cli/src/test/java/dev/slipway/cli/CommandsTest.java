@@ -33,6 +33,16 @@ class CommandsTest {
   }
 
   @Test
+  void deploy_whenTimeoutHasNoUnit_saysHowToWriteIt_beforeTouchingAnything(@TempDir Path dir) {
+    CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", dir.resolve("slipway.yaml").toString(), "api",
+        "--timeout", "30");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--timeout").contains("duration `30` has no unit").contains("`30s`")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void validate_whenValid_reportsWhatItFound() throws Exception {
     CliTestSupport.Result r = CliTestSupport.cli("validate", "-f", Path.of("..", "examples", "shop", "slipway.yaml").toString());
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusAnalysisIT {
   private static Path work;
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final StackDiagnostics DIAGNOSTICS = new StackDiagnostics(() -> work);
   private static String model;
   private static ControlPlaneClient client;
 
@@ -51,7 +53,7 @@ class PrometheusAnalysisIT {
       load.start();
       Thread.sleep(3000); // a few scrapes of the stable release first
       CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "canary", "--set", "FAULT_ERROR_RATE=0.3",
-          "--wait");
+          "--wait", "--timeout", "3m");
       assertThat(r.code()).as(r.output()).isEqualTo(1);
     }
     DeploymentView d = client.get(ReleaseCommands.path("canary", "history"), HistoryView.class).deployments().getFirst();

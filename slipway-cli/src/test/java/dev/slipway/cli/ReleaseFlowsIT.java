@@ -29,6 +29,8 @@ class ReleaseFlowsIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Set<String> TERMINAL = Set.of("succeeded", "rolled-back", "aborted", "failed");
   private static Path work;
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final StackDiagnostics DIAGNOSTICS = new StackDiagnostics(() -> work);
   private static String model;
   private static ControlPlaneClient client;
 
@@ -53,7 +55,7 @@ class ReleaseFlowsIT {
     String front = url("canary");
     try (LoadGenerator load = new LoadGenerator(URI.create(front + "/"), 80, 4)) {
       load.start();
-      CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "canary", "--version", "v2", "--wait");
+      CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "canary", "--version", "v2", "--wait", "--timeout", "3m");
       assertThat(r.code()).as(r.output()).isZero();
       assertThat(r.out()).contains("step 3/", "set weight 20%", "analysis", "deploy: canary succeeded after");
       load.close();
@@ -80,7 +82,7 @@ class ReleaseFlowsIT {
     assertThat(second.err()).contains("bluegreen already has a deployment in progress: #" + first.id()
         + " (blue-green bluegreen-r1 → bluegreen-r2");
     CliTestSupport.Result queued = CliTestSupport.cli("deploy", "-f", model, "bluegreen", "--version", "b3",
-        "--queue", "--wait");
+        "--queue", "--wait", "--timeout", "3m");
     assertThat(queued.code()).as(queued.output()).isZero();
     assertThat(service("bluegreen").version()).isEqualTo("b3");
   }
@@ -91,7 +93,7 @@ class ReleaseFlowsIT {
     try (LoadGenerator load = new LoadGenerator(URI.create(url("canary") + "/"), 100, 4)) {
       load.start();
       CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "canary", "--version", "bad",
-          "--set", "FAULT_ERROR_RATE=0.2", "--wait");
+          "--set", "FAULT_ERROR_RATE=0.2", "--wait", "--timeout", "3m");
       load.close();
       assertThat(r.code()).as(r.output()).isEqualTo(1);
       assertThat(r.out()).contains("deploy: canary rolled back after");
@@ -108,7 +110,7 @@ class ReleaseFlowsIT {
   @Test
   @Order(4)
   void rollback_returnsToThePreviousReleasesArtifactAndConfiguration() throws Exception {
-    CliTestSupport.Result r = CliTestSupport.cli("rollback", "-f", model, "canary", "--wait");
+    CliTestSupport.Result r = CliTestSupport.cli("rollback", "-f", model, "canary", "--wait", "--timeout", "3m");
     assertThat(r.code()).as(r.output()).isZero();
     StatusView.ServiceView s = service("canary");
     assertThat(s.release()).isEqualTo("canary-r1");

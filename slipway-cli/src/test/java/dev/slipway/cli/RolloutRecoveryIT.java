@@ -35,6 +35,8 @@ class RolloutRecoveryIT {
   private static final Set<String> TERMINAL = Set.of("succeeded", "rolled-back", "aborted", "failed");
   private static final AtomicInteger MARK = new AtomicInteger();
   private static Path work;
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final StackDiagnostics DIAGNOSTICS = new StackDiagnostics(() -> work);
   private static String model;
 
   @BeforeAll

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopStackIT {
   private static Path work;
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final StackDiagnostics DIAGNOSTICS = new StackDiagnostics(() -> work);
   private static Path model;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final List<Integer> portsSeen = new ArrayList<>();

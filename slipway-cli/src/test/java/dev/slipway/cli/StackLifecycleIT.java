@@ -29,6 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StackLifecycleIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Path work;
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final StackDiagnostics DIAGNOSTICS = new StackDiagnostics(() -> work);
   private static String model;
 
   @BeforeAll

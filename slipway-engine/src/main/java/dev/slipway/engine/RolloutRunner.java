@@ -384,13 +384,15 @@ final class RolloutRunner {
           + (f.state == DeploymentState.ABORTED ? "aborted" : "rolled back") + " to "
           + (from == null ? "nothing" : from.id()) + ": " + f.getMessage(), details);
     } catch (EngineException | TargetException | StoreException | RuntimeException e) {
-      ctx.record(EventKind.WARNING, s.spec.name(), deployment.id(), "rolling back " + s.spec.name() + " failed: " + e
-          + "; check `slipway status`", Map.of());
+      String reason = f.getMessage() + "; rollback failed: " + e.getMessage();
       try {
-        persist(currentStep, DeploymentState.FAILED, f.getMessage() + "; rollback failed: " + e.getMessage());
+        persist(currentStep, DeploymentState.FAILED, reason);
       } catch (StoreException ignored) {
-        // Already reported above.
+        // Reported by the event below.
       }
+      // Always a terminal event, so that whoever follows the rollout learns that it ended.
+      ctx.record(EventKind.ROLLOUT_FAILED, s.spec.name(), deployment.id(), "rolling back " + s.spec.name()
+          + " failed: " + e.getMessage() + "; check `slipway status`", Map.of("reason", reason));
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * such as {@code 1m30s} and decimals such as {@code 1.5s}. A unit is mandatory: a bare {@code 30} is
  * ambiguous (seconds? milliseconds?) and is rejected rather than guessed.
  */
-final class Durations {
+public final class Durations {
   /** Longer than any sensible timeout; also keeps the arithmetic far from overflow. */
   static final Duration MAX = Duration.ofDays(366);
 
@@ -19,6 +19,19 @@ final class Durations {
   private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
 
   private Durations() {}
+
+  /**
+   * Parses a duration typed on a command line.
+   *
+   * @throws IllegalArgumentException naming what is wrong and how to write it
+   */
+  public static Duration parseArgument(String text) {
+    try {
+      return parse(text);
+    } catch (ValueException e) {
+      throw new IllegalArgumentException(e.getMessage() + "; " + e.hint());
+    }
+  }
 
   static Duration parse(String text) throws ValueException {
     String t = text.strip();

@@ -1,0 +1,33 @@
+package dev.slipway.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** {@code --wait} and {@code --timeout} for commands that start a rollout. */
+final class WaitOptions {
+  @Option(names = "--wait", description = "Follow the rollout to its end; exit 1 unless the new release went live.")
+  boolean await;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Wait (implies --wait) but stop waiting after this long, exit 1 (the rollout goes on), e.g. 10m. Default: wait to the end.")
+  Duration timeout;
+
+  /** Follows deployment {@code id} if asked to wait (--wait or --timeout); 0 otherwise. */
+  int follow(ControlPlaneClient client, String service, long id, long after, PrintWriter out) {
+    return await || timeout != null ? RolloutProgress.follow(client, service, id, after, out, timeout) : 0;
+  }
+
+  /** Durations as the model writes them: 30s, 5m, 1h30m. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d = dev.slipway.model.Durations.parseArgument(value);
+      if (d.isZero()) {
+        throw new IllegalArgumentException("a timeout of zero would never wait; leave --timeout out to wait to the end");
+      }
+      return d;
+    }
+  }
+}
