@@ -13,14 +13,28 @@ import java.util.Map;
  *                      Argo CD applications, workflows)
  * @param argoRollouts  emit blue-green and canary services as Argo Rollouts {@code Rollout}s
  * @param gitRepository the repository GitOps tools watch (default: a placeholder the report mentions)
+ * @param imageTag      tag for every service image that has none in the model (CI passes the commit's);
+ *                      null leaves such images untagged, which {@code slipway lint} reports
  */
 public record GenerateOptions(
     String environment,
     Map<String, AppSpec> environments,
     boolean argoRollouts,
-    String gitRepository) {
+    String gitRepository,
+    String imageTag) {
   public GenerateOptions {
     environments = Map.copyOf(environments);
+  }
+
+  /** {@code service}'s image with its tag: the model's own tag, else {@link #imageTag}; null if it has no image. */
+  public String image(dev.slipway.model.ServiceSpec service) {
+    String image = service.image();
+    if (image == null) {
+      return null;
+    }
+    int slash = image.lastIndexOf('/');
+    boolean tagged = image.indexOf(':', slash + 1) >= 0 || image.contains("@sha256:");
+    return tagged || imageTag == null ? image : image + ":" + imageTag;
   }
 
   /** Environment names in a stable order (as written in the model). */
