@@ -1,0 +1,101 @@
+package dev.slipway.generate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Generated files on disk: written all or nothing per file (temp file, then an atomic rename), and
+ * compared with what the model generates for {@code --check}.
+ */
+public final class OutputTree {
+  private OutputTree() {}
+
+  /** A file on disk that differs from what the model generates. */
+  public record Drift(String path, String kind, int firstDifferentLine) {
+    /** {@code missing}, {@code changed}. */
+    public String describe() {
+      return kind.equals("missing") ? path + ": missing" : path + ": changed (first difference at line " + firstDifferentLine + ")";
+    }
+  }
+
+  /**
+   * Writes {@code files} under {@code dir}. Every path is checked before anything is written, so a bad
+   * path leaves the directory untouched.
+   *
+   * @return how many files changed on disk (unchanged files are not rewritten)
+   */
+  public static int write(Path dir, SortedMap<String, String> files) throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    for (String rel : files.keySet()) {
+      resolve(root, rel);
+    }
+    int changed = 0;
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path target = resolve(root, f.getKey());
+      byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
+      if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+        continue;
+      }
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try {
+        Files.write(tmp, bytes);
+        try {
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      changed++;
+    }
+    return changed;
+  }
+
+  /** Files under {@code dir} that are missing or differ from {@code files}, in path order. */
+  public static List<Drift> check(Path dir, SortedMap<String, String> files) throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    List<Drift> drift = new ArrayList<>();
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path target = resolve(root, f.getKey());
+      if (!Files.isRegularFile(target)) {
+        drift.add(new Drift(f.getKey(), "missing", 0));
+        continue;
+      }
+      String onDisk = Files.readString(target, StandardCharsets.UTF_8);
+      if (!onDisk.equals(f.getValue())) {
+        drift.add(new Drift(f.getKey(), "changed", firstDifferentLine(onDisk, f.getValue())));
+      }
+    }
+    return drift;
+  }
+
+  static int firstDifferentLine(String a, String b) {
+    String[] x = a.split("\n", -1);
+    String[] y = b.split("\n", -1);
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      if (!x[i].equals(y[i])) {
+        return i + 1;
+      }
+    }
+    return Math.min(x.length, y.length) + 1;
+  }
+
+  private static Path resolve(Path root, String rel) throws IOException {
+    Path p = root.resolve(rel).normalize();
+    if (rel.isEmpty() || !p.startsWith(root) || p.equals(root)) {
+      throw new IOException("generated path `" + rel + "` is outside the output directory");
+    }
+    return p;
+  }
+}
