@@ -12,11 +12,12 @@ import java.util.Map;
 final class ModelKeys {
   static final List<String> ROOT = List.of("name", "secrets", "services", "resources", "environments");
   static final List<String> SERVICE = List.of("build", "run", "image", "port", "health", "env", "replicas",
-      "resources", "dependsOn", "ingress", "strategy");
+      "resources", "dependsOn", "ingress", "strategy", "autoscaling");
   static final List<String> BUILD = List.of("command", "inputs", "outputs");
   static final List<String> HEALTH = List.of("ready", "live", "startupTimeout", "interval");
   static final List<String> COMPUTE = List.of("cpu", "memory");
   static final List<String> INGRESS = List.of("host", "path");
+  static final List<String> AUTOSCALING = List.of("min", "max", "cpu");
   static final List<String> STRATEGY = List.of("rolling", "blueGreen", "canary");
   static final List<String> ROLLING = List.of("maxSurge", "maxUnavailable");
   static final List<String> BLUE_GREEN = List.of("rollbackWindow", "smoke");
@@ -41,6 +42,7 @@ final class ModelKeys {
     m.put("health", HEALTH);
     m.put("compute", COMPUTE);
     m.put("ingress", INGRESS);
+    m.put("autoscaling", AUTOSCALING);
     m.put("strategy", STRATEGY);
     m.put("rolling", ROLLING);
     m.put("blueGreen", BLUE_GREEN);

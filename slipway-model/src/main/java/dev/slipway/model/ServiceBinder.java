@@ -56,15 +56,16 @@ final class ServiceBinder {
     Map<String, DependencyCondition> dependsOn = Dependencies.bind(b, name, s);
     IngressSpec ingress = ingress(b, s, port);
     StrategySpec strategy = StrategyBinder.bind(b, s);
+    AutoscalingSpec autoscaling = AutoscalingBinder.bind(p, s, replicas);
     boolean broken = (runNode != null && run == null) || (s.get("port") != null && port == null)
         || (s.get("replicas") != null && replicas == null);
     if (runNode == null || broken || health == null || env == null || strategy == null || dependsOn == null
         || (s.get("build") != null && build == null) || (s.get("resources") != null && compute == null)
-        || (s.get("ingress") != null && ingress == null)) {
+        || (s.get("ingress") != null && ingress == null) || (s.get("autoscaling") != null && autoscaling == null)) {
       return null;
     }
     return new ServiceSpec(name, build, run.raw(), image, port, health, env, replicas == null ? 1 : replicas,
-        compute, dependsOn, ingress, strategy);
+        compute, dependsOn, ingress, strategy, autoscaling);
   }
 
   private static BuildSpec build(Binding b, YamlMap s) {

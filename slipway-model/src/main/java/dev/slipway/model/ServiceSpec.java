@@ -19,6 +19,7 @@ import java.util.Map;
  * @param dependsOn services and backing services this one waits for, with the condition
  * @param ingress   public host and path, or {@code null}
  * @param strategy  how new versions are released (default: rolling, maxSurge 1, maxUnavailable 0)
+ * @param autoscaling CPU-based scaling between a minimum and a maximum on container targets, or {@code null}
  */
 public record ServiceSpec(
     String name,
@@ -32,10 +33,18 @@ public record ServiceSpec(
     ComputeSpec compute,
     Map<String, DependencyCondition> dependsOn,
     IngressSpec ingress,
-    StrategySpec strategy) {
+    StrategySpec strategy,
+    AutoscalingSpec autoscaling) {
 
   public ServiceSpec {
     env = Maps.frozen(env);
     dependsOn = Maps.frozen(dependsOn);
+  }
+
+  /** A service without autoscaling (the form before {@code autoscaling:} existed). */
+  public ServiceSpec(String name, BuildSpec build, String run, String image, Integer port, HealthSpec health,
+      Map<String, Template> env, int replicas, ComputeSpec compute, Map<String, DependencyCondition> dependsOn,
+      IngressSpec ingress, StrategySpec strategy) {
+    this(name, build, run, image, port, health, env, replicas, compute, dependsOn, ingress, strategy, null);
   }
 }

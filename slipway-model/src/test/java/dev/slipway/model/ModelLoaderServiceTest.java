@@ -166,6 +166,29 @@ class ModelLoaderServiceTest {
   }
 
   @Test
+  void load_whenAutoscalingWritten_bindsMinMaxAndCpu() {
+    AppSpec app = parse(app("  api:\n    run: x\n    autoscaling: { min: 2, max: 10, cpu: 80% }\n"
+        + "  web:\n    run: x\n    replicas: 3\n    autoscaling: { max: 5 }\n"));
+
+    assertThat(app.service("api").autoscaling()).isEqualTo(new AutoscalingSpec(2, 10, 0.8));
+    assertThat(app.service("web").autoscaling()).as("min defaults to replicas, cpu to 70%")
+        .isEqualTo(new AutoscalingSpec(3, 5, 0.7));
+  }
+
+  @Test
+  void load_whenAutoscalingMaxBelowMin_pointsAtMax() {
+    assertThat(error(app("  api:\n    run: x\n    autoscaling: { min: 4, max: 2 }\n"))).isEqualTo("slipway.yaml:5:33: "
+        + "services.api.autoscaling.max: `max` (2) is below `min` (4)\n    raise `max` to at least 4 or lower `min`");
+  }
+
+  @Test
+  void load_whenAutoscalingLacksMaxOrHasBadCpu_reportsEach() {
+    assertThat(errors(app("  api:\n    run: x\n    autoscaling: { min: 2, cpu: 5 }\n"))).containsExactly(
+        "slipway.yaml:5:5: services.api.autoscaling: missing required key `max`\n    add `max:` with the most instances, e.g. `max: 10`",
+        "slipway.yaml:5:33: services.api.autoscaling.cpu: rate `5` is ambiguous\n    write 5% or 0.05");
+  }
+
+  @Test
   void load_whenIngressWritten_defaultsThePathToRoot() {
     AppSpec app = parse(app("  api:\n    run: x\n    port: 8080\n    ingress: { host: shop.example.com }\n"));
 
