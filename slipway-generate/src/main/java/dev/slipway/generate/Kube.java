@@ -65,6 +65,25 @@ final class Kube {
     return s % 60 == 0 ? s / 60 + "m" : s + "s";
   }
 
+  /**
+   * A deep copy: no map or list instance is shared, so YAML never gets anchors and aliases, and a
+   * caller may change the result freely.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> T copy(T tree) {
+    if (tree instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put((String) k, copy(v)));
+      return (T) out;
+    }
+    if (tree instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(copy(v)));
+      return (T) out;
+    }
+    return tree;
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> child(Map<String, Object> m, String... path) {
     Map<String, Object> cur = m;

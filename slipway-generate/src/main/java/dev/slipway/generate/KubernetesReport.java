@@ -1,0 +1,162 @@
+package dev.slipway.generate;
+
+import dev.slipway.generate.Generated.ReportLine;
+import dev.slipway.model.AppSpec;
+import dev.slipway.model.BackingServiceSpec;
+import dev.slipway.model.BackingServiceType;
+import dev.slipway.model.CanaryStep;
+import dev.slipway.model.ServiceSpec;
+import dev.slipway.model.StrategySpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What each model field became in the Kubernetes objects, and what could not be expressed and why. */
+final class KubernetesReport {
+  private final List<ReportLine> lines = new ArrayList<>();
+
+  private KubernetesReport() {}
+
+  static List<ReportLine> lines(AppSpec app, GenerateOptions options) {
+    KubernetesReport r = new KubernetesReport();
+    String ns = KubernetesGenerator.namespace(app);
+    r.yes("name", "Namespace " + ns + " (unless the environment names one) and label app.kubernetes.io/part-of");
+    if (app.environment() != null) {
+      r.yes("environments." + app.environment() + ".namespace", "metadata.namespace " + ns + " of every object");
+    }
+    Set<String> secretKeys = new TreeSet<>();
+    for (BackingServiceSpec b : app.resources().values()) {
+      r.resource(app, b, secretKeys);
+    }
+    for (ServiceSpec s : app.services().values()) {
+      r.service(app, s, options, secretKeys);
+    }
+    for (String secret : app.secrets().keySet()) {
+      r.yes("secrets." + secret, "key `" + secret + "` of Secret " + ClusterEndpoints.secretName(app)
+          + " (create it in the cluster; its value is never written)");
+    }
+    if (!secretKeys.isEmpty()) {
+      r.no("secrets", "Secret " + ClusterEndpoints.secretName(app) + " is referenced, not generated: create it with keys "
+          + String.join(", ", secretKeys) + " (kubectl create secret generic, or an ExternalSecret)");
+    }
+    return List.copyOf(r.lines);
+  }
+
+  private void resource(AppSpec app, BackingServiceSpec b, Set<String> secretKeys) {
+    String p = "resources." + b.name();
+    if (b.type() == BackingServiceType.PROMETHEUS) {
+      no(p, "not deployed: analysis queries go to " + RolloutObjects.prometheus(app));
+    } else if (!ClusterEndpoints.inCluster(b)) {
+      yes(p + ".url", "Secret key " + b.name() + "-url (the URL may hold credentials); NetworkPolicy egress to port "
+          + ClusterEndpoints.port(b) + " anywhere, since the address is outside the cluster");
+    } else {
+      secretKeys.add(ClusterEndpoints.passwordKey(b));
+      yes(p, "StatefulSet " + b.name() + " (" + BackingObjects.image(b) + ", " + BackingObjects.STORAGE
+          + " PersistentVolumeClaim), headless Service " + b.name() + ", NetworkPolicy; password from Secret key "
+          + ClusterEndpoints.passwordKey(b));
+      if (b.provider() != BackingServiceSpec.Provider.EMBEDDED) {
+        yes(p + ".provider", "`" + b.provider().key() + "` is a local choice; the cluster runs the official image");
+      }
+    }
+  }
+
+  private void service(AppSpec app, ServiceSpec s, GenerateOptions options, Set<String> secretKeys) {
+    String p = "services." + s.name();
+    boolean rollout = RolloutObjects.applies(s, options);
+    String workload = (rollout ? "Rollout " : "Deployment ") + s.name();
+    if (s.build() != null) {
+      no(p + ".build", "not run in the cluster: images are built by CI (see the github-actions target)");
+    }
+    no(p + ".run", "not used: the container runs its image's entrypoint");
+    yes(p + ".image", "image " + options.image(s) + " of " + workload);
+    yes(p + ".port", s.port() != null ? "containerPort and Service " + s.name() + " port " + s.port()
+        : "no Service; containerPort " + ClusterEndpoints.DEFAULT_PORT + " and env PORT for the health endpoints");
+    health(s, p, workload);
+    EnvObjects env = EnvObjects.of(app, s);
+    secretKeys.addAll(env.secretKeys);
+    for (String name : s.env().keySet()) {
+      yes(p + ".env." + name, env.plain.containsKey(name) ? "ConfigMap " + EnvObjects.configMapName(s)
+          + " (envFrom)" : "env with secretKeyRef to Secret " + ClusterEndpoints.secretName(app));
+    }
+    yes(p + ".replicas", (s.autoscaling() != null ? "HorizontalPodAutoscaler owns the count" : "spec.replicas "
+        + s.replicas()) + (AvailabilityObjects.minimumReplicas(s) >= 2 ? "; PodDisruptionBudget maxUnavailable 1"
+        : "; no PodDisruptionBudget (fewer than 2 replicas)"));
+    if (s.compute() != null) {
+      yes(p + ".resources", "requests as written; limits: memory = request, cpu = "
+          + WorkloadObjects.CPU_LIMIT_FACTOR + " × request");
+    } else {
+      no(p + ".resources", "no requests or limits: add `resources: { cpu: …, memory: … }` (slipway lint reports it)");
+    }
+    for (String dep : s.dependsOn().keySet()) {
+      yes(p + ".dependsOn." + dep, "NetworkPolicy egress to " + dep + " (and ingress on " + dep + " from "
+          + s.name() + ")");
+    }
+    if (!s.dependsOn().isEmpty()) {
+      no(p + ".dependsOn", "start order is not expressed: Kubernetes starts pods together; " + s.name()
+          + " must retry until its dependencies answer (its readiness probe keeps traffic away meanwhile)");
+    }
+    if (s.ingress() != null) {
+      yes(p + ".ingress", "Ingress " + s.name() + " " + s.ingress().host() + s.ingress().path()
+          + " (default IngressClass; NetworkPolicy admits namespace " + PolicyObjects.INGRESS_NAMESPACE + ")");
+    }
+    if (s.autoscaling() != null) {
+      yes(p + ".autoscaling", "HorizontalPodAutoscaler " + s.autoscaling().min() + ".." + s.autoscaling().max()
+          + " at " + Math.round(s.autoscaling().cpu() * 100) + "% CPU (needs metrics-server)");
+    }
+    strategy(s, p, rollout);
+  }
+
+  private void health(ServiceSpec s, String p, String workload) {
+    if (s.health().ready() != null) {
+      yes(p + ".health.ready", "readinessProbe and startupProbe httpGet " + s.health().ready() + " in " + workload);
+    } else {
+      no(p + ".health.ready", "no readinessProbe: traffic reaches pods before they are ready (slipway lint reports it)");
+    }
+    if (s.health().live() != null) {
+      yes(p + ".health.live", "livenessProbe httpGet " + s.health().live() + " every "
+          + Math.max(Kube.seconds(s.health().interval()), Kube.seconds(WorkloadObjects.MIN_LIVENESS_PERIOD)) + "s");
+    } else {
+      no(p + ".health.live", "no livenessProbe: a hung pod is never restarted (slipway lint reports it)");
+    }
+    yes(p + ".health.startupTimeout", "startupProbe periodSeconds × failureThreshold");
+    yes(p + ".health.interval", "readinessProbe periodSeconds " + Kube.seconds(s.health().interval()));
+  }
+
+  private void strategy(ServiceSpec s, String p, boolean rollout) {
+    String sp = p + ".strategy." + (s.strategy() instanceof StrategySpec.BlueGreen ? "blueGreen" : s.strategy().id());
+    switch (s.strategy()) {
+      case StrategySpec.Rolling r -> yes(sp, "RollingUpdate maxSurge " + r.maxSurge() + ", maxUnavailable "
+          + r.maxUnavailable());
+      case StrategySpec.BlueGreen b when rollout -> {
+        yes(sp, "Rollout blueGreen: activeService " + s.name() + ", previewService " + RolloutObjects.previewName(s)
+            + ", autoPromotionEnabled, scaleDownDelaySeconds " + Kube.seconds(b.rollbackWindow()));
+        if (!b.smoke().isEmpty()) {
+          no(sp + ".smoke", "smoke checks are not run by Argo Rollouts here; add a prePromotionAnalysis");
+        }
+      }
+      case StrategySpec.Canary c when rollout -> {
+        yes(sp + ".steps", "Rollout canary steps (setWeight, pause, analysis → AnalysisTemplate "
+            + s.name() + "-analysis-N on Prometheus); weights by replica ratio unless trafficRouting is added");
+        if (c.steps().stream().anyMatch(st -> st instanceof CanaryStep.Analysis)) {
+          no(sp + ".steps.analysis", "queries assume Micrometer http_server_requests_seconds metrics labelled with"
+              + " rollouts_pod_template_hash; adjust them to your metrics");
+        }
+      }
+      case StrategySpec.BlueGreen b -> no(sp, "blue-green switch and rollback window → needs Argo Rollouts in the"
+          + " cluster (--argo-rollouts); here a Deployment with maxSurge 100%, maxUnavailable 0");
+      case StrategySpec.Canary c -> no(sp, "canary steps/analysis → needs Argo Rollouts in the cluster"
+          + " (--argo-rollouts); here a Deployment rolling one pod at a time");
+    }
+  }
+
+  private void yes(String path, String outcome) {
+    lines.add(new ReportLine(path, outcome, true));
+  }
+
+  private void no(String path, String outcome) {
+    lines.add(new ReportLine(path, outcome, false));
+  }
+
+}
