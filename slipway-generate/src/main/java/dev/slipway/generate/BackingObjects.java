@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class BackingObjects {
   /** The uid and gid of the postgres and redis users in the official images. */
-  static final long IMAGE_USER = 999;
+  static final int IMAGE_USER = 999;
   static final String STORAGE = "1Gi";
 
   private BackingObjects() {}

@@ -14,7 +14,7 @@ final class Kube {
   static final String PART_OF = "app.kubernetes.io/part-of";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   /** Non-root user and group every hardened workload runs as, unless its image needs another. */
-  static final long USER = 10001;
+  static final int USER = 10001;
 
   private Kube() {}
 

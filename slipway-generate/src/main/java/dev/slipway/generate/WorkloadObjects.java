@@ -129,7 +129,7 @@ final class WorkloadObjects {
   }
 
   /** Pod Security Standards "restricted", pod level. */
-  static Map<String, Object> podSecurity(long user) {
+  static Map<String, Object> podSecurity(int user) {
     return map("runAsNonRoot", true, "runAsUser", user, "runAsGroup", user, "fsGroup", user,
         "seccompProfile", map("type", "RuntimeDefault"));
   }
