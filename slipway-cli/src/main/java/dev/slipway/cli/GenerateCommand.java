@@ -55,6 +55,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    long started = System.nanoTime();
     List<Generator> generators = generators(target);
     AppSpec app = generation.load(model);
     GenerateOptions options = generation.options(model, app);
@@ -88,8 +89,8 @@ final class GenerateCommand implements Callable<Integer> {
       for (Map.Entry<String, Generated> r : results.entrySet()) {
         report(out, r.getKey(), r.getValue());
       }
-      out.printf("%s %d files for environment %s in %s (%d changed)%n", Style.ok("generated"), files.size(),
-          options.environment(), dir, changed);
+      out.printf("%s %d files for environment %s in %s (%d changed) in %.2fs%n", Style.ok("generated"), files.size(),
+          options.environment(), dir, changed, (System.nanoTime() - started) / 1e9);
       out.flush();
       return 0;
     } catch (IOException e) {
