@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -22,8 +21,6 @@ import org.yaml.snakeyaml.Yaml;
  * only at run time.
  */
 final class EffectiveModel {
-  private static final Pattern SECRET_NAME =
-      Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE|CREDENTIAL).*");
 
   private EffectiveModel() {}
 
@@ -117,7 +114,7 @@ final class EffectiveModel {
 
   private static Object masked(String name, Template value) {
     boolean literalOnly = value.references().isEmpty();
-    return literalOnly && SECRET_NAME.matcher(name).matches() && !value.raw().isEmpty() ? "****" : value.raw();
+    return literalOnly && dev.slipway.model.SecretNames.looksSecret(name) && !value.raw().isEmpty() ? "****" : value.raw();
   }
 
   private static Map<String, Object> strategy(StrategySpec strategy) {
