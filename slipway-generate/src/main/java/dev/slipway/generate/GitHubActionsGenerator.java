@@ -1,16 +1,48 @@
 package dev.slipway.generate;
 
+import dev.slipway.generate.Generated.ReportLine;
 import dev.slipway.model.AppSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
-/** Placeholder until the `github-actions` target is written: says so instead of writing anything. */
+/**
+ * {@code github-actions}: {@code .github/workflows/ci.yml} (build, tests, dependency review, image
+ * build + scan + push), {@code deploy.yml} (develop → staging, main → production) and
+ * {@code preview.yml} (a namespace per pull request). Every workflow starts from read-only
+ * permissions and widens them per job; actions are pinned to major versions.
+ */
 public final class GitHubActionsGenerator implements Generator {
+  static final String DIR = ".github/workflows/";
+
   @Override
   public String id() {
     return "github-actions";
   }
 
   @Override
-  public Generated generate(AppSpec app, GenerateOptions options) throws GenerateException {
-    throw new GenerateException(id(), "", "the github-actions target is not available yet", null);
+  public Generated generate(AppSpec app, GenerateOptions options) {
+    List<ReportLine> report = new ArrayList<>();
+    String dir = Workflows.workingDirectory(app);
+    SortedMap<String, String> files = new TreeMap<>();
+    files.put(DIR + "ci.yml", Workflows.dump("build, test, scan, push images", WorkflowCi.workflow(app, options, dir, report)));
+    Map<String, Object> deploy = WorkflowDeploy.deploy(app, dir, report);
+    if (deploy != null) {
+      files.put(DIR + "deploy.yml", Workflows.dump("develop → staging, main → production", deploy));
+    }
+    Map<String, Object> preview = WorkflowDeploy.preview(app, dir, report);
+    if (preview != null) {
+      files.put(DIR + "preview.yml", Workflows.dump("an environment per pull request", preview));
+    }
+    report.add(new ReportLine("(layout)", "run steps work in `" + (dir.isEmpty() ? "." : dir) + "` (the model's "
+        + "directory in its repository); helm/" + app.name() + " must be generated there, and .github/ must be at "
+        + "the repository root", true));
+    if (!app.secrets().isEmpty()) {
+      report.add(new ReportLine("secrets", "not in the workflows: the chart's Secrets reference them; the only "
+          + "workflow secret is KUBECONFIG, per GitHub environment", false));
+    }
+    return new Generated(files, report);
   }
 }

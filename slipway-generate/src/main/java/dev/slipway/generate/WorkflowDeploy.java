@@ -1,0 +1,151 @@
+package dev.slipway.generate;
+
+import static dev.slipway.generate.Workflows.map;
+import static dev.slipway.generate.Workflows.run;
+import static dev.slipway.generate.Workflows.uses;
+
+import dev.slipway.generate.Generated.ReportLine;
+import dev.slipway.model.AppSpec;
+import dev.slipway.model.EnvironmentSpec;
+import dev.slipway.model.ServiceSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code deploy.yml} and {@code preview.yml}. Deploys run after a successful {@code ci} run of a push:
+ * {@code develop} → staging, {@code main} → production, each job bound to a GitHub environment of the
+ * same name (protection rules and the {@code KUBECONFIG} secret live there). Kubernetes environments
+ * use {@code helm upgrade --install --wait --atomic} on the generated chart ({@code --atomic} rolls
+ * back a release that does not become ready); local ones run {@code slipway deploy --wait} on a
+ * self-hosted runner beside the Slipway control plane, which rolls back on its own.
+ */
+final class WorkflowDeploy {
+  static final String TIMEOUT = "10m";
+  private static final String RUN = "github.event.workflow_run";
+
+  private WorkflowDeploy() {}
+
+  /** The environments CI deploys: {@code staging} and production ones; null when there are none. */
+  static Map<String, Object> deploy(AppSpec app, String dir, List<ReportLine> report) {
+    Map<String, Object> jobs = new LinkedHashMap<>();
+    for (EnvironmentSpec env : app.environments().values()) {
+      boolean production = GitOpsEnvironments.isProduction(env.name());
+      if (!production && !env.name().equals("staging")) {
+        report.add(new ReportLine("environments." + env.name(), "not deployed by deploy.yml: only staging (from "
+            + "develop) and production (from main) are", false));
+        continue;
+      }
+      String branch = GitOpsEnvironments.branch(env.name());
+      boolean kubernetes = env.target() == EnvironmentSpec.TargetKind.KUBERNETES;
+      Map<String, Object> job = new LinkedHashMap<>();
+      job.put("name", "Deploy to " + env.name());
+      job.put("if", RUN + ".conclusion == 'success' && " + RUN + ".event == 'push' && " + RUN + ".head_branch == '"
+          + branch + "'");
+      job.put("runs-on", kubernetes ? Workflows.RUNNER : List.of("self-hosted", "slipway-" + env.name()));
+      job.put("environment", map("name", env.name()));
+      List<Object> steps = new ArrayList<>();
+      steps.add(uses(null, Workflows.CHECKOUT, map("ref", "${{ " + RUN + ".head_sha }}")));
+      if (kubernetes) {
+        steps.addAll(helmSetup());
+        steps.add(run("Deploy with Helm (rolls back automatically unless every object becomes ready)",
+            helmUpgrade(app, app.name(), GitOpsEnvironments.namespace(app, env), valuesFile(app, env.name()))));
+      } else {
+        for (ServiceSpec s : app.services().values()) {
+          steps.add(run("Deploy " + s.name() + " with Slipway", "slipway -f " + app.file().getFileName() + " deploy "
+              + s.name() + " --env " + env.name() + " --wait"));
+        }
+      }
+      job.put("steps", steps);
+      jobs.put(env.name(), job);
+      report.add(new ReportLine("environments." + env.name(), "deploy.yml: " + branch + " → " + env.name() + " ("
+          + (kubernetes ? "helm upgrade --install --wait --atomic" : "slipway deploy --wait on a self-hosted runner "
+              + "labelled slipway-" + env.name()) + ")" + (production ? "; add required reviewers to the GitHub "
+              + "environment `" + env.name() + "` to gate it" : ""), true));
+      if (kubernetes) {
+        report.add(new ReportLine("environments." + env.name() + " (images)", "deploy.yml installs the image tags "
+            + "written in values-" + env.name() + ".yaml; generate with --image-tag to deploy a commit's images", false));
+      }
+    }
+    if (jobs.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("name", "deploy");
+    w.put("on", map("workflow_run", map("workflows", List.of("ci"), "types", List.of("completed"),
+        "branches", List.of("develop", "main"))));
+    w.put("permissions", map("contents", "read"));
+    // Never cancel a deployment half-way; the next one waits.
+    w.put("concurrency", map("group", "deploy-${{ " + RUN + ".head_branch }}", "cancel-in-progress", false));
+    putDefaults(w, dir);
+    w.put("jobs", jobs);
+    return w;
+  }
+
+  /** Pull request opened or updated → namespace pr-N; closed → release and namespace removed. Null without Kubernetes. */
+  static Map<String, Object> preview(AppSpec app, String dir, List<ReportLine> report) {
+    EnvironmentSpec base = previewBase(app);
+    if (base == null) {
+      report.add(new ReportLine("(preview)", "no preview.yml: previews need a Kubernetes environment", false));
+      return null;
+    }
+    String namespace = "pr-${{ github.event.pull_request.number }}";
+    List<Object> up = new ArrayList<>();
+    up.add(uses(null, Workflows.CHECKOUT, null));
+    up.addAll(helmSetup());
+    up.add(run("Deploy the preview", helmUpgrade(app, app.name(), namespace, valuesFile(app, base.name()))));
+    List<Object> down = new ArrayList<>(helmSetup());
+    down.add(run("Remove the preview", "helm uninstall " + app.name() + " --namespace " + namespace
+        + " --wait --ignore-not-found\nkubectl delete namespace " + namespace + " --ignore-not-found"));
+    Map<String, Object> jobs = new LinkedHashMap<>();
+    jobs.put("deploy", map("name", "Deploy preview", "if", "github.event.action != 'closed'",
+        "runs-on", Workflows.RUNNER, "environment", map("name", "preview"), "steps", up));
+    jobs.put("destroy", map("name", "Destroy preview", "if", "github.event.action == 'closed'",
+        "runs-on", Workflows.RUNNER, "environment", map("name", "preview"), "steps", down));
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("name", "preview");
+    w.put("on", map("pull_request", map("types", List.of("opened", "synchronize", "reopened", "closed"))));
+    w.put("permissions", map("contents", "read"));
+    w.put("concurrency", map("group", "preview-${{ github.event.pull_request.number }}", "cancel-in-progress", true));
+    putDefaults(w, dir);
+    w.put("jobs", jobs);
+    report.add(new ReportLine("(preview)", "preview.yml: pull request → namespace pr-NUMBER with values-" + base.name()
+        + ".yaml and the images of that file (ci.yml does not push pull-request images); closed → helm uninstall and "
+        + "namespace deleted. Pull requests from forks get no secrets, so no preview", true));
+    return w;
+  }
+
+  private static EnvironmentSpec previewBase(AppSpec app) {
+    List<EnvironmentSpec> kube = GitOpsEnvironments.kubernetes(app);
+    return kube.stream().filter(e -> e.name().equals("staging")).findFirst()
+        .orElse(kube.stream().filter(e -> !GitOpsEnvironments.isProduction(e.name())).findFirst()
+            .orElse(kube.isEmpty() ? null : kube.get(0)));
+  }
+
+  private static List<Object> helmSetup() {
+    List<Object> steps = new ArrayList<>();
+    steps.add(uses(null, Workflows.SETUP_HELM, null));
+    Map<String, Object> kubeconfig = run("Cluster credentials", "mkdir -p ~/.kube\n"
+        + "printf '%s' \"$KUBECONFIG_DATA\" > ~/.kube/config\nchmod 600 ~/.kube/config");
+    kubeconfig.put("env", map("KUBECONFIG_DATA", "${{ secrets.KUBECONFIG }}"));
+    steps.add(kubeconfig);
+    return steps;
+  }
+
+  private static String helmUpgrade(AppSpec app, String release, String namespace, String values) {
+    String chart = "helm/" + app.name();
+    return "helm upgrade --install " + release + " " + chart + " --namespace " + namespace + " --create-namespace"
+        + " --values " + chart + "/" + values + " --wait --atomic --timeout " + TIMEOUT;
+  }
+
+  private static String valuesFile(AppSpec app, String environment) {
+    return "values-" + environment + ".yaml";
+  }
+
+  private static void putDefaults(Map<String, Object> w, String dir) {
+    if (!dir.isEmpty()) {
+      w.put("defaults", map("run", map("working-directory", dir)));
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.slipway.generate;
+
+import static dev.slipway.generate.ComposeGeneratorTest.list;
+import static dev.slipway.generate.ComposeGeneratorTest.map;
+import static dev.slipway.generate.ComposeGeneratorTest.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitHubActionsGeneratorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static JsonSchema schema;
+  private final GitHubActionsGenerator generator = new GitHubActionsGenerator();
+
+  @BeforeAll
+  static void loadSchema() throws IOException {
+    try (InputStream in = GitHubActionsGeneratorTest.class.getResourceAsStream("/schemas/github-workflow.json")) {
+      assertThat(in).as("schemas/github-workflow.json on the test classpath").isNotNull();
+      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(JSON.readTree(in));
+    }
+  }
+
+  @Test
+  void everyWorkflow_validatesAgainstTheGitHubWorkflowSchema() throws Exception {
+    Generated g = generator.generate(ShopExample.load("production"), ShopExample.options(ShopExample.FILE, "production", null));
+
+    assertThat(g.files()).containsOnlyKeys(".github/workflows/ci.yml", ".github/workflows/deploy.yml",
+        ".github/workflows/preview.yml");
+    for (Map.Entry<String, String> f : g.files().entrySet()) {
+      assertThat(validate(yaml(f.getValue()))).as(f.getKey()).isEmpty();
+    }
+  }
+
+  @Test
+  void schemaValidation_rejectsAJobWithoutRunsOn() throws Exception {
+    Generated g = generator.generate(ShopExample.load("production"), ShopExample.options(ShopExample.FILE, "production", null));
+    Map<String, Object> ci = yaml(g.files().get(".github/workflows/ci.yml"));
+    map(map(ci.get("jobs")).get("build")).remove("runs-on");
+
+    assertThat(validate(ci)).isNotEmpty();
+  }
+
+  @Test
+  void ci_buildsTestsScansAndPushesEachImageToGhcr_withMinimalPermissions() throws Exception {
+    Map<String, Object> ci = workflow("ci.yml");
+
+    assertThat(map(ci.get("permissions"))).containsExactly(Map.entry("contents", "read"));
+    assertThat(map(ci.get("concurrency"))).containsKeys("group", "cancel-in-progress");
+    Map<String, Object> jobs = map(ci.get("jobs"));
+    assertThat(runs(jobs.get("build"))).contains("mvn -q -B -DskipTests package", "mvn -B -ntp test", "mvn -B -ntp verify");
+    assertThat(map(jobs.get("dependency-review")).get("if")).isEqualTo("github.event_name == 'pull_request'");
+    assertThat(uses(jobs.get("dependency-review"))).contains("actions/dependency-review-action@v4");
+
+    Map<String, Object> image = map(jobs.get("image"));
+    assertThat(map(image.get("permissions"))).containsEntry("packages", "write").containsEntry("contents", "read");
+    assertThat(list(map(map(image.get("strategy")).get("matrix")).get("include")))
+        .extracting(e -> map(e).get("image"))
+        .containsExactly("ghcr.io/acme/shop-api", "ghcr.io/acme/shop-web", "ghcr.io/acme/shop-worker");
+    assertThat(uses(image)).contains("docker/setup-buildx-action@v3", "docker/login-action@v3",
+        "docker/metadata-action@v5", "docker/build-push-action@v6", "aquasecurity/trivy-action@0.28.0");
+    Map<String, Object> meta = step(image, "docker/metadata-action@v5");
+    assertThat(map(meta.get("with")).get("tags").toString())
+        .contains("type=semver", "type=ref,event=branch", "type=sha", "type=raw,value=latest");
+    Map<String, Object> push = steps(image).stream().filter(s -> "Push image".equals(s.get("name"))).findFirst().orElseThrow();
+    assertThat(map(push.get("with"))).containsEntry("push", true).containsEntry("cache-from", "type=gha,scope=${{ matrix.service }}");
+    assertThat(push.get("if")).isEqualTo("github.event_name != 'pull_request'");
+  }
+
+  @Test
+  void modelBelowTheRepositoryRoot_runStepsWorkInItsDirectory_andStillValidate(@TempDir Path repo) throws Exception {
+    Files.createDirectories(repo.resolve(".git"));
+    Path file = repo.resolve("apps/shop/slipway.yaml");
+    Files.createDirectories(file.getParent());
+    Files.copy(ShopExample.FILE, file);
+
+    Generated g = ShopExample.generate(generator, file, "production");
+
+    for (Map.Entry<String, String> f : g.files().entrySet()) {
+      Map<String, Object> w = yaml(f.getValue());
+      assertThat(map(map(w.get("defaults")).get("run"))).as(f.getKey()).containsEntry("working-directory", "apps/shop");
+      assertThat(validate(w)).as(f.getKey()).isEmpty();
+    }
+    Map<String, Object> push = step(map(yaml(g.files().get(".github/workflows/ci.yml")).get("jobs")).get("image"),
+        "docker/build-push-action@v6");
+    assertThat(map(push.get("with"))).containsEntry("context", "apps/shop")
+        .containsEntry("file", "apps/shop/${{ matrix.service }}/Dockerfile");
+  }
+
+  @Test
+  void everyActionIsPinnedToAVersion() throws Exception {
+    Generated g = generator.generate(ShopExample.load("production"), ShopExample.options(ShopExample.FILE, "production", null));
+
+    for (String text : g.files().values()) {
+      for (Object job : map(yaml(text).get("jobs")).values()) {
+        assertThat(uses(job)).allSatisfy(u -> assertThat(u).matches("[\\w.-]+/[\\w./-]+@(v\\d+|\\d+\\.\\d+\\.\\d+)"));
+      }
+    }
+  }
+
+  @Test
+  void deploy_developGoesToStaging_mainToProtectedProduction_withHelmAtomicUpgrade() throws Exception {
+    Map<String, Object> deploy = workflow("deploy.yml");
+
+    Map<String, Object> jobs = map(deploy.get("jobs"));
+    assertThat(jobs).containsOnlyKeys("staging", "production");
+    Map<String, Object> staging = map(jobs.get("staging"));
+    assertThat(staging.get("if").toString()).contains("head_branch == 'develop'", "conclusion == 'success'");
+    assertThat(map(staging.get("environment"))).containsEntry("name", "staging");
+    assertThat(runs(staging)).anySatisfy(r -> assertThat(r).contains("helm upgrade --install shop helm/shop",
+        "--namespace shop-staging", "--values helm/shop/values-staging.yaml", "--wait", "--atomic"));
+    Map<String, Object> production = map(jobs.get("production"));
+    assertThat(production.get("if").toString()).contains("head_branch == 'main'");
+    assertThat(map(production.get("environment"))).containsEntry("name", "production");
+    assertThat(runs(production)).anySatisfy(r -> assertThat(r).contains("values-production.yaml", "--atomic"));
+    assertThat(map(deploy.get("concurrency"))).containsEntry("cancel-in-progress", false);
+  }
+
+  @Test
+  void deploy_localTargetEnvironment_usesSlipwayDeployOnASelfHostedRunner() throws Exception {
+    Path file = Path.of("src/test/resources/github-actions/local-staging/slipway.yaml");
+    Generated g = ShopExample.generate(generator, file, "production");
+
+    Map<String, Object> deploy = yaml(g.files().get(".github/workflows/deploy.yml"));
+    assertThat(validate(deploy)).isEmpty();
+    Map<String, Object> staging = map(map(deploy.get("jobs")).get("staging"));
+    assertThat(staging.get("runs-on")).isEqualTo(List.of("self-hosted", "slipway-staging"));
+    assertThat(runs(staging)).containsExactly("slipway -f slipway.yaml deploy api --env staging --wait");
+    assertThat(runs(map(map(deploy.get("jobs")).get("production")))).anySatisfy(r -> assertThat(r).contains("helm upgrade"));
+  }
+
+  @Test
+  void preview_pullRequestGetsItsOwnNamespace_andClosingRemovesIt() throws Exception {
+    Map<String, Object> preview = workflow("preview.yml");
+
+    assertThat(list(map(map(preview.get("on")).get("pull_request")).get("types")))
+        .contains("opened", "synchronize", "closed");
+    Map<String, Object> jobs = map(preview.get("jobs"));
+    assertThat(map(jobs.get("deploy")).get("if")).isEqualTo("github.event.action != 'closed'");
+    assertThat(runs(jobs.get("deploy"))).anySatisfy(r -> assertThat(r)
+        .contains("helm upgrade --install", "--namespace pr-${{ github.event.pull_request.number }}", "--create-namespace"));
+    assertThat(map(jobs.get("destroy")).get("if")).isEqualTo("github.event.action == 'closed'");
+    assertThat(runs(jobs.get("destroy"))).anySatisfy(r -> assertThat(r)
+        .contains("helm uninstall shop --namespace pr-${{ github.event.pull_request.number }}",
+            "kubectl delete namespace pr-${{ github.event.pull_request.number }}"));
+  }
+
+  @Test
+  void generatingTwice_givesIdenticalBytes() throws Exception {
+    GenerateOptions options = ShopExample.options(ShopExample.FILE, "production", null);
+    assertThat(generator.generate(ShopExample.load("production"), options).files())
+        .isEqualTo(generator.generate(ShopExample.load("production"), options).files());
+  }
+
+  private Map<String, Object> workflow(String name) throws Exception {
+    Generated g = generator.generate(ShopExample.load("production"), ShopExample.options(ShopExample.FILE, "production", null));
+    return yaml(g.files().get(".github/workflows/" + name));
+  }
+
+  private static Set<ValidationMessage> validate(Map<String, Object> workflow) {
+    JsonNode node = JSON.valueToTree(workflow);
+    return schema.validate(node);
+  }
+
+  private static List<Map<String, Object>> steps(Object job) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object s : list(map(job).get("steps"))) {
+      out.add(map(s));
+    }
+    return out;
+  }
+
+  private static List<String> runs(Object job) {
+    return steps(job).stream().filter(s -> s.containsKey("run")).map(s -> s.get("run").toString()).toList();
+  }
+
+  private static List<String> uses(Object job) {
+    return steps(job).stream().filter(s -> s.containsKey("uses")).map(s -> s.get("uses").toString()).toList();
+  }
+
+  private static Map<String, Object> step(Object job, String action) {
+    return steps(job).stream().filter(s -> action.equals(s.get("uses"))).findFirst().orElseThrow();
+  }
+}
