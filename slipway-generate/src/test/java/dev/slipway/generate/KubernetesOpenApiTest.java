@@ -1,0 +1,94 @@
+package dev.slipway.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every generated Kubernetes object validates against the official Kubernetes OpenAPI schemas, offline,
+ * with npm {@code kubernetes-models@5.1.0} (installed once into {@code target/npm}). Argo Rollouts
+ * objects have no schema there and are counted as skipped. Needs node and npm; fails if they are missing.
+ */
+class KubernetesOpenApiTest {
+  private static final Path NPM_DIR = Path.of("target/npm").toAbsolutePath();
+  private static final Path SCRIPT = NPM_DIR.resolve("validate-k8s.mjs");
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void installKubernetesModels() throws Exception {
+    if (!Files.isDirectory(NPM_DIR.resolve("node_modules/kubernetes-models"))) {
+      Files.createDirectories(NPM_DIR);
+      Result r = run(List.of("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", NPM_DIR.toString(),
+          "kubernetes-models@5.1.0"), 300);
+      assertThat(r.exit).as("npm install kubernetes-models@5.1.0:\n%s", r.output).isZero();
+    }
+    // Copied beside node_modules: ES module imports resolve from the script's own directory.
+    Files.copy(Path.of("src/test/node/validate-k8s.mjs"), SCRIPT, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void objects_inEveryKubernetesEnvironmentWithAndWithoutArgoRollouts_validateAgainstTheKubernetesOpenApi()
+      throws Exception {
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (Path model : List.of(KubeFixtures.SHOP, KubeFixtures.fixture("environments.yaml"))) {
+      for (String env : KubeFixtures.kubernetesEnvironments(model)) {
+        all.addAll(KubeFixtures.objects(model, env, false));
+        all.addAll(KubeFixtures.objects(model, env, true));
+      }
+    }
+    long kubernetesObjects = all.stream().filter(o -> !String.valueOf(o.get("apiVersion")).startsWith("argoproj.io/"))
+        .count();
+
+    Result r = validate(all);
+
+    assertThat(r.exit).as(r.output).isZero();
+    assertThat(r.output).doesNotContain("error:").contains("validated " + kubernetesObjects + "\n");
+    assertThat(kubernetesObjects).isGreaterThan(50);
+  }
+
+  @Test
+  void validator_whenObjectBreaksTheSchema_reportsIt() throws Exception {
+    Map<String, Object> deployment = KubeFixtures.find(KubeFixtures.objects(KubeFixtures.SHOP, "production", false),
+        "Deployment", "worker");
+    Kube.child(deployment, "spec").put("replicas", "three");
+
+    Result r = validate(List.of(deployment));
+
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.output).contains("error: apps/v1 Deployment worker").contains("validated 0");
+  }
+
+  private Result validate(List<Map<String, Object>> objects) throws Exception {
+    Path file = tmp.resolve("objects.json");
+    Files.writeString(file, new ObjectMapper().writeValueAsString(objects));
+    return run(List.of("node", SCRIPT.toString(), file.toString()), 120);
+  }
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(List<String> command, int timeoutSeconds) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(command.getFirst() + " is needed for the Kubernetes OpenAPI check but cannot run ("
+          + e.getMessage() + "); install Node.js 20+ and npm (bin/setup-test-machine does as root)", e);
+    }
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+    return new Result(p.exitValue(), output);
+  }
+}
