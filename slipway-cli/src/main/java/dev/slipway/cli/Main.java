@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Run an application locally, release it safely, generate what the rest of the world runs.",
     subcommands = {
-        ValidateCommand.class, ConfigCommand.class, GenerateCommand.class, UpCommand.class, StatusCommand.class, LogsCommand.class,
+        ValidateCommand.class, ConfigCommand.class, GenerateCommand.class, LintCommand.class, UpCommand.class, StatusCommand.class, LogsCommand.class,
         DownCommand.class, DeployCommand.class, ReleaseCommands.Promote.class, ReleaseCommands.Abort.class,
         ReleaseCommands.Rollback.class, ReleaseCommands.History.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
