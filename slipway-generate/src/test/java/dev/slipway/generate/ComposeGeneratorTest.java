@@ -118,6 +118,21 @@ class ComposeGeneratorTest {
   }
 
   @Test
+  void literalDollarSigns_areEscaped_andExternalResourcesAreNotStarted() throws Exception {
+    Generated g = ShopExample.generate(generator, Path.of("src/test/resources/secrets/slipway.yaml"), "production");
+    ShopExample.write(g, out);
+    Files.copy(out.resolve("compose/.env.example"), out.resolve("compose/.env"));
+
+    Map<String, Object> services = map(yaml(dockerCompose("config")).get("services"));
+
+    assertThat(services).doesNotContainKey("db");
+    Map<String, Object> api = map(services.get("api"));
+    assertThat(api).doesNotContainKey("depends_on");
+    assertThat(map(api.get("environment")).get("LITERAL").toString()).isIn("costs $$5 and $${HOME}", "costs $5 and ${HOME}");
+    assertThat(g.report()).anySatisfy(l -> assertThat(l.modelPath()).isEqualTo("services.api.dependsOn.db"));
+  }
+
+  @Test
   void generatingTwice_givesIdenticalBytes() throws Exception {
     Generated first = ShopExample.generate(generator, ShopExample.FILE, "production");
     Generated second = ShopExample.generate(generator, ShopExample.FILE, "production");
