@@ -41,7 +41,13 @@ final class EnvObjects {
     Set<String> helpers = new LinkedHashSet<>();
     for (Map.Entry<String, Template> e : s.env().entrySet()) {
       List<Piece> pieces = ClusterEndpoints.resolve(app, e.getValue());
-      if (pieces.stream().allMatch(p -> p instanceof Text)) {
+      if (pieces.stream().allMatch(p -> p instanceof Text) && pieces.size() == 1 && literalSecret(e.getKey(),
+          ((Text) pieces.getFirst()).text())) {
+        // A password written literally in the model: never in a ConfigMap; the operator puts it in the Secret.
+        String key = literalSecretKey(e.getKey());
+        out.secretKeys.add(key);
+        composed.add(map("name", e.getKey(), "valueFrom", secretRef(app, key)));
+      } else if (pieces.stream().allMatch(p -> p instanceof Text)) {
         out.plain.put(e.getKey(), pieces.isEmpty() ? "" : ((Text) pieces.getFirst()).text());
       } else if (pieces.size() == 1) {
         String key = ((SecretKey) pieces.getFirst()).key();
@@ -67,6 +73,16 @@ final class EnvObjects {
     }
     out.env.addAll(composed);
     return out;
+  }
+
+  /** A non-empty literal value under a name that holds secrets ({@code ADMIN_PASSWORD: hunter2}). */
+  static boolean literalSecret(String name, String value) {
+    return !value.isEmpty() && dev.slipway.model.SecretNames.looksSecret(name);
+  }
+
+  /** The Secret key for such a value: {@code ADMIN_PASSWORD} → {@code admin-password}. */
+  static String literalSecretKey(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   static Map<String, Object> secretRef(AppSpec app, String key) {

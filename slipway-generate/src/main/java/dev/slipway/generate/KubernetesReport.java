@@ -77,8 +77,11 @@ final class KubernetesReport {
     EnvObjects env = EnvObjects.of(app, s);
     secretKeys.addAll(env.secretKeys);
     for (String name : s.env().keySet()) {
+      boolean literal = !env.plain.containsKey(name) && s.env().get(name).references().isEmpty();
       yes(p + ".env." + name, env.plain.containsKey(name) ? "ConfigMap " + EnvObjects.configMapName(s)
-          + " (envFrom)" : "env with secretKeyRef to Secret " + ClusterEndpoints.secretName(app));
+          + " (envFrom)" : "env with secretKeyRef to Secret " + ClusterEndpoints.secretName(app) + (literal
+          ? " key " + EnvObjects.literalSecretKey(name) + " (the model writes this secret literally: its value is"
+              + " left out; move it to `secrets:`)" : ""));
     }
     yes(p + ".replicas", (s.autoscaling() != null ? "HorizontalPodAutoscaler owns the count" : "spec.replicas "
         + s.replicas()) + (AvailabilityObjects.minimumReplicas(s) >= 2 ? "; PodDisruptionBudget maxUnavailable 1"
