@@ -33,6 +33,18 @@ class ArgoCdGeneratorTest {
   }
 
   @Test
+  void everyApplicationPath_isAnOverlayTheKustomizeTargetWrites() throws Exception {
+    GenerateOptions options = ShopExample.options(ShopExample.FILE, "production", null);
+    Generated g = generator.generate(ShopExample.load("production"), options);
+    Generated kustomize = new KustomizeGenerator().generate(ShopExample.load("production"), options);
+
+    for (String text : g.files().values()) {
+      String path = map(map(yaml(text).get("spec")).get("source")).get("path").toString();
+      assertThat(kustomize.files()).containsKey(path + "/kustomization.yaml");
+    }
+  }
+
+  @Test
   void nonProductionSyncsAutomaticallyWithPruneAndSelfHeal_productionManually() throws Exception {
     Generated g = generator.generate(ShopExample.load("production"), ShopExample.options(ShopExample.FILE, "production", null));
 

@@ -39,6 +39,19 @@ class FluxGeneratorTest {
   }
 
   @Test
+  void everyKustomizationPath_isAnOverlayTheKustomizeTargetWrites() throws Exception {
+    GenerateOptions options = ShopExample.options(ShopExample.FILE, "production", null);
+    Generated g = generator.generate(ShopExample.load("production"), options);
+    Generated kustomize = new KustomizeGenerator().generate(ShopExample.load("production"), options);
+
+    for (String text : g.files().values()) {
+      String path = map(documents(text).get(1).get("spec")).get("path").toString();
+      assertThat(path).startsWith("./");
+      assertThat(kustomize.files()).containsKey(path.substring(2) + "/kustomization.yaml");
+    }
+  }
+
+  @Test
   void localEnvironment_getsNoFluxObjects_andIsReported() throws Exception {
     Generated g = generator.generate(ShopExample.load("production"), ShopExample.options(ShopExample.FILE, "production", null));
 

@@ -132,6 +132,29 @@ class GitHubActionsGeneratorTest {
   }
 
   @Test
+  void helmSteps_useTheChartAndValuesFilesTheHelmTargetWrites() throws Exception {
+    GenerateOptions options = ShopExample.options(ShopExample.FILE, "production", null);
+    Generated g = generator.generate(ShopExample.load("production"), options);
+    Generated helm = new HelmChartGenerator().generate(ShopExample.load("production"), options);
+
+    List<String> valuesFiles = new ArrayList<>();
+    for (String name : List.of("deploy.yml", "preview.yml")) {
+      for (Object job : map(yaml(g.files().get(".github/workflows/" + name)).get("jobs")).values()) {
+        for (String run : runs(job)) {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("helm upgrade --install \\S+ (\\S+) .*--values (\\S+)").matcher(run);
+          if (m.find()) {
+            assertThat(helm.files()).containsKey(m.group(1) + "/Chart.yaml");
+            valuesFiles.add(m.group(2));
+          }
+        }
+      }
+    }
+    assertThat(valuesFiles).containsExactlyInAnyOrder("helm/shop/values-staging.yaml", "helm/shop/values-production.yaml",
+        "helm/shop/values-staging.yaml");
+    assertThat(helm.files()).containsKeys(valuesFiles.toArray(String[]::new));
+  }
+
+  @Test
   void deploy_localTargetEnvironment_usesSlipwayDeployOnASelfHostedRunner() throws Exception {
     Path file = Path.of("src/test/resources/github-actions/local-staging/slipway.yaml");
     Generated g = ShopExample.generate(generator, file, "production");
