@@ -1,6 +1,7 @@
 package dev.slipway.generate;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,23 @@ record ChartParam(List<String> path, String meaning, Map<String, Object> values,
   ChartParam {
     path = List.copyOf(path);
     values = new LinkedHashMap<>(values);
-    objectVariants = Set.copyOf(objectVariants);
+    objectVariants = new LinkedHashSet<>(objectVariants);
+  }
+
+  /**
+   * Takes over another object's values for the same field when the two never disagree (a canary
+   * service's Rollout in one environment, its Deployment in another: one {@code replicas} for both).
+   *
+   * @return whether it did
+   */
+  boolean absorb(Map<String, Object> others, Set<String> otherVariants, boolean otherOptional) {
+    if (otherOptional != optional || otherVariants.stream().anyMatch(v -> objectVariants.contains(v)
+        && !java.util.Objects.equals(values.get(v), others.get(v)))) {
+      return false;
+    }
+    values.putAll(others);
+    objectVariants.addAll(otherVariants);
+    return true;
   }
 
   /** Whether every value is text: the template quotes it instead of writing JSON. */

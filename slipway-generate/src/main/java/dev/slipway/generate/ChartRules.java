@@ -18,7 +18,8 @@ final class ChartRules {
   private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "Rollout", "ReplicaSet");
 
   /** The object being walked: its kind and name, the component it belongs to, and its values prefix. */
-  record Subject(String kind, String name, String component, String group, String key, Set<String> variants) {
+  record Subject(String kind, String name, String component, String group, String key, Set<String> variants,
+      String soleContainer) {
     List<String> prefix() {
       return List.of(group, component);
     }
@@ -66,7 +67,7 @@ final class ChartRules {
     }
     if (path.size() == 6 && path.subList(0, 4).equals(List.of("spec", "template", "spec", "containers"))) {
       String container = path.get(4);
-      boolean own = container.equals(c);
+      boolean own = container.equals(c) || container.equals(s.soleContainer());
       return switch (path.get(5)) {
         case "image" -> new Rule(own ? List.of("image") : List.of("images", container), "image", true);
         case "resources" -> new Rule(own ? List.of("resources") : List.of("containerResources", container),

@@ -4,6 +4,7 @@ import dev.slipway.generate.ChartRules.Rule;
 import dev.slipway.generate.ChartRules.Subject;
 import dev.slipway.model.AppSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +38,7 @@ final class ChartTemplates {
   /** Values paths in use, and every proper prefix of one: a path may be neither inside nor above another. */
   private final Set<List<String>> taken = new HashSet<>();
   private final Set<List<String>> above = new HashSet<>();
+  private final Map<List<String>, ChartParam> byRule = new HashMap<>();
 
   private ChartTemplates(AppSpec app, List<ChartVariant> variants) {
     this.app = app;
@@ -72,7 +74,8 @@ final class ChartTemplates {
     boolean namespace = kind.equals("Namespace") && present.size() == variantCount
         && present.entrySet().stream().allMatch(e -> Kube.name((Map<String, Object>) e.getValue())
             .equals(namespaces.get(e.getKey())));
-    Subject s = new Subject(kind, name, component, group, key(kind, name, component), present.keySet());
+    Subject s = new Subject(kind, name, component, group, key(kind, name, component), present.keySet(),
+        soleContainer(present.values()));
     Object tree = walk(s, List.of(), present, false);
     String condition = null;
     ChartParam enabled = null;
@@ -90,6 +93,19 @@ final class ChartTemplates {
       file = base + "-" + i;
     }
     objects.add(new ObjectTemplate("templates/" + file + ".yaml", kind, name, component, tree, condition, enabled));
+  }
+
+  /** The name of the pod template's only container, when every variant has just that one; else null. */
+  private static String soleContainer(java.util.Collection<Object> objects) {
+    Set<Object> names = new HashSet<>();
+    for (Object o : objects) {
+      Object containers = at(o, "spec", "template", "spec", "containers");
+      if (!(containers instanceof List<?> l) || l.size() != 1) {
+        return null;
+      }
+      names.add(itemName(l.getFirst()));
+    }
+    return names.size() == 1 && names.iterator().next() instanceof String n ? n : null;
   }
 
   /** The object's key under its component's values: {@code deployment}, {@code autoscaling}, {@code servicePreview}. */
@@ -181,6 +197,14 @@ final class ChartTemplates {
     return out;
   }
 
+  private static Object at(Object tree, String... path) {
+    Object cur = tree;
+    for (String p : path) {
+      cur = cur instanceof Map<?, ?> m ? m.get(p) : null;
+    }
+    return cur;
+  }
+
   private static Map<String, Object> images(Map<String, Object> nodes) {
     Map<String, Object> out = new LinkedHashMap<>();
     nodes.forEach((v, n) -> out.put(v, ChartRules.image((String) n)));
@@ -221,6 +245,10 @@ final class ChartTemplates {
     if (rule != null) {
       path = concat(s.prefix(), rule.path());
       meaning = s.group() + "." + s.component() + "." + rule.modelField();
+      ChartParam shared = byRule.get(path);
+      if (shared != null && shared.absorb(nodes, objectVariants, optional)) {
+        return shared;
+      }
     }
     if (path == null || conflicts(path)) {
       path = concat(concat(s.prefix(), List.of(s.key())), objectPath);
@@ -238,6 +266,9 @@ final class ChartTemplates {
     }
     ChartParam p = new ChartParam(unique, meaning, nodes, objectVariants, optional);
     params.add(p);
+    if (rule != null && unique.equals(path)) {
+      byRule.put(unique, p);
+    }
     return p;
   }
 

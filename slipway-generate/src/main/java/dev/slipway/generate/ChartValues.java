@@ -23,7 +23,6 @@ final class ChartValues {
    */
   static Map<String, Object> of(String variant, List<ChartParam> params, Map<String, Object> base) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("namespace", new LinkedHashMap<>(Map.of("create", false)));
     for (ChartParam p : params) {
       Map<String, Object> parent = parent(out, p.path());
       String key = p.path().getLast();
@@ -40,7 +39,16 @@ final class ChartValues {
         parent.put(key, copy(p.values().values().iterator().next()));
       }
     }
-    return out;
+    // Services first, the chart's own switches last, whatever order the objects came in.
+    Map<String, Object> ordered = new LinkedHashMap<>();
+    for (String group : List.of("services", "resources", "other")) {
+      if (out.containsKey(group)) {
+        ordered.put(group, out.remove(group));
+      }
+    }
+    ordered.putAll(out);
+    ordered.put("namespace", new LinkedHashMap<>(Map.of("create", false)));
+    return ordered;
   }
 
   /** What {@code env} changes in {@code base}: changed or new keys, maps recursively, removed keys as null. */

@@ -69,8 +69,9 @@ public final class HelmChartGenerator implements Generator {
         where.append(')');
       }
       boolean model = p.meaning().startsWith("services.") || p.meaning().startsWith("resources.");
-      String path = model ? p.meaning() : "environments";
-      String what = model ? "" : p.meaning() + " differs between environments: ";
+      String path = model ? p.meaning() : p.path().get(0) + "." + p.path().get(1);
+      String what = model ? "" : p.path().getLast().equals("enabled") && p.path().size() == 4
+          ? p.meaning() + " only in some environments → " : p.meaning() + " differs between environments → ";
       out.add(new ReportLine(path, what + "values." + p.dotted() + where, true));
       if (p.meaning().contains("slipway.dev/config-hash")) {
         out.add(new ReportLine(path, "the config-hash annotation is a value, not computed by Helm: when env is"
