@@ -1,6 +1,7 @@
 package dev.slipway.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -83,6 +84,16 @@ class HelmChartGeneratorTest {
     Map<String, Object> api = KubeFixtures.find(rendered, "Deployment", "api");
     assertThat(KubeFixtures.at(api, "spec.template.spec.containers.0.image")).isEqualTo("ghcr.io/acme/shop-api:0a1b2c3");
     assertThat(KubeFixtures.at(api, "spec.replicas")).isEqualTo(3);
+  }
+
+  @Test
+  void helm_whenValueHasTheWrongType_schemaRejectsItBeforeRendering() throws Exception {
+    Path chart = generate(KubeFixtures.SHOP, false, out);
+
+    assertThatThrownBy(() -> template(chart, "production", "shop", Map.of("services.api.replicas", "three")))
+        .hasMessageContaining("replicas");
+    assertThat(template(chart, "production", "shop", Map.of("services.api.image.tag", 1234567)))
+        .contains("ghcr.io/acme/shop-api:1234567");
   }
 
   @Test
