@@ -88,6 +88,15 @@ public final class ComposeGenerator implements Generator {
       environment.put("PORT", Integer.toString(port));
     }
     for (Map.Entry<String, Template> e : s.env().entrySet()) {
+      if (e.getValue().references().isEmpty() && EnvObjects.literalSecret(e.getKey(), e.getValue().raw())) {
+        // A password written literally in the model: left out, taken from .env like any secret.
+        String value = env.variable(e.getKey(), "services." + s.name() + ".env." + e.getKey()
+            + " (written literally in the model: move it to `secrets:`)");
+        environment.put(e.getKey(), value);
+        report.add(new ReportLine(path + ".env." + e.getKey(), "environment " + e.getKey() + "=" + value
+            + "; the model's literal value is left out (a secret): move it to `secrets:`", true));
+        continue;
+      }
       String value = env.render(e.getValue());
       environment.put(e.getKey(), value);
       report.add(new ReportLine(path + ".env." + e.getKey(), "environment " + e.getKey() + "=" + value, true));

@@ -37,6 +37,16 @@ public final class Hardening {
         workload(app, objects, o, out);
       }
     }
+    for (dev.slipway.model.ServiceSpec s : app.services().values()) {
+      s.env().forEach((name, value) -> {
+        if (value.references().isEmpty() && EnvObjects.literalSecret(name, value.raw())) {
+          out.add(new Finding("services." + s.name() + ".env." + name, "secrets.literal", name
+              + " holds a secret written literally in the model; generated files leave it out and reference Secret key "
+              + EnvObjects.literalSecretKey(name), "declare it under `secrets:` (env: or file:) and write `"
+              + name + ": ${secrets." + EnvObjects.literalSecretKey(name) + "}`"));
+        }
+      });
+    }
     return List.copyOf(out);
   }
 
