@@ -3,7 +3,7 @@
 #
 #   bench/router/run.sh [ROUNDS] [DURATION]          (defaults: 4 rounds of 20s each per proxy)
 #
-# Environment: THREADS (wrk threads, 2), CONNS (wrk connections, 64), WARMUP (per proxy, 15s),
+# Environment: THREADS (wrk threads, 2), CONNS (wrk connections, 64), WARMUP (per proxy, 30s),
 #   ROUTER_JAVA_OPTS (the router JVM's flags; default = the ones docs/router.md recommends),
 #   ROUTER_IO_THREADS (2), BASE_PORT (42080; uses BASE_PORT+1..+4).
 #
@@ -17,7 +17,7 @@ ROUNDS="${1:-4}"
 DURATION="${2:-20s}"
 THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
-WARMUP="${WARMUP:-15s}"
+WARMUP="${WARMUP:-30s}"
 ROUTER_IO_THREADS="${ROUTER_IO_THREADS:-2}"
 ROUTER_JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms64m -Xmx64m -XX:+UseSerialGC -Xss512k --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow}"
 BASE_PORT="${BASE_PORT:-42080}"
