@@ -24,9 +24,8 @@ final class GenerationOptions {
 
   /** The model with the chosen environment's overlay applied. */
   AppSpec load(ModelOptions model) {
-    AppSpec base = model.load(null);
     if (env == null) {
-      env = defaultEnvironment(base);
+      env = defaultEnvironment(model.load(null));
     }
     return model.load(env);
   }

@@ -45,16 +45,16 @@ final class ChartRules {
         || !nodes.values().stream().allMatch(first::equals)) {
       return null;
     }
-    List<String> components = new ArrayList<>(app.services().keySet());
-    components.addAll(app.resources().keySet());
-    components.add(app.name());
-    for (String c : components) {
-      if (first.equals(Kube.labels(app, c))) {
-        return new ChartExpr.Labels(c, false);
-      }
-      if (first.equals(Kube.selector(app, c))) {
-        return new ChartExpr.Labels(c, true);
-      }
+    // Label maps name their component: look only at that one (checking every component is quadratic).
+    if (!(first.get(Kube.NAME) instanceof String c)
+        || !(app.services().containsKey(c) || app.resources().containsKey(c) || app.name().equals(c))) {
+      return null;
+    }
+    if (first.equals(Kube.labels(app, c))) {
+      return new ChartExpr.Labels(c, false);
+    }
+    if (first.equals(Kube.selector(app, c))) {
+      return new ChartExpr.Labels(c, true);
     }
     return null;
   }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * One rendering the Helm chart must reproduce: the base model ({@code values.yaml}, key {@code ""}) or
@@ -75,11 +74,36 @@ record ChartVariant(String key, AppSpec app, String namespace, List<Map<String, 
     GenerateOptions forEnv = new GenerateOptions(environment, options.environments(), options.argoRollouts(),
         options.gitRepository(), options.imageTag());
     List<Map<String, Object>> objects = new ArrayList<>();
-    for (Object o : new Yaml().loadAll(YamlText.dumpAll(KubernetesGenerator.objects(app, forEnv)))) {
-      if (o != null) {
-        objects.add((Map<String, Object>) o);
-      }
+    for (Map<String, Object> o : KubernetesGenerator.objects(app, forEnv)) {
+      objects.add((Map<String, Object>) asRead(o));
     }
     return new ChartVariant(key, app, KubernetesGenerator.namespace(app), objects);
+  }
+
+  /**
+   * A deep copy of a generated tree with the types YAML reads back (whole numbers as Integer when
+   * they fit, else Long; decimals as Double), so values compare exactly as Helm's output will, without
+   * writing and parsing the YAML (which costs more than everything else for a large model).
+   */
+  static Object asRead(Object value) {
+    return switch (value) {
+      case Map<?, ?> m -> {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> copy.put(String.valueOf(k), asRead(v)));
+        yield copy;
+      }
+      case List<?> l -> {
+        List<Object> copy = new ArrayList<>(l.size());
+        l.forEach(v -> copy.add(asRead(v)));
+        yield copy;
+      }
+      case Integer i -> i;
+      case Long n -> n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? Integer.valueOf(n.intValue()) : n;
+      case Short n -> Integer.valueOf(n);
+      case Byte n -> Integer.valueOf(n);
+      case Float f -> Double.valueOf(f);
+      case null -> null;
+      default -> value;
+    };
   }
 }

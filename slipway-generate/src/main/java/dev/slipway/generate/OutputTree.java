@@ -38,28 +38,40 @@ public final class OutputTree {
     for (String rel : files.keySet()) {
       resolve(root, rel);
     }
+    java.util.Set<Path> dirs = new java.util.TreeSet<>();
+    for (String rel : files.keySet()) {
+      dirs.add(resolve(root, rel).getParent());
+    }
+    for (Path d : dirs) {
+      Files.createDirectories(d);
+    }
     int changed = 0;
     for (Map.Entry<String, String> f : files.entrySet()) {
-      Path target = resolve(root, f.getKey());
-      byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
-      if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-        continue;
+      if (writeOne(resolve(root, f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8))) {
+        changed++;
       }
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try {
-        Files.write(tmp, bytes);
-        try {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      changed++;
     }
     return changed;
+  }
+
+  /** Writes one file through a temp file and an atomic rename; false when it already had these bytes. */
+  private static boolean writeOne(Path target, byte[] bytes) throws IOException {
+    if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+      return false;
+    }
+    // A fixed temp name beside the file (one writer per output directory at a time); renamed over the file.
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".slipway-tmp");
+    try {
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return true;
   }
 
   /** Files under {@code dir} that are missing or differ from {@code files}, in path order. */

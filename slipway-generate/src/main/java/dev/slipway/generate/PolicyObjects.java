@@ -44,9 +44,24 @@ final class PolicyObjects {
 
   /** The services that talk to {@code target}, in model order. */
   static List<String> dependents(AppSpec app, String target) {
-    return app.services().values().stream().filter(s -> dependencies(s).contains(target)).map(ServiceSpec::name)
-        .toList();
+    Dependents memo = LAST.get();
+    if (memo == null || memo.app() != app) {
+      Map<String, List<String>> byTarget = new java.util.HashMap<>();
+      for (ServiceSpec s : app.services().values()) {
+        for (String dep : dependencies(s)) {
+          byTarget.computeIfAbsent(dep, k -> new ArrayList<>()).add(s.name());
+        }
+      }
+      memo = new Dependents(app, byTarget);
+      LAST.set(memo);
+    }
+    return List.copyOf(memo.byTarget().getOrDefault(target, List.of()));
   }
+
+  /** The reverse dependency graph of the model last asked about on this thread (asking per object is quadratic). */
+  private record Dependents(AppSpec app, Map<String, List<String>> byTarget) {}
+
+  private static final ThreadLocal<Dependents> LAST = new ThreadLocal<>();
 
   static Map<String, Object> forService(AppSpec app, ServiceSpec s, String namespace) {
     int port = ClusterEndpoints.port(s);
