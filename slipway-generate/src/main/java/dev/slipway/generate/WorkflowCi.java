@@ -26,7 +26,7 @@ final class WorkflowCi {
       "type=semver,pattern={{major}}.{{minor}}",
       "type=ref,event=branch",
       "type=ref,event=pr",
-      "type=sha",
+      "type=sha,format=long",
       "type=raw,value=latest,enable={{is_default_branch}}");
   static final String NOT_PR = "github.event_name != 'pull_request'";
 
@@ -107,7 +107,7 @@ final class WorkflowCi {
         repository = "ghcr.io/${{ github.repository }}-" + s.name();
       } else {
         report.add(new ReportLine(path, "ci.yml builds " + s.name() + "/Dockerfile, scans it with Trivy and pushes "
-            + repository + " tagged by semver, branch, PR, sha-COMMIT and latest", true));
+            + repository + " tagged by semver, branch, PR, sha-FULLCOMMIT (what deploy.yml installs) and latest", true));
       }
       Map<String, Object> entry = map("service", s.name(), "image", repository);
       if (s.build() != null) {

@@ -50,7 +50,7 @@ final class WorkflowDeploy {
       if (kubernetes) {
         steps.addAll(helmSetup());
         steps.add(run("Deploy with Helm (rolls back automatically unless every object becomes ready)",
-            helmUpgrade(app, app.name(), GitOpsEnvironments.namespace(app, env), valuesFile(app, env.name()))));
+            helmUpgrade(app, app.name(), GitOpsEnvironments.namespace(app, env), valuesFile(app, env.name()), true)));
       } else {
         for (ServiceSpec s : app.services().values()) {
           steps.add(run("Deploy " + s.name() + " with Slipway", "slipway -f " + app.file().getFileName() + " deploy "
@@ -64,8 +64,8 @@ final class WorkflowDeploy {
               + "labelled slipway-" + env.name()) + ")" + (production ? "; add required reviewers to the GitHub "
               + "environment `" + env.name() + "` to gate it" : ""), true));
       if (kubernetes) {
-        report.add(new ReportLine("environments." + env.name() + " (images)", "deploy.yml installs the image tags "
-            + "written in values-" + env.name() + ".yaml; generate with --image-tag to deploy a commit's images", false));
+        report.add(new ReportLine("environments." + env.name() + " (images)", "deploy.yml installs each service's "
+            + "image of the deployed commit (tag sha-COMMIT, pushed by ci.yml) over values-" + env.name() + ".yaml", true));
       }
     }
     if (jobs.isEmpty()) {
@@ -94,7 +94,7 @@ final class WorkflowDeploy {
     List<Object> up = new ArrayList<>();
     up.add(uses(null, Workflows.CHECKOUT, null));
     up.addAll(helmSetup());
-    up.add(run("Deploy the preview", helmUpgrade(app, app.name(), namespace, valuesFile(app, base.name()))));
+    up.add(run("Deploy the preview", helmUpgrade(app, app.name(), namespace, valuesFile(app, base.name()), false)));
     List<Object> down = new ArrayList<>(helmSetup());
     down.add(run("Remove the preview", "helm uninstall " + app.name() + " --namespace " + namespace
         + " --wait --ignore-not-found\nkubectl delete namespace " + namespace + " --ignore-not-found"));
@@ -133,10 +133,19 @@ final class WorkflowDeploy {
     return steps;
   }
 
-  private static String helmUpgrade(AppSpec app, String release, String namespace, String values) {
+  /** @param commitImages install the images ci.yml pushed for the commit (not for pull requests: none are pushed) */
+  private static String helmUpgrade(AppSpec app, String release, String namespace, String values, boolean commitImages) {
     String chart = "helm/" + app.name();
+    StringBuilder images = new StringBuilder();
+    for (ServiceSpec s : app.services().values()) {
+      if (commitImages && s.image() != null) {
+        // The image ci.yml pushed for this very commit (metadata-action: type=sha,format=long).
+        images.append(" \\\n  --set-string services.").append(s.name()).append(".image.tag=sha-${{ ").append(RUN)
+            .append(".head_sha }}");
+      }
+    }
     return "helm upgrade --install " + release + " " + chart + " --namespace " + namespace + " --create-namespace"
-        + " --values " + chart + "/" + values + " --wait --atomic --timeout " + TIMEOUT;
+        + " --values " + chart + "/" + values + images + " \\\n  --wait --atomic --timeout " + TIMEOUT;
   }
 
   private static String valuesFile(AppSpec app, String environment) {

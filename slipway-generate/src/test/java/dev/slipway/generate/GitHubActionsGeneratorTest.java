@@ -152,6 +152,17 @@ class GitHubActionsGeneratorTest {
     assertThat(valuesFiles).containsExactlyInAnyOrder("helm/shop/values-staging.yaml", "helm/shop/values-production.yaml",
         "helm/shop/values-staging.yaml");
     assertThat(helm.files()).containsKeys(valuesFiles.toArray(String[]::new));
+    // deploy.yml installs the commit's images through values keys the chart really has.
+    Map<String, Object> services = map(yaml(helm.files().get("helm/shop/values.yaml")).get("services"));
+    java.util.regex.Matcher set = java.util.regex.Pattern.compile("--set-string services\\.([a-z0-9-]+)\\.image\\.tag=sha-")
+        .matcher(g.files().get(".github/workflows/deploy.yml"));
+    List<String> tagged = new ArrayList<>();
+    while (set.find()) {
+      tagged.add(set.group(1));
+      assertThat(map(map(services.get(set.group(1))).get("image"))).containsKey("tag");
+    }
+    assertThat(tagged).containsOnly("api", "web", "worker").hasSize(6);
+    assertThat(g.files().get(".github/workflows/ci.yml")).contains("type=sha,format=long");
   }
 
   @Test
