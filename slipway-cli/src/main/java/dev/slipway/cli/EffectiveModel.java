@@ -91,6 +91,13 @@ final class EffectiveModel {
       m.put("env", env);
     }
     m.put("replicas", s.replicas());
+    if (s.autoscaling() != null) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("min", s.autoscaling().min());
+      a.put("max", s.autoscaling().max());
+      a.put("cpu", java.math.BigDecimal.valueOf(s.autoscaling().cpu() * 100).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%");
+      m.put("autoscaling", a);
+    }
     if (s.compute() != null) {
       Map<String, Object> c = new LinkedHashMap<>();
       putIf(c, "cpu", s.compute().cpu() == null ? null : s.compute().cpu().text());
