@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.generate.GenerateException;
 import dev.slipway.generate.GenerateOptions;
+import dev.slipway.generate.GeneratedManifest;
 import dev.slipway.generate.Generated;
 import dev.slipway.generate.Generator;
 import dev.slipway.generate.Generators;
@@ -68,9 +69,18 @@ final class GenerateCommand implements Callable<Integer> {
     long generated = System.nanoTime();
     Path dir = output != null ? output.toAbsolutePath().normalize() : model.file().getParent().resolve("deploy");
     PrintWriter out = spec.commandLine().getOut();
+    GeneratedManifest before = GeneratedManifest.read(dir);
+    List<String> stale = new ArrayList<>();
+    GeneratedManifest after = before;
+    for (Map.Entry<String, Generated> r : results.entrySet()) {
+      // A file another target writes now is not stale, whoever wrote it before.
+      before.stale(r.getKey(), r.getValue().files().keySet()).stream().filter(p -> !files.containsKey(p)).forEach(stale::add);
+      after = after.with(r.getKey(), r.getValue().files().keySet());
+    }
     try {
       if (check) {
-        List<OutputTree.Drift> drift = OutputTree.check(dir, files);
+        List<OutputTree.Drift> drift = new ArrayList<>(OutputTree.check(dir, files));
+        drift.addAll(OutputTree.existing(dir, stale));
         if (drift.isEmpty()) {
           out.printf("%s %d generated files in %s match the model (environment %s)%n", Style.ok("ok"), files.size(),
               dir, options.environment());
@@ -86,8 +96,13 @@ final class GenerateCommand implements Callable<Integer> {
         return 1;
       }
       int changed = OutputTree.write(dir, files);
+      List<String> removed = OutputTree.remove(dir, stale);
+      OutputTree.write(dir, new TreeMap<>(Map.of(GeneratedManifest.FILE, after.text())));
       for (Map.Entry<String, Generated> r : results.entrySet()) {
         report(out, r.getKey(), r.getValue());
+      }
+      for (String r : removed) {
+        out.println(Style.warn("removed") + " " + r + " (no longer generated from the model)");
       }
       out.printf("%s %d files for environment %s in %s (%d changed) in %.2fs (+%.2fs writing)%n", Style.ok("generated"),
           files.size(), options.environment(), dir, changed, (generated - started) / 1e9,

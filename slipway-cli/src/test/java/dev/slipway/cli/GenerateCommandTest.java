@@ -31,7 +31,8 @@ class GenerateCommandTest {
         .anyMatch(p -> p.startsWith(".github/workflows/")).anyMatch(p -> p.startsWith("argocd/"))
         .anyMatch(p -> p.startsWith("flux/"));
     assertThat(files(dir.resolve("b"))).isEqualTo(a);
-    assertThat(first.out()).contains("generated " + a.size() + " files for environment production");
+    assertThat(a).containsKey(".slipway-generated");
+    assertThat(first.out()).contains("generated " + (a.size() - 1) + " files for environment production");
     CliTestSupport.Result check = CliTestSupport.cli("generate", "all", "-f", SHOP, "--env", "production", "-o",
         dir.resolve("a").toString(), "--check");
     assertThat(check.code()).as(check.output()).isZero();
@@ -54,6 +55,33 @@ class GenerateCommandTest {
     assertThat(check.err()).contains(dir.relativize(edited) + ": changed (first difference at line 2)")
         .contains("1 of ");
     assertThat(Files.readString(edited)).contains("# tweaked by hand");
+  }
+
+  @Test
+  void generate_afterAServiceIsDropped_removesOnlyItsOldFiles_andCheckReportsThemFirst(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, Files.readString(Path.of(SHOP)));
+    Path out = dir.resolve("out");
+    assertThat(CliTestSupport.cli("generate", "all", "-f", model.toString(), "-o", out.toString()).code()).isZero();
+    Path workerTemplate = out.resolve("helm/shop/templates/worker-deployment.yaml");
+    assertThat(workerTemplate).exists();
+    Path mine = out.resolve("helm/shop/templates/my-own.yaml");
+    Files.writeString(mine, "# a file of the user's\n");
+    // Drop the worker from the model.
+    String text = Files.readString(model);
+    int from = text.indexOf("  worker:");
+    Files.writeString(model, text.substring(0, from) + text.substring(text.indexOf("resources:\n  db:")));
+
+    CliTestSupport.Result check = CliTestSupport.cli("generate", "all", "-f", model.toString(), "-o", out.toString(), "--check");
+    CliTestSupport.Result again = CliTestSupport.cli("generate", "all", "-f", model.toString(), "-o", out.toString());
+
+    assertThat(check.code()).isEqualTo(1);
+    assertThat(check.err()).contains("helm/shop/templates/worker-deployment.yaml: stale");
+    assertThat(again.code()).as(again.output()).isZero();
+    assertThat(again.out()).contains("removed helm/shop/templates/worker-deployment.yaml");
+    assertThat(workerTemplate).doesNotExist();
+    assertThat(mine).exists();
+    assertThat(CliTestSupport.cli("generate", "all", "-f", model.toString(), "-o", out.toString(), "--check").code()).isZero();
   }
 
   @Test

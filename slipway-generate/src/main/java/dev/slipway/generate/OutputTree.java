@@ -21,10 +21,52 @@ public final class OutputTree {
 
   /** A file on disk that differs from what the model generates. */
   public record Drift(String path, String kind, int firstDifferentLine) {
-    /** {@code missing}, {@code changed}. */
+    /** {@code missing}, {@code changed} or {@code stale} (written before, no longer generated). */
     public String describe() {
-      return kind.equals("missing") ? path + ": missing" : path + ": changed (first difference at line " + firstDifferentLine + ")";
+      return switch (kind) {
+        case "missing" -> path + ": missing";
+        case "stale" -> path + ": stale (no longer generated; the next `slipway generate` removes it)";
+        default -> path + ": changed (first difference at line " + firstDifferentLine + ")";
+      };
     }
+  }
+
+  /**
+   * Deletes {@code paths} under {@code dir} (files Slipway wrote before that the model no longer
+   * generates), then any directory they leave empty, up to {@code dir}.
+   *
+   * @return the paths that existed and were removed
+   */
+  public static List<String> remove(Path dir, java.util.Collection<String> paths) throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    List<String> removed = new ArrayList<>();
+    for (String rel : paths) {
+      Path p = resolve(root, rel);
+      if (Files.deleteIfExists(p)) {
+        removed.add(rel);
+        for (Path d = p.getParent(); d != null && !d.equals(root) && d.startsWith(root); d = d.getParent()) {
+          try (java.util.stream.Stream<Path> s = Files.list(d)) {
+            if (s.findAny().isPresent()) {
+              break;
+            }
+          }
+          Files.delete(d);
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** {@code paths} that exist under {@code dir}, as {@code stale} drift. */
+  public static List<Drift> existing(Path dir, java.util.Collection<String> paths) throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    List<Drift> out = new ArrayList<>();
+    for (String rel : paths) {
+      if (Files.exists(resolve(root, rel))) {
+        out.add(new Drift(rel, "stale", 0));
+      }
+    }
+    return out;
   }
 
   /**
