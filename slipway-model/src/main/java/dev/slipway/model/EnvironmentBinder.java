@@ -52,9 +52,11 @@ final class EnvironmentBinder {
       if (namespace != null) {
         Names.checkDnsLabel(p, env.get("namespace"), env.path("namespace"), "namespace", namespace);
       }
+      SecretStoreSpec secretStore = ClusterBinder.secretStore(p, env, target);
+      GatewaySpec gateway = ClusterBinder.gateway(p, env, target);
       if (target != null) {
         specs.put(name, new EnvironmentSpec(name, EnvironmentSpec.TargetKind.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
-            namespace));
+            namespace, secretStore, gateway));
       }
       overlays.put(name, new Overlays(
           overlay(p, env, "services", "service", serviceNames),

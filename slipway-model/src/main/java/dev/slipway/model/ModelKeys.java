@@ -29,7 +29,10 @@ final class ModelKeys {
       "timeout", "queries");
   static final List<String> METRIC_QUERY = List.of("name", "query", "max", "min");
   static final List<String> RESOURCE = List.of("type", "version", "provider", "url", "database", "username");
-  static final List<String> ENVIRONMENT = List.of("target", "namespace", "services", "resources");
+  static final List<String> ENVIRONMENT = List.of("target", "namespace", "secretStore", "gateway", "services",
+      "resources");
+  static final List<String> SECRET_STORE = List.of("name", "kind");
+  static final List<String> GATEWAY = List.of("name", "namespace");
 
   private ModelKeys() {}
 
@@ -54,6 +57,8 @@ final class ModelKeys {
     m.put("metricQuery", METRIC_QUERY);
     m.put("resource", RESOURCE);
     m.put("environment", ENVIRONMENT);
+    m.put("secretStore", SECRET_STORE);
+    m.put("gateway", GATEWAY);
     return m;
   }
 }

@@ -117,6 +117,8 @@ class SchemaTest {
         .containsExactlyElementsOf(ResourceBinder.PROVIDERS);
     assertThat(words(defs.path("environment").path("properties").path("target").path("enum")))
         .containsExactly("local", "kubernetes");
+    assertThat(words(defs.path("secretStore").path("properties").path("kind").path("enum")))
+        .containsExactlyElementsOf(ClusterBinder.STORE_KINDS);
     assertThat(words(defs.path("service").path("properties").path("dependsOn").path("oneOf").path(0)
         .path("additionalProperties").path("enum"))).containsExactly("started", "healthy");
   }
