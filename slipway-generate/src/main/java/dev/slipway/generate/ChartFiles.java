@@ -68,9 +68,15 @@ final class ChartFiles {
       }
     }
     if (!secretKeys.isEmpty()) {
-      out.append("\nThe pods read secrets from the Secret ").append(ClusterEndpoints.secretName(app))
-          .append(", which this chart does not create. It needs the keys:\n");
-      secretKeys.forEach(k -> out.append("  ").append(k).append('\n'));
+      StringBuilder keys = new StringBuilder();
+      secretKeys.forEach(k -> keys.append("  ").append(k).append('\n'));
+      String secret = "\nThe pods read secrets from the Secret " + ClusterEndpoints.secretName(app);
+      String manual = secret + ", which this chart does not create. It needs the keys:\n" + keys;
+      String stored = secret + ", which the ExternalSecret of the same name creates from the secret store"
+          + " (External Secrets Operator) with the keys:\n" + keys;
+      ObjectTemplate es = objects.stream().filter(t -> t.kind().equals("ExternalSecret")).findFirst().orElse(null);
+      out.append(es == null ? manual : es.condition() == null ? stored
+          : "{{- if " + es.condition() + " }}\n" + stored + "{{- else }}\n" + manual + "{{- end }}\n");
     }
     return out.toString();
   }

@@ -110,8 +110,7 @@ final class ChartTemplates {
 
   /** The object's key under its component's values: {@code deployment}, {@code autoscaling}, {@code servicePreview}. */
   static String key(String kind, String name, String component) {
-    String k = kind.equals("HorizontalPodAutoscaler") ? "autoscaling"
-        : Character.toLowerCase(kind.charAt(0)) + kind.substring(1);
+    String k = kind.equals("HorizontalPodAutoscaler") ? "autoscaling" : decapitalize(kind);
     if (name.equals(component)) {
       return k;
     }
@@ -123,6 +122,16 @@ final class ChartTemplates {
       }
     }
     return out.toString();
+  }
+
+  /** {@code ConfigMap} → {@code configMap}; a leading acronym as one word: {@code HTTPRoute} → {@code httpRoute}. */
+  static String decapitalize(String kind) {
+    int upper = 0;
+    while (upper < kind.length() && Character.isUpperCase(kind.charAt(upper))) {
+      upper++;
+    }
+    int lower = upper > 1 && upper < kind.length() ? upper - 1 : Math.max(upper, 1);
+    return kind.substring(0, lower).toLowerCase(Locale.ROOT) + kind.substring(lower);
   }
 
   private Object walk(Subject s, List<String> path, Map<String, Object> nodes, boolean inList) {

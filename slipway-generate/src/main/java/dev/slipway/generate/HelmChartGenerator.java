@@ -89,10 +89,13 @@ public final class HelmChartGenerator implements Generator {
             + " is not a cluster", false));
       }
     }
+    List<String> stored = variants.stream().filter(v -> v.objects().stream()
+        .anyMatch(o -> "ExternalSecret".equals(Kube.kind(o)))).map(v -> "values-" + v.key() + ".yaml").toList();
     for (String secret : app.secrets().keySet()) {
       out.add(new ReportLine("secrets." + secret, "only referenced (secretKeyRef to Secret "
           + ClusterEndpoints.secretName(app) + "); the chart holds no value, create the Secret outside it"
-          + " (NOTES.txt lists the keys)", false));
+          + (stored.isEmpty() ? "" : " (with " + String.join(", ", stored) + " the chart's ExternalSecret creates"
+              + " it from the secret store)") + " (NOTES.txt lists the keys)", false));
     }
     out.add(new ReportLine("name", dir + " (chart " + app.name() + ", " + templates.objects.size() + " templates)", true));
     return out;
@@ -112,18 +115,7 @@ public final class HelmChartGenerator implements Generator {
 
   private static Set<String> secretKeys(List<ChartVariant> variants) {
     Set<String> keys = new TreeSet<>();
-    variants.forEach(v -> v.objects().forEach(o -> collect(o, keys)));
+    variants.forEach(v -> keys.addAll(SecretObjects.referencedKeys(v.objects())));
     return keys;
-  }
-
-  private static void collect(Object tree, Set<String> keys) {
-    if (tree instanceof Map<?, ?> m) {
-      if (m.get("secretKeyRef") instanceof Map<?, ?> ref && ref.get("key") instanceof String k) {
-        keys.add(k);
-      }
-      m.values().forEach(v -> collect(v, keys));
-    } else if (tree instanceof List<?> l) {
-      l.forEach(v -> collect(v, keys));
-    }
   }
 }

@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * The {@code kubernetes} target: plain manifests for one environment, hardened to the Pod Security
  * "restricted" level, written to {@code kubernetes/ENV/APP.yaml}. Secrets appear only as references to
- * the Secret {@code APP-secrets}, which the operator creates.
+ * the Secret {@code APP-secrets}, which the operator creates, or an ExternalSecret creates from the
+ * environment's {@code secretStore}.
  */
 public final class KubernetesGenerator implements Generator {
   @Override
@@ -34,9 +35,10 @@ public final class KubernetesGenerator implements Generator {
    * stable order, as insertion-ordered maps ready for {@link YamlText}. Namespaced objects carry
    * {@code metadata.namespace}. Used by the Helm and Kustomize generators and by {@link Hardening}.
    *
-   * <p>Order: the Namespace; per backing service its headless Service, StatefulSet and NetworkPolicy;
-   * per service its ConfigMap, Deployment (or Rollout with AnalysisTemplates / preview Service), Service,
-   * Ingress, PodDisruptionBudget, HorizontalPodAutoscaler and NetworkPolicy.
+   * <p>Order: the Namespace; the ExternalSecret (with a {@code secretStore}); per backing service its
+   * headless Service, StatefulSet and NetworkPolicy; per service its ConfigMap, Deployment (or Rollout
+   * with AnalysisTemplates / preview Service), Service, Ingress (or HTTPRoute with a {@code gateway}),
+   * PodDisruptionBudget, HorizontalPodAutoscaler and NetworkPolicy.
    */
   public static List<Map<String, Object>> objects(AppSpec app, GenerateOptions options) {
     String namespace = namespace(app);
@@ -58,10 +60,14 @@ public final class KubernetesGenerator implements Generator {
         out.add(WorkloadObjects.deployment(app, s, options, env, namespace));
       }
       add(out, NetworkObjects.service(app, s, s.name(), namespace));
-      add(out, NetworkObjects.ingress(app, s, namespace));
+      add(out, NetworkObjects.route(app, s, namespace));
       add(out, AvailabilityObjects.podDisruptionBudget(app, s, namespace));
       add(out, AvailabilityObjects.autoscaler(app, s, kind, namespace));
       out.add(PolicyObjects.forService(app, s, namespace));
+    }
+    Map<String, Object> externalSecret = SecretObjects.externalSecret(app, SecretObjects.referencedKeys(out), namespace);
+    if (externalSecret != null) {
+      out.add(1, externalSecret);
     }
     return Kube.copy(out);
   }

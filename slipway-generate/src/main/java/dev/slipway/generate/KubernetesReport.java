@@ -5,6 +5,8 @@ import dev.slipway.model.AppSpec;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BackingServiceType;
 import dev.slipway.model.CanaryStep;
+import dev.slipway.model.GatewaySpec;
+import dev.slipway.model.SecretStoreSpec;
 import dev.slipway.model.ServiceSpec;
 import dev.slipway.model.StrategySpec;
 import java.util.ArrayList;
@@ -33,15 +35,62 @@ final class KubernetesReport {
     for (ServiceSpec s : app.services().values()) {
       r.service(app, s, options, secretKeys);
     }
-    for (String secret : app.secrets().keySet()) {
-      r.yes("secrets." + secret, "key `" + secret + "` of Secret " + ClusterEndpoints.secretName(app)
-          + " (create it in the cluster; its value is never written)");
-    }
-    if (!secretKeys.isEmpty()) {
-      r.no("secrets", "Secret " + ClusterEndpoints.secretName(app) + " is referenced, not generated: create it with keys "
-          + String.join(", ", secretKeys) + " (kubectl create secret generic, or an ExternalSecret)");
-    }
+    r.secrets(app, secretKeys);
+    r.gateway(app);
     return List.copyOf(r.lines);
+  }
+
+  private void secrets(AppSpec app, Set<String> keys) {
+    String secret = ClusterEndpoints.secretName(app);
+    SecretStoreSpec store = SecretObjects.store(app);
+    for (String name : app.secrets().keySet()) {
+      if (store == null) {
+        yes("secrets." + name, "key `" + name + "` of Secret " + secret + " (create it in the cluster; its value is"
+            + " never written)");
+      } else if (keys.contains(name)) {
+        yes("secrets." + name, "key `" + name + "` of Secret " + secret + ", filled by ExternalSecret " + secret
+            + " from remote key " + SecretObjects.remoteKey(app, name) + " (its value is never written)");
+      } else {
+        yes("secrets." + name, "not in ExternalSecret " + secret + ": no workload of this environment references it");
+      }
+    }
+    if (store != null) {
+      String at = "environments." + app.environment() + ".secretStore";
+      if (keys.isEmpty()) {
+        yes(at, "no ExternalSecret: no workload references a secret");
+      } else {
+        yes(at, "ExternalSecret " + secret + " (" + SecretObjects.API + ", " + store.kind().key() + " " + store.name()
+            + ", refreshInterval " + SecretObjects.REFRESH + ") creates Secret " + secret + " with keys "
+            + String.join(", ", keys) + ", each read from remote key " + SecretObjects.remoteKey(app, "KEY")
+            + " (needs the External Secrets Operator in the cluster and each value in the store at that key)");
+      }
+    } else if (!keys.isEmpty()) {
+      no("secrets", "Secret " + secret + " is referenced, not generated: create the Secret yourself with keys "
+          + String.join(", ", keys) + " (kubectl create secret generic), or configure `secretStore` on the"
+          + " environment to get an ExternalSecret");
+    }
+  }
+
+  private void gateway(AppSpec app) {
+    GatewaySpec gateway = NetworkObjects.gateway(app);
+    if (gateway != null && app.services().values().stream().noneMatch(s -> s.ingress() != null)) {
+      yes("environments." + app.environment() + ".gateway", "no HTTPRoute: no service has `ingress`");
+    }
+  }
+
+  private void ingress(AppSpec app, ServiceSpec s, String p) {
+    String at = s.ingress().host() + s.ingress().path();
+    GatewaySpec gateway = NetworkObjects.gateway(app);
+    if (gateway == null) {
+      yes(p + ".ingress", "Ingress " + s.name() + " " + at + " (default IngressClass; NetworkPolicy admits namespace "
+          + NetworkObjects.INGRESS_NAMESPACE + ")");
+      return;
+    }
+    String ns = NetworkObjects.gatewayNamespace(app, gateway);
+    yes(p + ".ingress", "HTTPRoute " + s.name() + " " + at + " (" + NetworkObjects.GATEWAY_API + ", PathPrefix, parent"
+        + " Gateway " + ns + "/" + gateway.name() + "; NetworkPolicy admits namespace " + ns + "; needs a Gateway API"
+        + " implementation whose Gateway listener admits routes from namespace " + KubernetesGenerator.namespace(app)
+        + ")");
   }
 
   private void resource(AppSpec app, BackingServiceSpec b, Set<String> secretKeys) {
@@ -101,8 +150,7 @@ final class KubernetesReport {
           + " must retry until its dependencies answer (its readiness probe keeps traffic away meanwhile)");
     }
     if (s.ingress() != null) {
-      yes(p + ".ingress", "Ingress " + s.name() + " " + s.ingress().host() + s.ingress().path()
-          + " (default IngressClass; NetworkPolicy admits namespace " + PolicyObjects.INGRESS_NAMESPACE + ")");
+      ingress(app, s, p);
     }
     if (s.autoscaling() != null) {
       yes(p + ".autoscaling", "HorizontalPodAutoscaler " + s.autoscaling().min() + ".." + s.autoscaling().max()

@@ -16,13 +16,10 @@ import java.util.Set;
 
 /**
  * NetworkPolicies that allow exactly the dependency graph: a workload accepts traffic only from the
- * services that depend on it (and from the ingress controller when it has {@code ingress}), and
- * sends traffic only to what it depends on, plus DNS. Everything else is denied.
+ * services that depend on it (and from the ingress controller's or Gateway's namespace when it has
+ * {@code ingress}), and sends traffic only to what it depends on, plus DNS. Everything else is denied.
  */
 final class PolicyObjects {
-  /** The namespace the ingress controller runs in (ingress-nginx's default). */
-  static final String INGRESS_NAMESPACE = "ingress-nginx";
-
   private PolicyObjects() {}
 
   /**
@@ -71,8 +68,8 @@ final class PolicyObjects {
       ingress.add(map("from", peers(app, from), "ports", list(tcp(port))));
     }
     if (s.ingress() != null) {
-      ingress.add(map("from", list(map("namespaceSelector",
-          map("matchLabels", map("kubernetes.io/metadata.name", INGRESS_NAMESPACE)))), "ports", list(tcp(port))));
+      ingress.add(map("from", list(map("namespaceSelector", map("matchLabels",
+          map("kubernetes.io/metadata.name", NetworkObjects.ingressNamespace(app))))), "ports", list(tcp(port))));
     }
     List<Object> egress = new ArrayList<>();
     for (String dep : dependencies(s)) {

@@ -42,6 +42,22 @@ class HelmChartGeneratorTest {
   }
 
   @Test
+  void helm_whenOnlyProductionHasSecretStoreAndGateway_wrapsTheirObjectsAndTheIngressInEnabledValues()
+      throws Exception {
+    Path chart = generate(KubeFixtures.fixture("environments.yaml"), false, out);
+
+    assertThat(Files.readString(chart.resolve("templates/api-httproute.yaml")))
+        .contains("{{- if .Values.services.api.httpRoute.enabled }}\napiVersion: gateway.networking.k8s.io/v1")
+        .contains("kind: HTTPRoute").contains("name: public");
+    assertThat(Files.readString(chart.resolve("templates/api-ingress.yaml"))).contains(".Values.services.api.ingress");
+    assertThat(Files.readString(chart.resolve("templates/store-secrets-externalsecret.yaml")))
+        .contains("kind: ExternalSecret").contains("key: store/production/stripe").contains("enabled");
+    Map<String, Object> production = yaml(chart.resolve("values-production.yaml"));
+    assertThat(KubeFixtures.at(production, "services.api.httpRoute.enabled")).isEqualTo(true);
+    assertThat(Files.readString(chart.resolve("templates/NOTES.txt"))).contains("the ExternalSecret of the same name");
+  }
+
+  @Test
   void helm_whenShopExample_lintStrictPassesWithEveryValuesFile() throws Exception {
     for (Path model : List.of(KubeFixtures.SHOP, KubeFixtures.fixture("environments.yaml"))) {
       Path chart = generate(model, false, out.resolve(model.getFileName() + "-lint"));

@@ -53,6 +53,19 @@ class KustomizeGeneratorTest {
   }
 
   @Test
+  void kustomize_whenOnlyProductionHasSecretStoreAndGateway_overlayAddsThemAndDeletesTheIngress() throws Exception {
+    Path model = KubeFixtures.fixture("environments.yaml");
+    Generated g = new KustomizeGenerator().generate(KubeFixtures.load(model, "staging"),
+        KubeFixtures.options(model, "staging", false));
+
+    assertThat(g.files().get("kustomize/overlays/production/added.yaml"))
+        .contains("kind: ExternalSecret").contains("kind: HTTPRoute");
+    assertThat(g.files().get("kustomize/overlays/production/kustomization.yaml"))
+        .contains("$patch: delete").contains("kind: Ingress");
+    assertThat(g.files().get("kustomize/base/store.yaml")).contains("kind: Ingress").doesNotContain("HTTPRoute");
+  }
+
+  @Test
   void kustomize_whenGeneratedTwice_writesIdenticalBytes() throws Exception {
     Path model = KubeFixtures.fixture("environments.yaml");
     Generated a = new KustomizeGenerator().generate(KubeFixtures.load(model, "production"),
