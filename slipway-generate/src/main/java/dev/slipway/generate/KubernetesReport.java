@@ -44,14 +44,14 @@ final class KubernetesReport {
     String secret = ClusterEndpoints.secretName(app);
     SecretStoreSpec store = SecretObjects.store(app);
     for (String name : app.secrets().keySet()) {
-      if (store == null) {
+      if (!keys.contains(name)) {
+        yes("secrets." + name, "not in Secret " + secret + ": no workload of this environment references it");
+      } else if (store == null) {
         yes("secrets." + name, "key `" + name + "` of Secret " + secret + " (create it in the cluster; its value is"
             + " never written)");
-      } else if (keys.contains(name)) {
+      } else {
         yes("secrets." + name, "key `" + name + "` of Secret " + secret + ", filled by ExternalSecret " + secret
             + " from remote key " + SecretObjects.remoteKey(app, name) + " (its value is never written)");
-      } else {
-        yes("secrets." + name, "not in ExternalSecret " + secret + ": no workload of this environment references it");
       }
     }
     if (store != null) {

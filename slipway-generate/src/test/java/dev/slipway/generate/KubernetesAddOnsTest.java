@@ -95,7 +95,7 @@ class KubernetesAddOnsTest {
     });
     assertThat(g.report()).contains(new ReportLine("secrets.stripe", "key `stripe` of Secret store-secrets, filled by"
         + " ExternalSecret store-secrets from remote key store/production/stripe (its value is never written)", true));
-    assertThat(g.report()).contains(new ReportLine("secrets.stagingDbUrl", "not in ExternalSecret store-secrets:"
+    assertThat(g.report()).contains(new ReportLine("secrets.stagingDbUrl", "not in Secret store-secrets:"
         + " no workload of this environment references it", true));
     assertThat(g.report()).noneMatch(l -> l.modelPath().equals("secrets") && !l.expressed());
   }
