@@ -81,7 +81,8 @@ class LocalInstanceIT {
   @Test
   void instance_whenCommandExitsImmediately_entersCrashLoopAndTellsListeners() throws Exception {
     List<String> events = new CopyOnWriteArrayList<>();
-    Instance api = start("echo boom; exit 3");
+    // The short sleep lets the listener register before the first exit (it is added after the start).
+    Instance api = start("sleep 0.3; echo boom; exit 3");
     api.onChange((i, state, detail) -> events.add(state + ": " + detail));
 
     boolean looping = Procs.await(Duration.ofSeconds(10), () -> api.state() == ProcessState.CRASH_LOOP
