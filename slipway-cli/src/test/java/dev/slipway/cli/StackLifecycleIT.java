@@ -139,6 +139,27 @@ class StackLifecycleIT {
     }
   }
 
+  @Test
+  @Order(6)
+  void down_whenTheControlPlaneIsFrozen_killsItAndStopsEverything() throws Exception {
+    up();
+    List<Long> pids = allPids();
+    long controlPlane = CliTestSupport.controlPlanePid(work);
+    CliTestSupport.kill("STOP", controlPlane);
+
+    CliTestSupport.Result down = CliTestSupport.cli("down", "-f", model);
+
+    assertThat(down.code()).as(down.output()).isZero();
+    assertThat(down.out()).contains("the control plane (pid " + controlPlane + ") does not answer; killing it");
+    assertThat(CliTestSupport.processesInGroups(pids)).isEmpty();
+    assertThat(CliTestSupport.processesMentioning(work.toString())).isEmpty();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline && ProcessHandle.of(controlPlane).map(ProcessHandle::isAlive).orElse(false)) {
+      Thread.sleep(50);
+    }
+    assertThat(ProcessHandle.of(controlPlane).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+  }
+
   private static void up() {
     CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model, "--detach");
     assertThat(up.code()).as(up.output()).isZero();
