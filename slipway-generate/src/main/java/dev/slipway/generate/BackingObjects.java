@@ -41,7 +41,7 @@ final class BackingObjects {
             "metadata", map("name", "data", "labels", Kube.labels(app, r.name())),
             "spec", map("accessModes", list("ReadWriteOnce"),
                 "resources", map("requests", map("storage", STORAGE)))))));
-    return List.of(service, sts, PolicyObjects.forResource(app, r, namespace));
+    return List.of(service, sts);
   }
 
   /** The image: the official one at the model's major version. */

@@ -44,9 +44,11 @@ public final class KubernetesGenerator implements Generator {
     String namespace = namespace(app);
     List<Map<String, Object>> out = new ArrayList<>();
     out.add(Kube.object("v1", "Namespace", namespace, null, Kube.labels(app, app.name())));
+    Map<String, List<String>> dependents = PolicyObjects.dependents(app);
     for (BackingServiceSpec r : app.resources().values()) {
       if (ClusterEndpoints.inCluster(r)) {
         out.addAll(BackingObjects.objects(app, r, namespace));
+        out.add(PolicyObjects.forResource(app, r, namespace, dependents));
       }
     }
     for (ServiceSpec s : app.services().values()) {
@@ -63,7 +65,7 @@ public final class KubernetesGenerator implements Generator {
       add(out, NetworkObjects.route(app, s, namespace));
       add(out, AvailabilityObjects.podDisruptionBudget(app, s, namespace));
       add(out, AvailabilityObjects.autoscaler(app, s, kind, namespace));
-      out.add(PolicyObjects.forService(app, s, namespace));
+      out.add(PolicyObjects.forService(app, s, namespace, dependents));
     }
     Map<String, Object> externalSecret = SecretObjects.externalSecret(app, SecretObjects.referencedKeys(out), namespace);
     if (externalSecret != null) {

@@ -9,6 +9,7 @@ import dev.slipway.model.Reference;
 import dev.slipway.model.ServiceSpec;
 import dev.slipway.model.Template;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,31 +40,26 @@ final class PolicyObjects {
     return out;
   }
 
-  /** The services that talk to {@code target}, in model order. */
-  static List<String> dependents(AppSpec app, String target) {
-    Dependents memo = LAST.get();
-    if (memo == null || memo.app() != app) {
-      Map<String, List<String>> byTarget = new java.util.HashMap<>();
-      for (ServiceSpec s : app.services().values()) {
-        for (String dep : dependencies(s)) {
-          byTarget.computeIfAbsent(dep, k -> new ArrayList<>()).add(s.name());
-        }
+  /**
+   * The reverse dependency graph: for every service or resource, the services that talk to it, in
+   * model order. Built once per model, because looking it up per object is quadratic.
+   */
+  static Map<String, List<String>> dependents(AppSpec app) {
+    Map<String, List<String>> byTarget = new HashMap<>();
+    for (ServiceSpec s : app.services().values()) {
+      for (String dep : dependencies(s)) {
+        byTarget.computeIfAbsent(dep, k -> new ArrayList<>()).add(s.name());
       }
-      memo = new Dependents(app, byTarget);
-      LAST.set(memo);
     }
-    return List.copyOf(memo.byTarget().getOrDefault(target, List.of()));
+    return byTarget;
   }
 
-  /** The reverse dependency graph of the model last asked about on this thread (asking per object is quadratic). */
-  private record Dependents(AppSpec app, Map<String, List<String>> byTarget) {}
-
-  private static final ThreadLocal<Dependents> LAST = new ThreadLocal<>();
-
-  static Map<String, Object> forService(AppSpec app, ServiceSpec s, String namespace) {
+  /** @param dependents the model's reverse dependency graph, from {@link #dependents(AppSpec)} */
+  static Map<String, Object> forService(AppSpec app, ServiceSpec s, String namespace,
+      Map<String, List<String>> dependents) {
     int port = ClusterEndpoints.port(s);
     List<Object> ingress = new ArrayList<>();
-    List<String> from = dependents(app, s.name());
+    List<String> from = dependents.getOrDefault(s.name(), List.of());
     if (!from.isEmpty() && s.port() != null) {
       ingress.add(map("from", peers(app, from), "ports", list(tcp(port))));
     }
@@ -83,9 +79,10 @@ final class PolicyObjects {
   }
 
   /** An in-cluster backing service: reachable from its dependents only, sends nothing. */
-  static Map<String, Object> forResource(AppSpec app, BackingServiceSpec r, String namespace) {
+  static Map<String, Object> forResource(AppSpec app, BackingServiceSpec r, String namespace,
+      Map<String, List<String>> dependents) {
     List<Object> ingress = new ArrayList<>();
-    List<String> from = dependents(app, r.name());
+    List<String> from = dependents.getOrDefault(r.name(), List.of());
     if (!from.isEmpty()) {
       ingress.add(map("from", peers(app, from), "ports", list(tcp(ClusterEndpoints.port(r)))));
     }
