@@ -83,14 +83,7 @@ final class Workflows {
   }
 
   static String dump(String what, Map<String, Object> workflow) {
-    DumperOptions o = new DumperOptions();
-    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    o.setIndent(2);
-    o.setIndicatorIndent(0);
-    o.setIndentWithIndicator(false);
-    o.setWidth(Integer.MAX_VALUE);
-    o.setSplitLines(false);
-    o.setLineBreak(DumperOptions.LineBreak.UNIX);
+    DumperOptions o = YamlText.options(false);
     Representer literalBlocks = new Representer(o) {
       @Override
       protected Node representScalar(Tag tag, String value, DumperOptions.ScalarStyle style) {

@@ -181,6 +181,11 @@ public final class YamlText {
   }
 
   private static Yaml yaml(boolean explicitStart) {
+    return new Yaml(options(explicitStart));
+  }
+
+  /** The dumper settings every generated YAML file uses (also for SnakeYAML dumps with their own representer). */
+  static DumperOptions options(boolean explicitStart) {
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     o.setIndent(2);
@@ -190,6 +195,6 @@ public final class YamlText {
     o.setSplitLines(false);
     o.setExplicitStart(explicitStart);
     o.setLineBreak(DumperOptions.LineBreak.UNIX);
-    return new Yaml(o);
+    return o;
   }
 }
