@@ -77,19 +77,16 @@ public final class OutputTree {
    */
   public static int write(Path dir, SortedMap<String, String> files) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
-    for (String rel : files.keySet()) {
-      resolve(root, rel);
+    Map<Path, String> targets = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      targets.put(resolve(root, f.getKey()), f.getValue());
     }
-    java.util.Set<Path> dirs = new java.util.TreeSet<>();
-    for (String rel : files.keySet()) {
-      dirs.add(resolve(root, rel).getParent());
-    }
-    for (Path d : dirs) {
+    for (Path d : new java.util.TreeSet<>(targets.keySet().stream().map(Path::getParent).toList())) {
       Files.createDirectories(d);
     }
     int changed = 0;
-    for (Map.Entry<String, String> f : files.entrySet()) {
-      if (writeOne(resolve(root, f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8))) {
+    for (Map.Entry<Path, String> t : targets.entrySet()) {
+      if (writeOne(t.getKey(), t.getValue().getBytes(StandardCharsets.UTF_8))) {
         changed++;
       }
     }
