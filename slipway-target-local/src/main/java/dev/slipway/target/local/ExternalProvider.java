@@ -41,7 +41,7 @@ final class ExternalProvider implements BackingServiceProvider {
       case POSTGRES -> () -> PostgresProbe.healthy(endpoint.get("jdbcUrl"), url.username(), url.password());
       case REDIS -> () -> RedisProbe.healthy(url.host(), url.port(), url.username(), url.password(), url.tls(),
           TIMEOUT);
-      case PROMETHEUS -> () -> httpOk(URI.create(stripSlash(url.raw().trim()) + "/-/healthy"));
+      case PROMETHEUS -> () -> httpOk(URI.create(stripSlash(url.raw().trim()) + "/-/healthy"), TIMEOUT);
     };
     return new ExternalBackingService(spec.name(), endpoint, probe);
   }
@@ -50,9 +50,10 @@ final class ExternalProvider implements BackingServiceProvider {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static boolean httpOk(URI uri) {
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
-      HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+  /** Whether a GET of {@code uri} answers 2xx within {@code timeout} (connection and answer each). */
+  static boolean httpOk(URI uri, Duration timeout) {
+    try (HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build()) {
+      HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
           HttpResponse.BodyHandlers.discarding());
       return r.statusCode() / 100 == 2;
     } catch (IOException e) {

@@ -6,9 +6,6 @@ import dev.slipway.engine.target.Traffic;
 import dev.slipway.model.BackingServiceSpec;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,7 +70,7 @@ final class LocalPrometheusProvider implements BackingServiceProvider {
     }
     URI base = URI.create("http://" + Endpoints.LOOPBACK + ":" + port);
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!ok(base.resolve("/-/ready"))) {
+    while (!ExternalProvider.httpOk(base.resolve("/-/ready"), PROBE_TIMEOUT)) {
       if (server.exits() > 0) {
         throw server.failStart(name + " exited while starting", "the log lines below say why");
       }
@@ -84,7 +81,7 @@ final class LocalPrometheusProvider implements BackingServiceProvider {
     }
     Map<String, String> endpoint = Map.of("url", base.toString(), "host", Endpoints.LOOPBACK,
         "port", Integer.toString(port));
-    return new SupervisedBackingService(name, server, endpoint, () -> ok(base.resolve("/-/healthy")), false,
+    return new SupervisedBackingService(name, server, endpoint, () -> ExternalProvider.httpOk(base.resolve("/-/healthy"), PROBE_TIMEOUT), false,
         grace -> { });
   }
 
@@ -107,19 +104,6 @@ final class LocalPrometheusProvider implements BackingServiceProvider {
       sb.append("  []\n");
     }
     return sb.toString();
-  }
-
-  private static boolean ok(URI uri) {
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build()) {
-      HttpResponse<Void> r = client.send(HttpRequest.newBuilder(uri).timeout(PROBE_TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() / 100 == 2;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static void sleep() {
