@@ -59,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     long started = System.nanoTime();
     List<Generator> generators = generators(target);
     AppSpec app = generation.load(model);
-    GenerateOptions options = generation.options(model, app);
+    GenerateOptions options = generation.options(app);
     SortedMap<String, String> files = new TreeMap<>();
     Map<String, Generated> results = new LinkedHashMap<>();
     for (Map.Entry<String, Generated> r : generateAll(generators, app, options).entrySet()) {

@@ -3,8 +3,7 @@ package dev.slipway.cli;
 import dev.slipway.generate.GenerateOptions;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.EnvironmentSpec;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.slipway.model.ModelException;
 import picocli.CommandLine.Option;
 
 /** The options {@code generate} and {@code lint} share: which environment, and how to generate for it. */
@@ -30,12 +29,13 @@ final class GenerationOptions {
     return model.load(env);
   }
 
-  GenerateOptions options(ModelOptions model, AppSpec app) {
-    Map<String, AppSpec> all = new LinkedHashMap<>();
-    for (String name : app.environments().keySet()) {
-      all.put(name, name.equals(env) ? app : model.load(name));
+  /** Options for {@code app} (as {@link #load} returned it), every environment of the model loaded. */
+  GenerateOptions options(AppSpec app) {
+    try {
+      return GenerateOptions.of(app, argoRollouts, repo, imageTag);
+    } catch (ModelException e) {
+      throw new ModelOptions.ModelErrors(e);
     }
-    return new GenerateOptions(env, all, argoRollouts, repo, imageTag);
   }
 
   private static String defaultEnvironment(AppSpec base) {

@@ -28,7 +28,7 @@ final class LintCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AppSpec app = generation.load(model);
-    List<Hardening.Finding> findings = Hardening.check(app, generation.options(model, app));
+    List<Hardening.Finding> findings = Hardening.check(app, generation.options(app));
     PrintWriter out = spec.commandLine().getOut();
     if (findings.isEmpty()) {
       out.printf("%s no hardening findings for environment %s (%d services, %d resources)%n", Style.ok("ok"),

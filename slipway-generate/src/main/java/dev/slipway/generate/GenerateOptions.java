@@ -37,6 +37,20 @@ public record GenerateOptions(
     return tagged || imageTag == null ? image : image + ":" + imageTag;
   }
 
+  /**
+   * Options for {@code app}'s environment, with every other environment of its model loaded with its
+   * own overlay (from {@code app.file()}; {@code app} itself serves for its own environment).
+   *
+   * @throws dev.slipway.model.ModelException when another environment's overlay is invalid
+   */
+  public static GenerateOptions of(AppSpec app, boolean argoRollouts, String gitRepository, String imageTag) {
+    Map<String, AppSpec> all = new java.util.LinkedHashMap<>();
+    for (String name : app.environments().keySet()) {
+      all.put(name, name.equals(app.environment()) ? app : dev.slipway.model.ModelLoader.load(app.file(), name));
+    }
+    return new GenerateOptions(app.environment(), all, argoRollouts, gitRepository, imageTag);
+  }
+
   /** Environment names in a stable order (as written in the model). */
   public List<String> environmentNames(AppSpec app) {
     return List.copyOf(app.environments().keySet());

@@ -5,7 +5,6 @@ import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.ModelLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,12 +24,7 @@ final class KubeFixtures {
 
   /** Options for {@code environment} with every environment of the model loaded. */
   static GenerateOptions options(Path model, String environment, boolean argoRollouts) {
-    AppSpec base = ModelLoader.load(model, null);
-    Map<String, AppSpec> all = new LinkedHashMap<>();
-    for (String env : base.environments().keySet()) {
-      all.put(env, ModelLoader.load(model, env));
-    }
-    return new GenerateOptions(environment, all, argoRollouts, null, null);
+    return GenerateOptions.of(ModelLoader.load(model, environment), argoRollouts, null, null);
   }
 
   static List<Map<String, Object>> objects(Path model, String environment, boolean argoRollouts) {

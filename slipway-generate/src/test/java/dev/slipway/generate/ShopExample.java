@@ -5,7 +5,6 @@ import dev.slipway.model.ModelLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Models for generator tests: the shop example and fixtures, loaded as the CLI loads them. */
@@ -21,12 +20,7 @@ final class ShopExample {
 
   /** Options for {@code file} in {@code environment}: every environment loaded with its overlay. */
   static GenerateOptions options(Path file, String environment, String gitRepository) {
-    AppSpec base = ModelLoader.load(file, null);
-    Map<String, AppSpec> envs = new LinkedHashMap<>();
-    for (String env : base.environments().keySet()) {
-      envs.put(env, ModelLoader.load(file, env));
-    }
-    return new GenerateOptions(environment, envs, false, gitRepository, null);
+    return GenerateOptions.of(ModelLoader.load(file, environment), false, gitRepository, null);
   }
 
   /** Runs {@code generator} on {@code file} in {@code environment}. */
