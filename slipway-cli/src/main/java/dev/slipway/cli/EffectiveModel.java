@@ -120,8 +120,7 @@ final class EffectiveModel {
   }
 
   private static Object masked(String name, Template value) {
-    boolean literalOnly = value.references().isEmpty();
-    return literalOnly && dev.slipway.model.SecretNames.looksSecret(name) && !value.raw().isEmpty() ? "****" : value.raw();
+    return dev.slipway.model.SecretNames.isLiteralSecret(name, value) ? "****" : value.raw();
   }
 
   private static Map<String, Object> strategy(StrategySpec strategy) {

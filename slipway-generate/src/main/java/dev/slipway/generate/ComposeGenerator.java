@@ -6,6 +6,7 @@ import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.ComputeSpec;
 import dev.slipway.model.DependencyCondition;
 import dev.slipway.model.HealthSpec;
+import dev.slipway.model.SecretNames;
 import dev.slipway.model.ServiceSpec;
 import dev.slipway.model.Template;
 import java.time.Duration;
@@ -88,7 +89,7 @@ public final class ComposeGenerator implements Generator {
       environment.put("PORT", Integer.toString(port));
     }
     for (Map.Entry<String, Template> e : s.env().entrySet()) {
-      if (e.getValue().references().isEmpty() && EnvObjects.literalSecret(e.getKey(), e.getValue().raw())) {
+      if (SecretNames.isLiteralSecret(e.getKey(), e.getValue())) {
         // A password written literally in the model: left out, taken from .env like any secret.
         String value = env.variable(e.getKey(), "services." + s.name() + ".env." + e.getKey()
             + " (written literally in the model: move it to `secrets:`)");

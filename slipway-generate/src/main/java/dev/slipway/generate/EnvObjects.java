@@ -7,6 +7,7 @@ import dev.slipway.generate.ClusterEndpoints.Piece;
 import dev.slipway.generate.ClusterEndpoints.SecretKey;
 import dev.slipway.generate.ClusterEndpoints.Text;
 import dev.slipway.model.AppSpec;
+import dev.slipway.model.SecretNames;
 import dev.slipway.model.ServiceSpec;
 import dev.slipway.model.Template;
 import java.util.ArrayList;
@@ -41,8 +42,7 @@ final class EnvObjects {
     Set<String> helpers = new LinkedHashSet<>();
     for (Map.Entry<String, Template> e : s.env().entrySet()) {
       List<Piece> pieces = ClusterEndpoints.resolve(app, e.getValue());
-      if (pieces.stream().allMatch(p -> p instanceof Text) && pieces.size() == 1 && literalSecret(e.getKey(),
-          ((Text) pieces.getFirst()).text())) {
+      if (SecretNames.isLiteralSecret(e.getKey(), e.getValue())) {
         // A password written literally in the model: never in a ConfigMap; the operator puts it in the Secret.
         String key = literalSecretKey(e.getKey());
         out.secretKeys.add(key);
@@ -73,11 +73,6 @@ final class EnvObjects {
     }
     out.env.addAll(composed);
     return out;
-  }
-
-  /** A non-empty literal value under a name that holds secrets ({@code ADMIN_PASSWORD: hunter2}). */
-  static boolean literalSecret(String name, String value) {
-    return !value.isEmpty() && dev.slipway.model.SecretNames.looksSecret(name);
   }
 
   /** The Secret key for such a value: {@code ADMIN_PASSWORD} → {@code admin-password}. */

@@ -39,7 +39,7 @@ public final class Hardening {
     }
     for (dev.slipway.model.ServiceSpec s : app.services().values()) {
       s.env().forEach((name, value) -> {
-        if (value.references().isEmpty() && EnvObjects.literalSecret(name, value.raw())) {
+        if (dev.slipway.model.SecretNames.isLiteralSecret(name, value)) {
           out.add(new Finding("services." + s.name() + ".env." + name, "secrets.literal", name
               + " holds a secret written literally in the model; generated files leave it out and reference Secret key "
               + EnvObjects.literalSecretKey(name), "declare it under `secrets:` (env: or file:) and write `"

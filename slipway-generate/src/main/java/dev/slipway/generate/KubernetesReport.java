@@ -126,7 +126,7 @@ final class KubernetesReport {
     EnvObjects env = EnvObjects.of(app, s);
     secretKeys.addAll(env.secretKeys);
     for (String name : s.env().keySet()) {
-      boolean literal = !env.plain.containsKey(name) && s.env().get(name).references().isEmpty();
+      boolean literal = dev.slipway.model.SecretNames.isLiteralSecret(name, s.env().get(name));
       yes(p + ".env." + name, env.plain.containsKey(name) ? "ConfigMap " + EnvObjects.configMapName(s)
           + " (envFrom)" : "env with secretKeyRef to Secret " + ClusterEndpoints.secretName(app) + (literal
           ? " key " + EnvObjects.literalSecretKey(name) + " (the model writes this secret literally: its value is"

@@ -16,4 +16,9 @@ public final class SecretNames {
   public static boolean looksSecret(String variableName) {
     return SECRET_NAME.matcher(variableName).matches();
   }
+
+  /** A non-empty value written literally (no reference) under a name that holds secrets. */
+  public static boolean isLiteralSecret(String variableName, Template value) {
+    return value.references().isEmpty() && !value.raw().isEmpty() && looksSecret(variableName);
+  }
 }

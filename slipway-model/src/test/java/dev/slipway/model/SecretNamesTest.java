@@ -1,0 +1,19 @@
+package dev.slipway.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SecretNamesTest {
+
+  @Test
+  void isLiteralSecret_onlyForANonEmptyLiteralUnderASecretLookingName() {
+    assertThat(SecretNames.isLiteralSecret("ADMIN_PASSWORD", Template.parse("hunter2"))).isTrue();
+    assertThat(SecretNames.isLiteralSecret("api_key", Template.parse("abc"))).isTrue();
+    assertThat(SecretNames.isLiteralSecret("ADMIN_PASSWORD", Template.parse(""))).isFalse();
+    assertThat(SecretNames.isLiteralSecret("LOG_LEVEL", Template.parse("debug"))).isFalse();
+    // A reference is not a literal, even under a secret-looking name: it is resolved, never copied.
+    assertThat(SecretNames.isLiteralSecret("TOKEN_SERVICE_URL", Template.parse("${services.auth.url}"))).isFalse();
+    assertThat(SecretNames.isLiteralSecret("DATABASE_PASSWORD", Template.parse("${resources.db.password}"))).isFalse();
+  }
+}
