@@ -29,21 +29,12 @@ final class RolloutProgress {
 
   private RolloutProgress() {}
 
-  static int follow(ControlPlaneClient client, String service, long after, PrintWriter out) {
-    return follow(client, service, -1, after, out, null);
-  }
-
-  static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out) {
-    return follow(client, service, deployment, after, out, null);
-  }
-
   /**
    * Follows the event stream until the rollout ends. The stream is the fast path; every few seconds
    * the deployment's recorded state is read too, so that a rollout that ended is noticed even if its
    * last event never arrives.
    *
-   * @param deployment the deployment to follow (its events carry {@code details.deployment}), or -1
-   *                   for whichever rollout of {@code service} ends first
+   * @param deployment the deployment to follow (its events carry {@code details.deployment})
    * @param timeout    give up waiting after this long (the rollout goes on), or null to wait for the end
    */
   static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out,
@@ -53,7 +44,7 @@ final class RolloutProgress {
     Thread.ofVirtual().name("follow-" + service).start(() -> {
       try {
         stream.complete(client.events(after, e -> show(e, service, start, out), e -> e.kind().equals(EventKind.SHUTDOWN)
-            || (END.contains(e.kind()) && service.equals(e.subject()) && (deployment < 0 || ours(e, deployment)))));
+            || (END.contains(e.kind()) && service.equals(e.subject()) && ours(e, deployment))));
       } catch (RuntimeException e) {
         stream.completeExceptionally(e);
       }
@@ -72,7 +63,7 @@ final class RolloutProgress {
         Thread.currentThread().interrupt();
         throw new CliException(1, "interrupted", null);
       }
-      if (deployment >= 0 && ended == null) {
+      if (ended == null) {
         ended = recorded(client, service, deployment);
         endedAt = ended == null ? null : Instant.now();
       }
