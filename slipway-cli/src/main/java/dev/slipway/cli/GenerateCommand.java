@@ -60,12 +60,9 @@ final class GenerateCommand implements Callable<Integer> {
     List<Generator> generators = generators(target);
     AppSpec app = generation.load(model);
     GenerateOptions options = generation.options(app);
+    Map<String, Generated> results = generateAll(generators, app, options);
     SortedMap<String, String> files = new TreeMap<>();
-    Map<String, Generated> results = new LinkedHashMap<>();
-    for (Map.Entry<String, Generated> r : generateAll(generators, app, options).entrySet()) {
-      results.put(r.getKey(), r.getValue());
-      files.putAll(r.getValue().files());
-    }
+    results.values().forEach(g -> files.putAll(g.files()));
     long generated = System.nanoTime();
     Path dir = output != null ? output.toAbsolutePath().normalize() : model.file().getParent().resolve("deploy");
     PrintWriter out = spec.commandLine().getOut();
