@@ -16,8 +16,8 @@ import java.util.Map;
  * @param key       {@code ""} for the base model, else the environment name
  * @param app       the model with that environment's overlay
  * @param namespace the namespace the kubernetes target puts it in
- * @param objects   the kubernetes target's objects, as they read back from YAML (so values compare
- *                  exactly as Helm's output will)
+ * @param objects   the kubernetes target's objects (with the number types YAML reads back, so values
+ *                  compare exactly as Helm's output will)
  */
 record ChartVariant(String key, AppSpec app, String namespace, List<Map<String, Object>> objects) {
   static final String BASE = "";
@@ -69,41 +69,10 @@ record ChartVariant(String key, AppSpec app, String namespace, List<Map<String, 
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static ChartVariant of(String key, AppSpec app, String environment, GenerateOptions options) {
     GenerateOptions forEnv = new GenerateOptions(environment, options.environments(), options.argoRollouts(),
         options.gitRepository(), options.imageTag());
-    List<Map<String, Object>> objects = new ArrayList<>();
-    for (Map<String, Object> o : KubernetesGenerator.objects(app, forEnv)) {
-      objects.add((Map<String, Object>) asRead(o));
-    }
-    return new ChartVariant(key, app, KubernetesGenerator.namespace(app), objects);
-  }
-
-  /**
-   * A deep copy of a generated tree with the types YAML reads back (whole numbers as Integer when
-   * they fit, else Long; decimals as Double), so values compare exactly as Helm's output will, without
-   * writing and parsing the YAML (which costs more than everything else for a large model).
-   */
-  static Object asRead(Object value) {
-    return switch (value) {
-      case Map<?, ?> m -> {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>();
-        m.forEach((k, v) -> copy.put(String.valueOf(k), asRead(v)));
-        yield copy;
-      }
-      case List<?> l -> {
-        List<Object> copy = new ArrayList<>(l.size());
-        l.forEach(v -> copy.add(asRead(v)));
-        yield copy;
-      }
-      case Integer i -> i;
-      case Long n -> n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? Integer.valueOf(n.intValue()) : n;
-      case Short n -> Integer.valueOf(n);
-      case Byte n -> Integer.valueOf(n);
-      case Float f -> Double.valueOf(f);
-      case null -> null;
-      default -> value;
-    };
+    // objects() returns fresh trees with the number types YAML reads back (Kube.copy).
+    return new ChartVariant(key, app, KubernetesGenerator.namespace(app), KubernetesGenerator.objects(app, forEnv));
   }
 }

@@ -67,21 +67,30 @@ final class Kube {
 
   /**
    * A deep copy: no map or list instance is shared, so YAML never gets anchors and aliases, and a
-   * caller may change the result freely.
+   * caller may change the result freely. Numbers take the types YAML reads back (whole numbers as
+   * Integer when they fit, else Long; decimals as Double), so the trees compare exactly with what
+   * Helm or kubectl render from the written files.
    */
   @SuppressWarnings("unchecked")
   static <T> T copy(T tree) {
-    if (tree instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put((String) k, copy(v)));
-      return (T) out;
-    }
-    if (tree instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      l.forEach(v -> out.add(copy(v)));
-      return (T) out;
-    }
-    return tree;
+    return (T) switch (tree) {
+      case Map<?, ?> m -> {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put((String) k, copy(v)));
+        yield out;
+      }
+      case List<?> l -> {
+        List<Object> out = new ArrayList<>(l.size());
+        l.forEach(v -> out.add(copy(v)));
+        yield out;
+      }
+      case Long n -> n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? Integer.valueOf(n.intValue()) : n;
+      case Short n -> Integer.valueOf(n);
+      case Byte n -> Integer.valueOf(n);
+      case Float f -> Double.valueOf(f);
+      case null -> null;
+      default -> tree;
+    };
   }
 
   @SuppressWarnings("unchecked")
