@@ -5,6 +5,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +27,7 @@ class ArchitectureTest {
   void model_dependsOnNothingOfSlipwayButItself() {
     noClasses().that().resideInAPackage("dev.slipway.model..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.plan..", "dev.slipway.engine..",
-            "dev.slipway.target..", "dev.slipway.server..", "dev.slipway.cli..", "dev.slipway.analysis..",
+            "dev.slipway.local..", "dev.slipway.server..", "dev.slipway.cli..", "dev.slipway.analysis..",
             "dev.slipway.api..")
         .check(classes);
   }
@@ -30,7 +35,7 @@ class ArchitectureTest {
   @Test
   void plannersArePure_noEngineTargetsOrIo() {
     noClasses().that().resideInAPackage("dev.slipway.plan..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.engine..", "dev.slipway.target..",
+        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.engine..", "dev.slipway.local..",
             "dev.slipway.server..", "dev.slipway.cli..", "java.net..", "java.nio.file..", "java.io..")
         .check(classes);
   }
@@ -38,14 +43,14 @@ class ArchitectureTest {
   @Test
   void engine_neverNamesAConcreteTarget() {
     noClasses().that().resideInAPackage("dev.slipway.engine..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.target..", "dev.slipway.server..",
+        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.local..", "dev.slipway.server..",
             "dev.slipway.cli..")
         .check(classes);
   }
 
   @Test
   void targets_neverImportServerOrCli() {
-    noClasses().that().resideInAPackage("dev.slipway.target..")
+    noClasses().that().resideInAPackage("dev.slipway.local..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.server..", "dev.slipway.cli..")
         .check(classes);
   }
@@ -54,7 +59,22 @@ class ArchitectureTest {
   void cli_isOnlyAClientOfTheControlPlane() {
     noClasses().that().resideInAPackage("dev.slipway.cli..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.server..", "dev.slipway.engine..",
-            "dev.slipway.target..")
+            "dev.slipway.local..")
         .check(classes);
+  }
+
+  /** `target` is Maven's build directory to every tool and to `.gitignore`: no source may live under one. */
+  @Test
+  void noSourcePathSegmentIsNamedTarget() throws IOException {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    List<Path> offending;
+    try (Stream<Path> all = Files.walk(root)) {
+      offending = all.filter(Files::isDirectory)
+          .map(root::relativize)
+          .filter(p -> !p.startsWith(".git") && p.getFileName().toString().equals("target"))
+          .filter(p -> { for (Path seg : p) { if (seg.toString().equals("src")) return true; } return false; })
+          .toList();
+    }
+    org.assertj.core.api.Assertions.assertThat(offending).as("directories named target inside a src/ tree").isEmpty();
   }
 }

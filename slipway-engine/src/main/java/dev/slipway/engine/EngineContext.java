@@ -1,7 +1,7 @@
 package dev.slipway.engine;
 
-import dev.slipway.engine.target.SecretMasker;
-import dev.slipway.engine.target.Target;
+import dev.slipway.engine.runtime.SecretMasker;
+import dev.slipway.engine.runtime.Target;
 import dev.slipway.model.AppSpec;
 import dev.slipway.store.NewEvent;
 import dev.slipway.store.StateStore;

@@ -1,7 +1,7 @@
 package dev.slipway.engine;
 
 import dev.slipway.api.EventView;
-import dev.slipway.engine.target.SecretMasker;
+import dev.slipway.engine.runtime.SecretMasker;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -117,7 +117,7 @@ final class HealthMonitor {
     }
     try {
       r.refresh(s);
-    } catch (dev.slipway.engine.target.TargetException e) {
+    } catch (dev.slipway.engine.runtime.TargetException e) {
       ctx.events.emit(EventKind.WARNING, s.spec.name(), "could not update the routes of " + s.spec.name() + ": "
           + e.getMessage());
     }

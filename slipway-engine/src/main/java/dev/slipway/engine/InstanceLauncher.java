@@ -1,9 +1,9 @@
 package dev.slipway.engine;
 
-import dev.slipway.engine.target.Instance;
-import dev.slipway.engine.target.InstanceSpec;
-import dev.slipway.engine.target.Target;
-import dev.slipway.engine.target.TargetException;
+import dev.slipway.engine.runtime.Instance;
+import dev.slipway.engine.runtime.InstanceSpec;
+import dev.slipway.engine.runtime.Target;
+import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.Template;
 import java.util.LinkedHashMap;

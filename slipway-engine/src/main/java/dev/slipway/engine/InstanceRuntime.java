@@ -1,6 +1,6 @@
 package dev.slipway.engine;
 
-import dev.slipway.engine.target.Instance;
+import dev.slipway.engine.runtime.Instance;
 
 /** The engine's view of one instance: the target's handle plus what the probes last saw. */
 final class InstanceRuntime {

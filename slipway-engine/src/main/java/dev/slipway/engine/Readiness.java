@@ -1,7 +1,7 @@
 package dev.slipway.engine;
 
 import dev.slipway.analysis.HttpProbe;
-import dev.slipway.engine.target.ProcessState;
+import dev.slipway.engine.runtime.ProcessState;
 import dev.slipway.model.ServiceSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package dev.slipway.engine;
 
-import dev.slipway.engine.target.ArtifactRef;
+import dev.slipway.engine.runtime.ArtifactRef;
 import dev.slipway.store.NewRelease;
 import dev.slipway.store.Release;
 import dev.slipway.store.StoreException;
@@ -48,11 +48,11 @@ final class Releases {
   }
 
   /** The release set for {@code r}: its artifact snapshot must still exist. */
-  ReleaseSet set(Release r) throws dev.slipway.engine.target.TargetException {
+  ReleaseSet set(Release r) throws dev.slipway.engine.runtime.TargetException {
     java.nio.file.Path dir = null;
     if (r.artifactDigest() != null) {
       dir = ctx.target.artifact(r.artifactDigest()).map(ArtifactRef::path).orElseThrow(() ->
-          new dev.slipway.engine.target.TargetException(r.service(), "the artifact of release " + r.id()
+          new dev.slipway.engine.runtime.TargetException(r.service(), "the artifact of release " + r.id()
               + " (" + r.artifactDigest().substring(0, 12) + ") is no longer in the artifact store", 
               "deploy a new release instead", java.util.List.of()));
     }

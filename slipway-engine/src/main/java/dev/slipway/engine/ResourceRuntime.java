@@ -1,6 +1,6 @@
 package dev.slipway.engine;
 
-import dev.slipway.engine.target.BackingService;
+import dev.slipway.engine.runtime.BackingService;
 import dev.slipway.model.BackingServiceSpec;
 import java.util.concurrent.CompletableFuture;
 

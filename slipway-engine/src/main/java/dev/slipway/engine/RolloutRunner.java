@@ -1,7 +1,7 @@
 package dev.slipway.engine;
 
 import dev.slipway.api.EventKind;
-import dev.slipway.engine.target.TargetException;
+import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.CanaryStep;
 import dev.slipway.plan.ReleasePlan;
 import dev.slipway.plan.ReleaseStep;

@@ -1,7 +1,7 @@
 package dev.slipway.engine;
 
-import dev.slipway.engine.target.TargetException;
-import dev.slipway.engine.target.Traffic;
+import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.engine.runtime.Traffic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ final class Routing {
           if (i.handle == null) {
             continue;
           }
-          boolean running = !i.draining && i.handle.state() == dev.slipway.engine.target.ProcessState.RUNNING
+          boolean running = !i.draining && i.handle.state() == dev.slipway.engine.runtime.ProcessState.RUNNING
               && i.handle.startedAt().isBefore(java.time.Instant.now().minusSeconds(PANIC_AFTER_SECONDS));
           all.add(new Traffic.Backend(i.id, set.id(), i.port, !running));
           if (running) {

@@ -2,13 +2,13 @@ package dev.slipway.engine;
 
 import dev.slipway.api.EventKind;
 import dev.slipway.api.StatusView;
-import dev.slipway.engine.target.Adopted;
-import dev.slipway.engine.target.ArtifactRef;
-import dev.slipway.engine.target.BuildResult;
-import dev.slipway.engine.target.ProcessState;
-import dev.slipway.engine.target.SecretMasker;
-import dev.slipway.engine.target.Target;
-import dev.slipway.engine.target.TargetException;
+import dev.slipway.engine.runtime.Adopted;
+import dev.slipway.engine.runtime.ArtifactRef;
+import dev.slipway.engine.runtime.BuildResult;
+import dev.slipway.engine.runtime.ProcessState;
+import dev.slipway.engine.runtime.SecretMasker;
+import dev.slipway.engine.runtime.Target;
+import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.DependencyCondition;
@@ -291,7 +291,7 @@ public final class StackRunner {
     }
   }
 
-  private static Analyst routerAnalyst(dev.slipway.engine.target.Traffic.MetricsEndpoint m) {
+  private static Analyst routerAnalyst(dev.slipway.engine.runtime.Traffic.MetricsEndpoint m) {
     String auth = m.headers().getOrDefault("Authorization", "");
     String token = auth.startsWith("Bearer ") ? auth.substring(7) : auth;
     String url = m.url();
@@ -313,7 +313,7 @@ public final class StackRunner {
     return refs;
   }
 
-  dev.slipway.engine.target.Instance.Listener listenerFor(ServiceRuntime s, InstanceRuntime inst) {
+  dev.slipway.engine.runtime.Instance.Listener listenerFor(ServiceRuntime s, InstanceRuntime inst) {
     return (i, st, detail) -> {
       switch (st) {
         case BACKOFF -> {

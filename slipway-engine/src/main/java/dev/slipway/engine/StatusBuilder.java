@@ -1,8 +1,8 @@
 package dev.slipway.engine;
 
 import dev.slipway.api.StatusView;
-import dev.slipway.engine.target.Instance;
-import dev.slipway.engine.target.ProcessState;
+import dev.slipway.engine.runtime.Instance;
+import dev.slipway.engine.runtime.ProcessState;
 import java.util.ArrayList;
 import java.util.List;
 

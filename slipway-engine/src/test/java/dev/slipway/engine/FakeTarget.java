@@ -1,13 +1,13 @@
 package dev.slipway.engine;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.slipway.engine.target.BackingService;
-import dev.slipway.engine.target.BuildResult;
-import dev.slipway.engine.target.Instance;
-import dev.slipway.engine.target.InstanceSpec;
-import dev.slipway.engine.target.ProcessState;
-import dev.slipway.engine.target.Target;
-import dev.slipway.engine.target.TargetException;
+import dev.slipway.engine.runtime.BackingService;
+import dev.slipway.engine.runtime.BuildResult;
+import dev.slipway.engine.runtime.Instance;
+import dev.slipway.engine.runtime.InstanceSpec;
+import dev.slipway.engine.runtime.ProcessState;
+import dev.slipway.engine.runtime.Target;
+import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BuildSpec;
 import java.io.IOException;
@@ -41,7 +41,7 @@ final class FakeTarget implements Target {
   volatile boolean closed;
 
   @Override
-  public dev.slipway.engine.target.Traffic traffic() {
+  public dev.slipway.engine.runtime.Traffic traffic() {
     return traffic;
   }
 
@@ -141,7 +141,7 @@ final class FakeTarget implements Target {
   }
 
   /** Routes kept in memory, as the router would apply them. */
-  static final class FakeTraffic implements dev.slipway.engine.target.Traffic {
+  static final class FakeTraffic implements dev.slipway.engine.runtime.Traffic {
     final Map<String, Route> routes = new ConcurrentHashMap<>();
     final Map<String, Integer> fronts = new ConcurrentHashMap<>();
     private final FakeTarget target;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slipway.api.EventKind;
 import dev.slipway.api.EventView;
 import dev.slipway.api.StatusView;
-import dev.slipway.engine.target.SecretMasker;
+import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.ModelLoader;
 import java.nio.file.Path;

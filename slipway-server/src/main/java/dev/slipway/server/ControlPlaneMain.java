@@ -1,14 +1,14 @@
 package dev.slipway.server;
 
-import dev.slipway.engine.target.SecretMasker;
-import dev.slipway.engine.target.TargetException;
+import dev.slipway.engine.runtime.SecretMasker;
+import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.ModelException;
 import dev.slipway.model.ModelLoader;
 import dev.slipway.store.StateStore;
 import dev.slipway.store.StoreException;
-import dev.slipway.target.local.LocalTarget;
+import dev.slipway.local.LocalTarget;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;

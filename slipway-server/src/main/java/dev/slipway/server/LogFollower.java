@@ -1,6 +1,6 @@
 package dev.slipway.server;
 
-import dev.slipway.engine.target.SecretMasker;
+import dev.slipway.engine.runtime.SecretMasker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;

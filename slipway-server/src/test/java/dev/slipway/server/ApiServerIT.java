@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.api.ApiPaths;
-import dev.slipway.engine.target.SecretMasker;
+import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.ModelLoader;
-import dev.slipway.target.local.LocalTarget;
+import dev.slipway.local.LocalTarget;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,0 +1,99 @@
+package dev.slipway.engine.runtime;
+
+import dev.slipway.model.BackingServiceSpec;
+import dev.slipway.model.BuildSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where an application runs. The engine decides what to do and when; a target only does it and
+ * reports back. The engine never names a concrete target.
+ */
+public interface Target extends AutoCloseable {
+
+  /** A stable id: {@code local}, {@code kubernetes}. */
+  String id();
+
+  /**
+   * Stops whatever an earlier control plane of the same application left running (after a crash or
+   * {@code kill -9}), so nothing is orphaned.
+   *
+   * @return a human-readable line per process group or container stopped
+   */
+  List<String> cleanUpLeftovers() throws TargetException;
+
+  /**
+   * Builds a service's artifact, in the foreground, within {@code deadline}, unless its inputs did
+   * not change since the last successful build (and its outputs exist), or the same command already
+   * ran successfully in this session.
+   *
+   * @throws TargetException when the build fails or times out; its details carry the output's tail
+   */
+  BuildResult build(String service, BuildSpec build, Duration deadline) throws TargetException;
+
+  /**
+   * Copies a service's build outputs into the content-addressed artifact store (once per digest),
+   * so a release keeps its exact files however the working tree changes later.
+   *
+   * @return the snapshot, or {@code null} when the build declares no outputs (the release then runs
+   *     from the model file's directory)
+   */
+  default ArtifactRef snapshot(String service, BuildSpec build) throws TargetException {
+    return null;
+  }
+
+  /** The artifact snapshot with this digest, if the store still has it. */
+  default java.util.Optional<ArtifactRef> artifact(String digest) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The traffic layer: stable front addresses and weighted routes. Starts the router on first use,
+   * or reattaches to the one a previous control plane left running.
+   */
+  default Traffic traffic() throws TargetException {
+    throw new TargetException(null, "target " + id() + " has no traffic router", null, List.of());
+  }
+
+  /**
+   * After a control plane restart: finds what an earlier control plane left running (instances,
+   * backing services, the router) and keeps it, instead of killing it. Later {@code start*} calls for
+   * the same ids reattach to the running processes; {@link #stopUnclaimed()} stops the rest.
+   */
+  default Adopted adopt() throws TargetException {
+    cleanUpLeftovers();
+    return new Adopted(java.util.Map.of(), java.util.Set.of(), false);
+  }
+
+  /** Stops adopted processes that no {@code start*} call reattached to since {@link #adopt()}. */
+  default List<String> stopUnclaimed() throws TargetException {
+    return List.of();
+  }
+
+  /**
+   * Starts (or connects to) a backing service. Returns once it is started, not necessarily healthy.
+   *
+   * @param externalUrl for {@code provider: external}, the resolved {@code url}; otherwise {@code null}
+   */
+  BackingService startBackingService(BackingServiceSpec spec, String externalUrl) throws TargetException;
+
+  /** Starts one supervised instance of a service. Returns once the process is started. */
+  Instance startInstance(InstanceSpec spec) throws TargetException;
+
+  /** Allocates a free port on 127.0.0.1 that no other part of this application uses. */
+  int allocatePort(String owner) throws TargetException;
+
+  /**
+   * Deletes the data of the named backing services (for {@code down --volumes}). Only called after
+   * they are stopped.
+   *
+   * @return a human-readable line per data set deleted
+   */
+  default List<String> deleteData(java.util.Collection<String> resourceNames) throws TargetException {
+    return List.of();
+  }
+
+  /** Stops everything still running, in reverse order of start. */
+  @Override
+  void close();
+}

@@ -1,0 +1,76 @@
+package dev.slipway.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.engine.runtime.Traffic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service's entry in the router's config, to and from {@link Traffic.Route}:
+ * <pre>{@code
+ * {"listen": 41000,
+ *  "backends": [{"id": "api-r1-1", "version": "api-r1", "port": 42001, "state": "active"}, ...],
+ *  "weights": {"api-r1": 90, "api-r2": 10},
+ *  "sticky": {"header": "X-User-Id", "cookie": "session"},
+ *  "drainTimeoutMs": 30000}
+ * }</pre>
+ * {@code sticky} is left out when neither is set; a missing drain timeout is sent as 30 s.
+ */
+final class RouterConfig {
+
+  static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
+  private RouterConfig() {}
+
+  static ObjectNode toJson(Traffic.Route route, int listen) {
+    ObjectNode node = JsonFiles.MAPPER.createObjectNode();
+    node.put("listen", listen);
+    ArrayNode backends = node.putArray("backends");
+    for (Traffic.Backend b : route.backends()) {
+      backends.addObject().put("id", b.id()).put("version", b.version()).put("port", b.port())
+          .put("state", b.draining() ? "draining" : "active");
+    }
+    ObjectNode weights = node.putObject("weights");
+    // Sorted, so the same routes always make the same bytes (diffs, logs).
+    new java.util.TreeMap<>(route.weights()).forEach(weights::put);
+    if (route.stickyHeader() != null || route.stickyCookie() != null) {
+      ObjectNode sticky = node.putObject("sticky");
+      if (route.stickyHeader() != null) {
+        sticky.put("header", route.stickyHeader());
+      }
+      if (route.stickyCookie() != null) {
+        sticky.put("cookie", route.stickyCookie());
+      }
+    }
+    node.put("drainTimeoutMs", (route.drainTimeout() == null ? DEFAULT_DRAIN : route.drainTimeout()).toMillis());
+    return node;
+  }
+
+  static Traffic.Route fromJson(JsonNode node) {
+    List<Traffic.Backend> backends = new ArrayList<>();
+    for (JsonNode b : node.path("backends")) {
+      backends.add(new Traffic.Backend(b.path("id").asText(), b.path("version").asText(), b.path("port").asInt(),
+          "draining".equals(b.path("state").asText())));
+    }
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    node.path("weights").properties().forEach(e -> weights.put(e.getKey(), e.getValue().asInt()));
+    JsonNode sticky = node.path("sticky");
+    JsonNode drain = node.path("drainTimeoutMs");
+    return new Traffic.Route(backends, weights, text(sticky.get("header")), text(sticky.get("cookie")),
+        drain.isNumber() ? Duration.ofMillis(drain.asLong()) : DEFAULT_DRAIN);
+  }
+
+  /** The front port a service's entry listens on, or 0. */
+  static int listen(JsonNode node) {
+    return node.path("listen").asInt(0);
+  }
+
+  private static String text(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asText();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.slipway.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.slipway.engine.runtime.SecretMasker;
+import dev.slipway.engine.runtime.Traffic;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real router, started and supervised by the local target, configured through its admin API. */
+class RouterProcessIT {
+
+  @TempDir
+  Path base;
+  private LocalTarget target;
+  private final List<HttpServer> backends = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    target = newTarget();
+  }
+
+  private LocalTarget newTarget() {
+    return new LocalTarget("demo", base, base.resolve(".slipway"), new SecretMasker());
+  }
+
+  @AfterEach
+  void noProcessLeftBehind() throws Exception {
+    target.close();
+    backends.forEach(b -> b.stop(0));
+    Procs.assertNothingLeft(base);
+  }
+
+  /** A backend in this JVM that answers with its name. */
+  private int backend(String name) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    byte[] body = name.getBytes(StandardCharsets.UTF_8);
+    server.createContext("/", x -> {
+      x.getRequestBody().readAllBytes();
+      x.sendResponseHeaders(200, body.length);
+      x.getResponseBody().write(body);
+      x.close();
+    });
+    server.start();
+    backends.add(server);
+    return server.getAddress().getPort();
+  }
+
+  private static Traffic.Route route(int p1, int p2, int w1, int w2) {
+    return new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", p1, false),
+        new Traffic.Backend("api-r2-1", "api-r2", p2, false)), Map.of("api-r1", w1, "api-r2", w2), null, null,
+        Duration.ofSeconds(5));
+  }
+
+  @Test
+  void route_sendsTrafficThroughTheFrontPort_andWeightsSwitchIt() throws Exception {
+    int b1 = backend("one");
+    int b2 = backend("two");
+    long t0 = System.nanoTime();
+    Traffic traffic = target.traffic();
+    System.out.printf("router start (to /health): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    String url = "http://127.0.0.1:" + traffic.frontPort("api") + "/";
+
+    traffic.route("api", route(b1, b2, 100, 0));
+    assertThat(Http.get(url).body()).isEqualTo("one");
+
+    traffic.route("api", route(b1, b2, 0, 100));
+    assertThat(Http.get(url).body()).isEqualTo("two");
+
+    traffic.route("api", route(b1, b2, 50, 50));
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 40 && seen.size() < 2; i++) {
+      seen.add(Http.get(url).body());
+    }
+    assertThat(seen).containsExactlyInAnyOrder("one", "two");
+    assertThat(traffic.backends("api")).extracting(Traffic.BackendState::id)
+        .containsExactlyInAnyOrder("api-r1-1", "api-r2-1");
+    assertThat(target.traffic()).isSameAs(traffic);
+  }
+
+  @Test
+  void adminApi_wantsTheToken_andTheTokenFileIsPrivate() throws Exception {
+    Traffic traffic = target.traffic();
+    Traffic.MetricsEndpoint metrics = traffic.metrics();
+    HttpClient http = HttpClient.newBuilder().proxy(java.net.ProxySelector.of(null)).build();
+    URI routes = URI.create(metrics.url().replace("/metrics", "/routes"));
+
+    assertThat(http.send(HttpRequest.newBuilder(routes).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(401);
+    HttpRequest.Builder scrape = HttpRequest.newBuilder(URI.create(metrics.url()));
+    metrics.headers().forEach(scrape::header);
+    assertThat(http.send(scrape.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    Path token = base.resolve(".slipway/router/token");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
+    assertThat(Files.readString(token).trim()).matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  void afterKill9_theSupervisorRestartsTheRouter_whichServesTheSameRoutes_andTheClientFindsItAgain() throws Exception {
+    int b1 = backend("one");
+    int b2 = backend("two");
+    RouterTraffic traffic = (RouterTraffic) target.traffic();
+    String url = "http://127.0.0.1:" + traffic.frontPort("api") + "/";
+    traffic.route("api", route(b1, b2, 0, 100));
+    long pid = routerPid();
+    Traffic.MetricsEndpoint metrics = traffic.metrics();
+
+    long t0 = System.nanoTime();
+    ProcessGroups.signal(pid, Signal.KILL);
+    assertThat(Http.awaitOk(url, Duration.ofSeconds(20))).as("serving again").isTrue();
+    System.out.printf("router back after kill -9: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+
+    assertThat(routerPid()).isNotEqualTo(pid);
+    assertThat(Http.get(url).body()).isEqualTo("two");
+    traffic.route("api", route(b1, b2, 100, 0)); // through the new admin port
+    assertThat(Http.get(url).body()).isEqualTo("one");
+    assertThat(Files.readString(base.resolve(".slipway/logs/router.log"))).contains("--- slipway: starting router (attempt 2)");
+    assertThat(traffic.metrics()).as("the admin port survives restarts").isEqualTo(metrics);
+  }
+
+  @Test
+  void frontPort_staysTheSameAcrossControlPlanes_andAfterACleanStopNoRoutesAreLeft() throws Exception {
+    int b1 = backend("one");
+    Traffic traffic = target.traffic();
+    int front = traffic.frontPort("api");
+    traffic.route("api", new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", b1, false)),
+        Map.of("api-r1", 100), null, null, null));
+    target.close();
+
+    target = newTarget();
+    Traffic again = target.traffic();
+    assertThat(again.current("api")).isNull();
+    assertThat(again.frontPort("api")).isEqualTo(front);
+  }
+
+  private long routerPid() throws Exception {
+    return new ProcessRegistry(base.resolve(".slipway/run/processes.json")).entries().stream()
+        .filter(e -> e.kind().equals("router")).findFirst().orElseThrow().pid();
+  }
+}

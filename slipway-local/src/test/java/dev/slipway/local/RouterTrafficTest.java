@@ -1,0 +1,175 @@
+package dev.slipway.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.engine.runtime.Traffic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterTrafficTest {
+
+  static final Traffic.Route V1 = new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", 42001, false)),
+      Map.of("api-r1", 100), null, null, Duration.ofSeconds(30));
+  static final Traffic.Route CANARY = new Traffic.Route(List.of(
+      new Traffic.Backend("api-r1-1", "api-r1", 42001, false), new Traffic.Backend("api-r2-1", "api-r2", 42002, false)),
+      Map.of("api-r1", 90, "api-r2", 10), "X-User-Id", "session", Duration.ofSeconds(5));
+
+  @TempDir
+  Path dir;
+  private FakeRouterAdmin router;
+  private RouterTraffic traffic;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    router = new FakeRouterAdmin();
+    traffic = newTraffic();
+  }
+
+  private RouterTraffic newTraffic() throws TargetException {
+    RouterTraffic t = new RouterTraffic(router, new PortAllocator(dir.resolve("ports.json")), router::port);
+    t.load();
+    return t;
+  }
+
+  @AfterEach
+  void tearDown() {
+    traffic.close();
+    router.close();
+  }
+
+  @Test
+  void route_putsTheWholeConfigWithTheCurrentGeneration_andKeepsOtherServices() throws Exception {
+    traffic.route("api", V1);
+    traffic.route("web", new Traffic.Route(List.of(new Traffic.Backend("web-r1-1", "web-r1", 43001, false)),
+        Map.of("web-r1", 100), null, null, null));
+    traffic.route("api", CANARY);
+
+    assertThat(router.generation).isEqualTo(3);
+    assertThat(traffic.generation()).isEqualTo(3);
+    JsonNode last = JsonFiles.MAPPER.readTree(router.bodies.getLast());
+    assertThat(last.path("generation").asLong()).isEqualTo(2);
+    assertThat(last.path("services").has("web")).isTrue();
+    JsonNode api = last.path("services").path("api");
+    assertThat(api.path("listen").asInt()).isEqualTo(traffic.frontPort("api"));
+    assertThat(api.path("backends").get(1).toString())
+        .isEqualTo("{\"id\":\"api-r2-1\",\"version\":\"api-r2\",\"port\":42002,\"state\":\"active\"}");
+    assertThat(api.path("weights").toString()).isEqualTo("{\"api-r1\":90,\"api-r2\":10}");
+    assertThat(api.path("sticky").toString()).isEqualTo("{\"header\":\"X-User-Id\",\"cookie\":\"session\"}");
+    assertThat(api.path("drainTimeoutMs").asLong()).isEqualTo(5000);
+    assertThat(last.path("services").path("web").has("sticky")).isFalse();
+    assertThat(traffic.current("api")).isEqualTo(CANARY);
+    assertThat(traffic.current("nope")).isNull();
+  }
+
+  @Test
+  void frontPort_isStableInASessionAndAcrossSessions_andDiffersPerService() throws Exception {
+    int api = traffic.frontPort("api");
+    assertThat(traffic.frontPort("api")).isEqualTo(api);
+    assertThat(traffic.frontPort("web")).isNotEqualTo(api);
+
+    RouterTraffic next = newTraffic();
+    try {
+      assertThat(next.frontPort("api")).isEqualTo(api);
+    } finally {
+      next.close();
+    }
+  }
+
+  @Test
+  void load_takesRoutesAndFrontPortsFromTheRouter_afterAReattach() throws Exception {
+    traffic.route("api", CANARY);
+    int front = traffic.frontPort("api");
+    // The router listens on the front port: the allocator must not be asked (it would see it busy).
+    try (var busy = new java.net.ServerSocket(front, 1, java.net.InetAddress.getLoopbackAddress())) {
+      RouterTraffic reattached = newTraffic();
+      try {
+        assertThat(reattached.current("api")).isEqualTo(CANARY);
+        assertThat(reattached.frontPort("api")).isEqualTo(front);
+        assertThat(reattached.generation()).isEqualTo(1);
+      } finally {
+        reattached.close();
+      }
+    }
+  }
+
+  @Test
+  void route_whenTheGenerationMovedUnderUs_rereadsAndRetriesOnce() throws Exception {
+    traffic.route("api", V1);
+    router.bumpGeneration();
+
+    traffic.route("api", CANARY);
+
+    assertThat(router.requests).containsSubsequence("PUT /routes", "PUT /routes", "GET /routes", "PUT /routes");
+    assertThat(traffic.current("api")).isEqualTo(CANARY);
+    assertThat(traffic.generation()).isEqualTo(router.generation);
+  }
+
+  @Test
+  void route_whenTheRouterRefusesTheConfig_carriesItsDetails_andKeepsTheLastAppliedRoutes() throws Exception {
+    traffic.route("api", V1);
+    Traffic.Route bad = new Traffic.Route(V1.backends(), Map.of("api-r1", 90), null, null, null);
+
+    assertThatThrownBy(() -> traffic.route("api", bad)).isInstanceOfSatisfying(TargetException.class, e -> {
+      assertThat(e.getMessage()).isEqualTo("the router refused the routes of `api`: Invalid route configuration");
+      assertThat(e.details()).containsExactly("services.api.weights: add up to 90; they must add up to 100");
+    });
+    assertThat(traffic.current("api")).isEqualTo(V1);
+  }
+
+  @Test
+  void route_whileTheRouterRestartsOnAnotherPort_retriesUntilItAnswers() throws Exception {
+    router.stop();
+    CompletableFuture<Void> routed = CompletableFuture.runAsync(() -> {
+      try {
+        traffic.route("api", V1);
+      } catch (TargetException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    Thread.sleep(300);
+    assertThat(routed).isNotDone();
+
+    router.start(0); // the restarted router picked a new admin port
+
+    routed.get(RouterClient.RECONNECT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(traffic.current("api")).isEqualTo(V1);
+  }
+
+  @Test
+  void backends_mapsTheRoutersFigures_andIsEmptyForAServiceNotRouted() throws Exception {
+    traffic.route("api", V1);
+    router.backendsJson = "[{\"id\":\"api-r1-1\",\"version\":\"api-r1\",\"state\":\"draining\",\"inflight\":3,"
+        + "\"openConnections\":2,\"idleConnections\":1}]";
+
+    assertThat(traffic.backends("api")).containsExactly(new Traffic.BackendState("api-r1-1", "api-r1", "draining", 3, 2));
+    assertThat(traffic.backends("web")).isEmpty();
+  }
+
+  @Test
+  void metrics_pointsAtTheAdminPortWithTheToken() {
+    Traffic.MetricsEndpoint m = traffic.metrics();
+
+    assertThat(m.url()).isEqualTo("http://127.0.0.1:" + router.port() + "/metrics");
+    assertThat(m.headers()).containsEntry("Authorization", "Bearer " + FakeRouterAdmin.TOKEN);
+  }
+
+  @Test
+  void clear_removesEveryRoute() throws Exception {
+    traffic.route("api", V1);
+
+    traffic.clear();
+
+    assertThat(router.services.isEmpty()).isTrue();
+    assertThat(traffic.current("api")).isNull();
+  }
+}
