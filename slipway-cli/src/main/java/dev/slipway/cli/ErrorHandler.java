@@ -57,11 +57,23 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
+  /** {@code slipway logs api -f}: the habit of {@code tail -f} / {@code docker logs -f}. */
+  private static boolean followHabit(CommandLine cl, String[] args) {
+    if (!"logs".equals(cl.getCommandName())) {
+      return false;
+    }
+    long files = java.util.Arrays.stream(args).filter(a -> a.equals("-f") || a.equals("--file")).count();
+    return files > 1 || (args.length > 0 && args[args.length - 1].equals("-f"));
+  }
+
   static int usage(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
     err.println(Style.error("error: ") + ex.getMessage());
     CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    if (followHabit(cl, args)) {
+      err.println("    `-f` is the model file on every command; to follow the log, use `--follow`");
+    }
     err.println("    see `" + cl.getCommandSpec().qualifiedName() + " --help`");
     return 2;
   }

@@ -8,17 +8,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code slipway logs SERVICE [-f]}: a service's output, secrets masked. */
-@Command(name = "logs", description = "Print a service's log (secrets masked); -f to follow it.")
+/**
+ * {@code slipway logs SERVICE [--follow]}: a service's output, secrets masked. {@code -f} is the model
+ * file here as on every command; following is spelt {@code --follow} so the two cannot clash.
+ */
+@Command(name = "logs", description = "Print a service's log (secrets masked); --follow to keep printing new lines.")
 final class LogsCommand implements Callable<Integer> {
-  /** {@code --file} only: {@code -f} means follow here, as in {@code tail -f}. */
   @Mixin
-  ModelOptions.LongFileOption model;
+  ModelOptions.FileOption model;
 
   @Parameters(paramLabel = "SERVICE", description = "The service.")
   String service;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted.")
+  @Option(names = "--follow", description = "Keep printing new lines until interrupted (`-f` is the model file, as everywhere).")
   boolean follow;
 
   @Option(names = {"-n", "--tail"}, defaultValue = "100", description = "Lines of history to print first (default: 100).")

@@ -7,8 +7,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code slipway} command. Exit codes: 0 success, 1 failure, 2 bad usage or an invalid model.
+ * {@code -h}/{@code --help} is inherited by every subcommand, so {@code slipway deploy --help} prints
+ * deploy's usage even without its required SERVICE. ({@code --version} is not: deploy has its own.)
  */
-@Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "slipway", versionProvider = Main.Version.class,
     description = "Run an application locally, release it safely, generate what the rest of the world runs.",
     subcommands = {
         ValidateCommand.class, ConfigCommand.class, GenerateCommand.class, LintCommand.class, UpCommand.class, StatusCommand.class, LogsCommand.class,
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
         CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Runnable {
+  @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+  boolean version;
+
   @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of unexpected errors (for bug reports).")
   boolean stacktrace;
@@ -40,11 +45,25 @@ public final class Main implements Runnable {
   /** Runs the command line; tests call this with their own writers. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    addHelpOptions(cl);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(ErrorHandler::usage);
     return cl.execute(args);
+  }
+
+  /**
+   * Gives every command of the tree that has no help option of its own {@code -h} / {@code --help}, so
+   * a command added later cannot forget it (picocli's inherited options would clash with {@code help}'s).
+   */
+  static void addHelpOptions(CommandLine cl) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    if (spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help and exit.").build());
+    }
+    cl.getSubcommands().values().forEach(Main::addHelpOptions);
   }
 
   /** The version from the jar manifest. */

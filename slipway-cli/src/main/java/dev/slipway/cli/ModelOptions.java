@@ -8,9 +8,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * {@code -f FILE}, shared by every command that works on a model. Given after the command
- * ({@code slipway up -f x.yaml}) or before it ({@code slipway -f x.yaml logs api -f}, needed for
- * {@code logs}, whose {@code -f} means follow); else {@code $SLIPWAY_FILE}; else {@code ./slipway.yaml}.
+ * {@code -f FILE}, shared by every command that works on a model, with that one meaning everywhere.
+ * Given after the command ({@code slipway up -f x.yaml}) or before it ({@code slipway -f x.yaml up});
+ * else {@code $SLIPWAY_FILE}; else {@code ./slipway.yaml}.
  */
 abstract class ModelOptions {
   /** The file given to this command, or null. */
@@ -49,18 +49,6 @@ abstract class ModelOptions {
   static final class FileOption extends ModelOptions {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",
         description = "The model file (default: $SLIPWAY_FILE or ./slipway.yaml). State lives in .slipway/ beside it.")
-    Path file;
-
-    @Override
-    Path given() {
-      return file;
-    }
-  }
-
-  /** {@code --file FILE} only, for commands where {@code -f} means something else. */
-  static final class LongFileOption extends ModelOptions {
-    @Option(names = "--file", paramLabel = "FILE",
-        description = "The model file (default: $SLIPWAY_FILE or ./slipway.yaml); or put `-f FILE` before the command.")
     Path file;
 
     @Override
