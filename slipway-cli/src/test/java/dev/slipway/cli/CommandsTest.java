@@ -97,6 +97,20 @@ class CommandsTest {
     assertThat(r.err()).contains("nothing is running for " + model).contains("slipway up");
   }
 
+  @Test
+  void logs_dashF_isTheModelFile_likeEverywhere_andFollowingIsSpeltOut(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, "name: x\nservices:\n  a:\n    run: \"true\"\n");
+
+    CliTestSupport.Result r = CliTestSupport.cli("logs", "-f", model.toString(), "a", "--follow");
+    CliTestSupport.Result habit = CliTestSupport.cli("logs", "a", "-f");
+
+    assertThat(r.code()).as(r.output()).isEqualTo(1);
+    assertThat(r.err()).contains("nothing is running for " + model);
+    assertThat(habit.code()).isEqualTo(2);
+    assertThat(habit.err()).contains("to follow the log, use `--follow`");
+  }
+
   private static Path fixture(String name) throws URISyntaxException {
     return Path.of(Objects.requireNonNull(CommandsTest.class.getResource("/cli/" + name)).toURI());
   }

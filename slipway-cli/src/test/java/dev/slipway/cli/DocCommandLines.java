@@ -1,0 +1,175 @@
+package dev.slipway.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The {@code slipway} command lines the documentation shows, made runnable. Read from fenced code
+ * blocks (lines starting {@code slipway} or {@code ./slipway}, after an optional {@code $ }) and from
+ * inline code spans. A line is turned into arguments the way a reader would type it:
+ * <ul>
+ *   <li>a trailing {@code # comment} is dropped;</li>
+ *   <li>an optional part {@code [--json]} is typed; of alternatives {@code a|b} the first; a
+ *       repetition mark {@code ...} inside brackets is dropped;</li>
+ *   <li>placeholders in capitals get a value that fits the example ({@link #PLACEHOLDERS}; {@code ENV}
+ *       is the running environment for commands on the stack, {@code production} otherwise).</li>
+ * </ul>
+ * A line with an ellipsis outside brackets ({@code slipway generate all ... -o DIR}) is elided: it
+ * can only be checked for its command and option names. An inline span of command words alone
+ * ({@code `slipway history`}) is a mention of a command, checked to name one.
+ */
+final class DocCommandLines {
+  private static final Pattern INLINE = Pattern.compile("`((?:\\./)?slipway(?: [^`]*)?)`");
+  private static final Pattern BLOCK = Pattern.compile("^(?:\\$ )?((?:\\./)?slipway(?:\\s.*)?)$");
+  /** Commands that act on a running stack; their ENV is the stack's. */
+  static final List<String> STACK_COMMANDS = List.of("up", "status", "logs", "down", "deploy", "promote", "abort",
+      "rollback", "history", "demo");
+  static final Map<String, String> PLACEHOLDERS = Map.of(
+      "SERVICE", "api", "TARGET", "all", "DIR", "out/", "FILE", "slipway.yaml", "RELEASE", "api-r1",
+      "KEY=VALUE", "DOCS_NOTE=from-the-docs", "DURATION", "5m", "R", "api-r1");
+
+  private DocCommandLines() {}
+
+  /** How a line is checked. */
+  enum Kind { RUN, ELIDED, MENTION }
+
+  /** One command line of the docs. */
+  record Line(Path file, int number, String text, Kind kind, List<String> args) {
+    String where() {
+      return file + ":" + number + ": " + text;
+    }
+
+    String command() {
+      return args.isEmpty() ? "" : args.get(0);
+    }
+  }
+
+  /** Every slipway command line in {@code README.md}, {@code docs/*.md} and the examples' READMEs under {@code root}. */
+  static List<Line> read(Path root) throws IOException {
+    List<Path> files = new ArrayList<>();
+    files.add(root.resolve("README.md"));
+    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+    }
+    try (Stream<Path> examples = Files.list(root.resolve("examples"))) {
+      examples.map(e -> e.resolve("README.md")).filter(Files::exists).sorted().forEach(files::add);
+    }
+    List<Line> lines = new ArrayList<>();
+    for (Path f : files) {
+      List<String> text = Files.readAllLines(f);
+      boolean block = false;
+      for (int i = 0; i < text.size(); i++) {
+        String l = text.get(i);
+        if (l.strip().startsWith("```")) {
+          block = !block;
+          continue;
+        }
+        if (block) {
+          Matcher m = BLOCK.matcher(l.strip());
+          if (m.matches()) {
+            lines.add(line(root.relativize(f), i + 1, withoutComment(m.group(1)), false));
+          }
+        } else {
+          Matcher m = INLINE.matcher(l);
+          while (m.find()) {
+            lines.add(line(root.relativize(f), i + 1, m.group(1), true));
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  static Line line(Path file, int number, String text, boolean inline) {
+    List<String> tokens = tokens(text);
+    tokens.remove(0); // slipway
+    boolean elided = tokens.stream().anyMatch(t -> t.equals("...") || t.contains("…"));
+    List<String> args = new ArrayList<>();
+    String command = tokens.stream().filter(t -> !t.startsWith("-")).findFirst().orElse("");
+    String env = STACK_COMMANDS.contains(command) ? "dev" : "production";
+    for (String t : expandOptional(tokens)) {
+      if (t.equals("...") || t.contains("…")) {
+        continue;
+      }
+      args.add(t.equals("ENV") ? env : PLACEHOLDERS.getOrDefault(t, t));
+    }
+    Kind kind = elided ? Kind.ELIDED
+        : inline && args.stream().allMatch(a -> a.matches("[a-z-]+")) && args.size() <= 2 && !args.isEmpty()
+            && isCommandWords(args) ? Kind.MENTION : Kind.RUN;
+    return new Line(file, number, text, kind, List.copyOf(args));
+  }
+
+  /** {@code slipway history}, {@code slipway generate helm}: command words only, no options or values. */
+  private static boolean isCommandWords(List<String> args) {
+    return args.size() == 1 || args.get(0).equals("generate");
+  }
+
+  /** Types every optional part: {@code [--to api-r1]} → {@code --to api-r1}; {@code [a|b]} → {@code a}. */
+  private static List<String> expandOptional(List<String> tokens) {
+    List<String> out = new ArrayList<>();
+    for (String t : tokens) {
+      String s = t;
+      if (s.startsWith("[")) {
+        s = s.substring(1);
+      }
+      if (s.endsWith("]")) {
+        s = s.substring(0, s.length() - 1);
+      }
+      if (s.equals("...") || s.isEmpty()) {
+        continue;
+      }
+      if (!t.equals(s) || s.contains("|")) {
+        s = s.split("\\|")[0];
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static String withoutComment(String line) {
+    int hash = line.indexOf(" #");
+    return (hash < 0 ? line : line.substring(0, hash)).strip();
+  }
+
+  /** Splits like a shell: whitespace separates, quotes group. */
+  static List<String> tokens(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    char quote = 0;
+    boolean any = false;
+    for (char c : line.toCharArray()) {
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          cur.append(c);
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+        any = true;
+      } else if (Character.isWhitespace(c)) {
+        if (any || !cur.isEmpty()) {
+          out.add(cur.toString());
+        }
+        cur.setLength(0);
+        any = false;
+      } else {
+        cur.append(c);
+      }
+    }
+    if (any || !cur.isEmpty()) {
+      out.add(cur.toString());
+    }
+    if (!out.isEmpty()) {
+      out.set(0, out.get(0).replace("./", ""));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import picocli.CommandLine;
+
+/**
+ * Every {@code slipway} command line of README.md, docs/*.md and the examples' READMEs is accepted by
+ * the CLI's parser, typed as {@link DocCommandLines} says. Fast; {@link DocsCommandLinesIT} runs them.
+ */
+class DocsCommandLinesTest {
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  @TestFactory
+  Stream<DynamicTest> everyDocumentedCommandLine_parses() throws Exception {
+    return DocCommandLines.read(REPO).stream().map(l -> DynamicTest.dynamicTest(l.where(), () -> parses(l)));
+  }
+
+  @Test
+  void typing_fillsPlaceholdersAndOptionalParts() {
+    DocCommandLines.Line l = DocCommandLines.line(Path.of("x.md"), 1,
+        "slipway deploy api [--version v2] [--set KEY=VALUE ...] [--strategy rolling|blue-green|canary] --env ENV", false);
+    assertThat(l.kind()).isEqualTo(DocCommandLines.Kind.RUN);
+    assertThat(l.args()).containsExactly("deploy", "api", "--version", "v2", "--set", "DOCS_NOTE=from-the-docs",
+        "--strategy", "rolling", "--env", "dev");
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway generate all ... -o DIR", true).kind())
+        .isEqualTo(DocCommandLines.Kind.ELIDED);
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway history", true).kind())
+        .isEqualTo(DocCommandLines.Kind.MENTION);
+  }
+
+  @Test
+  void aRejectedLine_fails() {
+    DocCommandLines.Line readmeBefore = DocCommandLines.line(Path.of("README.md"), 27,
+        "./slipway logs     -f examples/shop/slipway.yaml api -f", false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parses(readmeBefore))
+        .hasMessageContaining("README.md:27").hasMessageContaining("rejected");
+  }
+
+  /** Picocli accepts the arguments; an elided line names a real command and real options. */
+  static void parses(DocCommandLines.Line l) {
+    CommandLine cl = new CommandLine(new Main());
+    Main.addHelpOptions(cl);
+    if (l.kind() == DocCommandLines.Kind.RUN) {
+      try {
+        cl.parseArgs(l.args().toArray(String[]::new));
+      } catch (CommandLine.ParameterException e) {
+        throw new AssertionError(l.where() + "\n  rejected: " + e.getMessage() + "\n  typed as: " + l.args(), e);
+      }
+      return;
+    }
+    if (l.args().isEmpty() || l.args().get(0).startsWith("-")) {
+      // `slipway … --env staging`: the command is elided; some command must take each option.
+      for (String a : l.args()) {
+        String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+        assertThat(cl.getSubcommands().values()).as(l.where() + ": a command with option " + name)
+            .anyMatch(c -> !name.startsWith("-") || c.getCommandSpec().findOption(name) != null);
+      }
+      return;
+    }
+    CommandLine at = cl;
+    for (String a : l.args()) {
+      if (a.startsWith("-")) {
+        String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+        assertThat(at.getCommandSpec().findOption(name)).as(l.where() + ": option " + name + " of `"
+            + at.getCommandSpec().qualifiedName() + "`").isNotNull();
+      } else if (at.getSubcommands().containsKey(a)) {
+        at = at.getSubcommands().get(a);
+      }
+    }
+    assertThat(at).as(l.where() + ": names a command").isNotSameAs(cl);
+  }
+
+}
