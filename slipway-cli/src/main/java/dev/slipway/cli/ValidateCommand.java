@@ -11,13 +11,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code slipway validate}: check a model and every environment's overlay; all errors at once. */
-@Command(name = "validate", description = "Check the model file; report every error with file:line:col and a fix.")
+/**
+ * {@code slipway validate}: check a model, every environment's overlay, and what {@code slipway up}
+ * needs of its default environment; all errors at once. Valid here means every command loads it.
+ */
+@Command(name = "validate", description = "Check the model file as every command loads it; report every error with file:line:col and a fix.")
 final class ValidateCommand implements Callable<Integer> {
   @Mixin
   ModelOptions.FileOption model;
 
-  @Option(names = "--env", paramLabel = "ENV", description = "Check only this environment (default: the base model and every environment).")
+  @Option(names = "--env", paramLabel = "ENV",
+      description = "Check only this environment (default: the base model, every environment, and dev as `slipway up` runs it).")
   String env;
 
   @Spec
@@ -27,7 +31,8 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     AppSpec app;
     if (env != null) {
-      app = model.load(env);
+      // `dev` is what `up` runs; checked as `up` loads it
+      app = env.equals(ModelLoader.DEFAULT_ENVIRONMENT) ? model.loadLocal(env) : model.load(env);
     } else {
       List<ModelError> errors = ModelLoader.validateAll(model.file());
       if (!errors.isEmpty()) {
@@ -35,8 +40,10 @@ final class ValidateCommand implements Callable<Integer> {
       }
       app = model.load(null);
     }
-    spec.commandLine().getOut().printf("%s %s is valid: %d services, %d resources, %d environments%s%n",
-        Style.ok("ok"), model.file(), app.services().size(), app.resources().size(), app.environments().size(),
+    int envs = app.environments().size();
+    spec.commandLine().getOut().printf("%s %s is valid: %d services, %d resources, %s%s%n",
+        Style.ok("ok"), model.file(), app.services().size(), app.resources().size(),
+        envs == 0 ? "no environments (`slipway up` runs it locally as dev)" : envs + " environments",
         env == null ? "" : " (checked with environment " + env + ")");
     return 0;
   }

@@ -79,6 +79,58 @@ class CommandsTest {
   }
 
   @Test
+  void modelWithoutEnvironments_validatesAndIsDev_forConfigAndDown(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, "name: solo\nservices:\n  app:\n    run: \"sleep 60\"\n");
+
+    CliTestSupport.Result validate = CliTestSupport.cli("validate", "-f", model.toString());
+    CliTestSupport.Result config = CliTestSupport.cli("config", "-f", model.toString());
+    CliTestSupport.Result down = CliTestSupport.cli("down", "-f", model.toString());
+
+    assertThat(validate.code()).as(validate.output()).isZero();
+    assertThat(validate.out()).contains("is valid: 1 services, 0 resources, no environments (`slipway up` runs it "
+        + "locally as dev)");
+    assertThat(config.code()).as(config.output()).isZero();
+    assertThat(config.out()).contains("environment: dev").contains("sleep 60");
+    assertThat(down.code()).as(down.output()).isZero();
+    assertThat(down.out()).contains("Nothing was running for " + model);
+  }
+
+  @Test
+  void validateAndUp_agree_whenTheModelHasEnvironmentsButNoDev(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, "name: solo\nservices:\n  app: { run: \"sleep 60\" }\n"
+        + "environments:\n  production: { target: kubernetes }\n");
+
+    CliTestSupport.Result validate = CliTestSupport.cli("validate", "-f", model.toString());
+    CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model.toString(), "--detach");
+
+    String error = ":4:1: environments: unknown environment `dev`";
+    String hint = "add `dev: { target: local }` under `environments:`";
+    assertThat(validate.code()).as(validate.output()).isEqualTo(2);
+    assertThat(validate.err()).contains(error).contains(hint);
+    assertThat(up.code()).as(up.output()).isEqualTo(2);
+    assertThat(up.err()).contains(error).contains(hint);
+    assertThat(dir.resolve(".slipway")).doesNotExist();
+  }
+
+  @Test
+  void validateAndUp_agree_whenDevTargetsKubernetes(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, "name: solo\nservices:\n  app: { run: \"sleep 60\" }\n"
+        + "environments:\n  dev: { target: kubernetes }\n");
+
+    CliTestSupport.Result validate = CliTestSupport.cli("validate", "-f", model.toString());
+    CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model.toString(), "--detach");
+
+    String error = ":5:18: environments.dev.target: environment `dev` targets kubernetes";
+    assertThat(validate.code()).as(validate.output()).isEqualTo(2);
+    assertThat(validate.err()).contains(error).contains("write `target: local`");
+    assertThat(up.code()).as(up.output()).isEqualTo(2);
+    assertThat(up.err()).contains(error);
+  }
+
+  @Test
   void unknownOption_isAUsageError_exit2_withSuggestion() {
     CliTestSupport.Result r = CliTestSupport.cli("status", "--jsn");
 
