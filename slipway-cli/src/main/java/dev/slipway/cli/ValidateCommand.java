@@ -43,7 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
     int envs = app.environments().size();
     spec.commandLine().getOut().printf("%s %s is valid: %d services, %d resources, %s%s%n",
         Style.ok("ok"), model.file(), app.services().size(), app.resources().size(),
-        envs == 0 ? "no environments (`slipway up` runs it locally as dev)" : envs + " environments",
+        envs == 0 ? "no environments (`slipway up` runs it locally as dev)" : envs + (envs == 1 ? " environment" : " environments"),
         env == null ? "" : " (checked with environment " + env + ")");
     return 0;
   }
