@@ -131,6 +131,22 @@ class CommandsTest {
   }
 
   @Test
+  void validateFix_makesTheEditsTheHintsName_andReportsWhatIsLeft(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, "name: solo\nservices:\n  app:\n    run: x\n    port: 8080\n    helth: { ready: /r }\n"
+        + "    env:\n      SERVER_PORT: ${PORT}\n      HOME_DIR: ${HOME}\n");
+
+    CliTestSupport.Result r = CliTestSupport.cli("validate", "-f", model.toString(), "--fix");
+
+    assertThat(r.code()).as(r.output()).isEqualTo(2);
+    assertThat(r.out()).contains("fixed ").contains("services.app.helth: unknown key `helth` (did you mean `health`?)")
+        .contains("services.app.env.SERVER_PORT: `${PORT}` is not a reference");
+    assertThat(Files.readString(model)).contains("    health: { ready: /r }\n", "      SERVER_PORT: ${self.port}\n",
+        "      HOME_DIR: ${HOME}\n");
+    assertThat(r.err()).contains("services.app.env.HOME_DIR: `${HOME}` is not a reference").contains("1 error in");
+  }
+
+  @Test
   void unknownOption_isAUsageError_exit2_withSuggestion() {
     CliTestSupport.Result r = CliTestSupport.cli("status", "--jsn");
 
