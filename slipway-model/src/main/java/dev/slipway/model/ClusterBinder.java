@@ -54,8 +54,11 @@ final class ClusterBinder {
     if (target == null || target.equals("kubernetes")) {
       return target != null;
     }
+    // `dev` must stay local (`slipway up` runs it), so there the key can only go
+    boolean dev = env.path().equals("environments." + ModelLoader.DEFAULT_ENVIRONMENT);
     p.error(env.keyNode(key), env.path(key), "`" + key + "` is only used with `target: kubernetes`",
-        "remove `" + key + ":`, or add `target: kubernetes`");
+        dev ? "remove `" + key + ":`; `dev` runs locally, with `slipway up`"
+            : "remove `" + key + ":`, or add `target: kubernetes`");
     return false;
   }
 }
