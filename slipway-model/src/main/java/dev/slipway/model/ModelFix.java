@@ -56,6 +56,8 @@ public record ModelFix(Kind kind, List<Edit> edits) {
     SECRET_DECLARE("secret-declare"),
     /** A reference to a service without a port: give it one. */
     SERVICE_PORT("service-port"),
+    /** `ingress` on a service without a port: give it one. */
+    INGRESS_PORT("ingress-port"),
     /** `${self.port}` in a service without a port: give it one. */
     SELF_NEEDS_PORT("self-needs-port"),
     /** `${PORT}` (or `${SERVER_PORT}`…) where no shell expands it: `${self.port}`. */

@@ -209,7 +209,8 @@ final class ServiceBinder {
     String path = httpPath(b.problems, in, "path");
     if (s.get("port") == null) {
       b.problems.error(in.owner(), in.path(), "`ingress` needs the service's `port:`",
-          "add `port:` with the port the service listens on, e.g. `port: 8080`");
+          "add `port:` with the port the service listens on, e.g. `port: 8080`",
+          Fixes.insertEntry(ModelFix.Kind.INGRESS_PORT, s.node(), "port: 8080"));
       return null;
     }
     boolean broken = host == null || (in.get("path") != null && path == null) || port == null;

@@ -71,8 +71,12 @@ class ModelFixTest {
             + "    env: { API: \"${services.worker.url}\" }\n  worker:\n    run: y\n"),
         new Broken(ModelFix.Kind.SERVICE_PORT, "name: shop\nservices:\n  web:\n    run: x ${services.worker.port}\n"
             + "  worker: { run: y }\n"),
+        new Broken(ModelFix.Kind.INGRESS_PORT,
+            "name: shop\nservices:\n  api:\n    run: x\n    ingress: { host: shop.example.com }\n"),
         new Broken(ModelFix.Kind.SELF_NEEDS_PORT,
             "name: shop\nservices:\n  api:\n    run: x\n    env:\n      SERVER_PORT: ${self.port}\n"),
+        new Broken(ModelFix.Kind.INGRESS_PORT,
+            "name: shop\nservices:\n  api:\n    run: x\n    ingress: { host: shop.example.com }\n"),
         new Broken(ModelFix.Kind.SELF_NEEDS_PORT, "name: shop\nservices:\n  api: { run: \"x --port=${self.port}\" }\n"),
         new Broken(ModelFix.Kind.SELF_PORT,
             "name: shop\nservices:\n  api:\n    run: x\n    port: 8080\n    env:\n      SERVER_PORT: ${PORT}\n"),
