@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.model.ModelLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +13,8 @@ final class ConfigCommand implements Callable<Integer> {
   @Mixin
   ModelOptions.FileOption model;
 
-  @Option(names = "--env", paramLabel = "ENV", defaultValue = "dev", description = "Environment (default: dev).")
+  @Option(names = "--env", paramLabel = "ENV", defaultValue = ModelLoader.DEFAULT_ENVIRONMENT,
+      description = "Environment (default: dev, implicit in a model without environments).")
   String env;
 
   @Spec

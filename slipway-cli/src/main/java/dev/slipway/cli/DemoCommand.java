@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     ModelOptions.FileOption model = new ModelOptions.FileOption();
     model.file = file != null ? file : defaultExample();
     heading(out, "1. slipway up --detach " + model.file());
-    int up = UpCommand.start(model, "dev", true, out);
+    int up = UpCommand.start(model, dev.slipway.model.ModelLoader.DEFAULT_ENVIRONMENT, true, out);
     if (up != 0) {
       return up;
     }

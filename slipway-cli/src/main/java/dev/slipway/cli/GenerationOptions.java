@@ -45,6 +45,9 @@ final class GenerationOptions {
     return base.environments().values().stream().filter(e -> e.target() == EnvironmentSpec.TargetKind.KUBERNETES)
         .map(EnvironmentSpec::name).findFirst()
         .orElseThrow(() -> new CliException(2, "the model has no environment to generate for",
-            "add one under `environments:`, e.g. `production: { target: kubernetes }`, or pass --env"));
+            base.environments().isEmpty()
+                // with environments declared, `dev` must be one of them (commands use it by default)
+                ? "add `environments: { dev: { target: local }, production: { target: kubernetes } }`, or pass --env"
+                : "add one under `environments:`, e.g. `production: { target: kubernetes }`, or pass --env"));
   }
 }

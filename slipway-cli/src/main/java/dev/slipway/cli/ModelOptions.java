@@ -45,6 +45,15 @@ abstract class ModelOptions {
     }
   }
 
+  /** {@link #load} for running it here: the environment must target {@code local} ({@code up}). */
+  AppSpec loadLocal(String environment) {
+    try {
+      return ModelLoader.loadLocal(file(), environment);
+    } catch (ModelException e) {
+      throw new ModelErrors(e);
+    }
+  }
+
   /** {@code -f FILE} / {@code --file FILE}. */
   static final class FileOption extends ModelOptions {
     @Option(names = {"-f", "--file"}, paramLabel = "FILE",

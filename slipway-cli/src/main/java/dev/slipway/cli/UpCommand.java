@@ -3,7 +3,7 @@ package dev.slipway.cli;
 import dev.slipway.api.EventKind;
 import dev.slipway.api.EventView;
 import dev.slipway.model.AppSpec;
-import dev.slipway.model.EnvironmentSpec;
+import dev.slipway.model.ModelLoader;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,8 @@ final class UpCommand implements Callable<Integer> {
   @Mixin
   ModelOptions.FileOption model;
 
-  @Option(names = "--env", paramLabel = "ENV", defaultValue = "dev", description = "Environment to run (default: dev).")
+  @Option(names = "--env", paramLabel = "ENV", defaultValue = ModelLoader.DEFAULT_ENVIRONMENT,
+      description = "Environment to run; its target must be local (default: dev, implicit in a model without environments).")
   String env;
 
   @Option(names = {"-d", "--detach"}, description = "Return once everything is ready; the stack keeps running.")
@@ -49,13 +50,7 @@ final class UpCommand implements Callable<Integer> {
 
   /** Brings the stack up; shared with {@code demo}. Returns the exit code. */
   static int start(ModelOptions model, String env, boolean detach, String store, PrintWriter out) {
-    AppSpec app = model.load(env);
-    EnvironmentSpec environment = app.selectedEnvironment().orElse(null);
-    if (environment != null && environment.target() != EnvironmentSpec.TargetKind.LOCAL) {
-      throw new CliException(2, "environment `" + env + "` targets " + environment.target().key()
-          + "; `slipway up` runs environments whose target is local",
-          "run a local environment (e.g. --env dev)");
-    }
+    AppSpec app = model.loadLocal(env); // the model's errors, and an environment that is not local
     Optional<ControlPlaneClient> running = ControlPlaneClient.find(model.stateDir());
     if (running.isPresent()) {
       out.println(app.name() + " is already up (control plane " + running.get().info().pid() + "); its status:");

@@ -50,6 +50,11 @@ final class InstanceLauncher {
     return adoptedPorts.containsKey(instanceId);
   }
 
+  /** Whether {@code t} names the instance's own port, which then must be allocated even without {@code port:}. */
+  private static boolean usesSelf(Template t) {
+    return t.references().stream().anyMatch(r -> r.kind() == dev.slipway.model.Reference.Kind.SELF);
+  }
+
   /** Ensures instance {@code index} of {@code set} runs; returns it (existing or new). */
   InstanceRuntime ensure(ServiceRuntime s, ReleaseSet set, int index) throws TargetException {
     for (InstanceRuntime i : set.live()) {
@@ -58,14 +63,17 @@ final class InstanceLauncher {
       }
     }
     String id = set.instanceId(index);
-    boolean needsPort = s.spec.port() != null || s.spec.health().ready() != null || s.spec.health().live() != null;
+    Template run = Template.parse(set.config.run());
+    Map<String, Template> templates = set.config.templates();
+    boolean needsPort = s.spec.port() != null || s.spec.health().ready() != null || s.spec.health().live() != null
+        || usesSelf(run) || templates.values().stream().anyMatch(InstanceLauncher::usesSelf);
     Integer adopted = adoptedPorts.remove(id);
     int port = adopted != null ? adopted : needsPort ? target.allocatePort(id) : 0;
     InstanceRuntime inst = new InstanceRuntime(id, index, port);
     // An instance taken over from the previous control plane was serving: keep it in rotation until
     // a probe says otherwise, so a takeover costs no request.
     inst.ready = adopted != null;
-    Map<String, String> env = new LinkedHashMap<>(references.renderAll(set.config.templates()));
+    Map<String, String> env = new LinkedHashMap<>(references.renderAll(templates, port));
     if (port > 0) {
       env.put("PORT", Integer.toString(port));
     }
@@ -74,7 +82,7 @@ final class InstanceLauncher {
     env.put("SLIPWAY_SERVICE", s.spec.name());
     env.put("SLIPWAY_RELEASE", set.id());
     env.put("SLIPWAY_INSTANCE", id);
-    String command = references.render(Template.parse(set.config.run()));
+    String command = references.render(run, port);
     Instance handle = target.startInstance(new InstanceSpec(s.spec.name(), id, set.id(), set.version(), command,
         set.workDir, env, port, settings.stopGrace()));
     inst.handle = handle;

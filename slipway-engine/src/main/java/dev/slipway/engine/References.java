@@ -5,7 +5,10 @@ import dev.slipway.model.Template;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Resolves model references against what is running now: endpoints, instance ports, secrets. */
+/**
+ * Resolves model references against what is running now: endpoints, instance ports, secrets.
+ * {@code ${self.port}} is the port of the instance being started, the one it also gets as {@code PORT}.
+ */
 final class References {
   private final Map<String, ResourceRuntime> resources;
   private final Map<String, ServiceRuntime> services;
@@ -18,18 +21,30 @@ final class References {
     this.secrets = secrets;
   }
 
+  /** Renders text that belongs to no instance (a resource's url); {@code ${self.…}} has no value there. */
   String render(Template template) {
-    return template.render(this::resolve);
+    return render(template, 0);
   }
 
-  Map<String, String> renderAll(Map<String, Template> env) {
+  /** Renders a value of the instance listening on {@code selfPort} (0: it has no port). */
+  String render(Template template, int selfPort) {
+    return template.render(ref -> resolve(ref, selfPort));
+  }
+
+  Map<String, String> renderAll(Map<String, Template> env, int selfPort) {
     Map<String, String> out = new LinkedHashMap<>();
-    env.forEach((k, v) -> out.put(k, render(v)));
+    env.forEach((k, v) -> out.put(k, render(v, selfPort)));
     return out;
   }
 
-  private String resolve(Reference ref) {
+  private String resolve(Reference ref, int selfPort) {
     return switch (ref.kind()) {
+      case SELF -> {
+        if (selfPort <= 0) {
+          throw new IllegalStateException(ref + " used where no instance port is known");
+        }
+        yield Integer.toString(selfPort);
+      }
       case SECRETS -> value(secrets.get(ref.name()), ref);
       case RESOURCES -> {
         ResourceRuntime r = resources.get(ref.name());

@@ -70,20 +70,24 @@ final class ClusterEndpoints {
     return r.username() != null ? r.username() : app.name();
   }
 
-  /** {@code template} with every reference resolved for the cluster. */
-  static List<Piece> resolve(AppSpec app, Template template) {
+  /**
+   * A value of service {@code self} with every reference resolved for the cluster; {@code ${self.port}}
+   * is the container port.
+   */
+  static List<Piece> resolve(AppSpec app, ServiceSpec self, Template template) {
     List<Piece> out = new ArrayList<>();
     for (Template.Part part : template.parts()) {
       switch (part) {
         case Template.Literal l -> out.add(new Text(l.text()));
-        case Template.Ref r -> out.addAll(resolve(app, r.reference()));
+        case Template.Ref r -> out.addAll(resolve(app, self, r.reference()));
       }
     }
     return merge(out);
   }
 
-  static List<Piece> resolve(AppSpec app, Reference ref) {
+  static List<Piece> resolve(AppSpec app, ServiceSpec self, Reference ref) {
     return switch (ref.kind()) {
+      case SELF -> List.of(new Text(Integer.toString(port(self))));
       case SECRETS -> List.of(new SecretKey(ref.name()));
       case SERVICES -> {
         ServiceSpec s = app.service(ref.name());

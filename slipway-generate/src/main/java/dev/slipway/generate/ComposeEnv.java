@@ -52,21 +52,26 @@ final class ComposeEnv {
     return new LinkedHashMap<>(variables);
   }
 
-  private String resolve(Reference ref) {
+  private String resolve(Reference ref, ServiceSpec self) {
     return switch (ref.kind()) {
+      case SELF -> Integer.toString(self.port() != null ? self.port() : DEFAULT_PORT);
       case SECRETS -> secret(ref.name());
       case SERVICES -> service(app.services().get(ref.name()), ref.attribute());
       case RESOURCES -> resource(app.resources().get(ref.name()), ref.attribute());
     };
   }
 
-  /** The value of a model template in the Compose file: literals escaped, references resolved. */
-  String render(Template template) {
+  /**
+   * The value of a model template in the Compose file: literals escaped, references resolved;
+   * {@code ${self.port}} is the container port of {@code self} (null for a resource's url, which
+   * cannot hold it).
+   */
+  String render(Template template, ServiceSpec self) {
     StringBuilder out = new StringBuilder();
     for (Template.Part part : template.parts()) {
       switch (part) {
         case Template.Literal l -> out.append(literal(l.text()));
-        case Template.Ref r -> out.append(resolve(r.reference()));
+        case Template.Ref r -> out.append(resolve(r.reference(), self));
       }
     }
     return out.toString();
@@ -120,7 +125,7 @@ final class ComposeEnv {
   private String resource(BackingServiceSpec r, String attribute) {
     if (r.provider() == Provider.EXTERNAL) {
       if ("url".equals(attribute) && r.url() != null) {
-        return render(r.url());
+        return render(r.url(), null);
       }
       String variable = variableName(r.name()) + "_" + variableName(attribute.replaceAll("([a-z])([A-Z])", "$1_$2"));
       variables.putIfAbsent(variable, attribute + " of the external resource `" + r.name() + "`");

@@ -98,7 +98,7 @@ public final class ComposeGenerator implements Generator {
             + "; the model's literal value is left out (a secret): move it to `secrets:`", true));
         continue;
       }
-      String value = env.render(e.getValue());
+      String value = env.render(e.getValue(), s);
       environment.put(e.getKey(), value);
       report.add(new ReportLine(path + ".env." + e.getKey(), "environment " + e.getKey() + "=" + value, true));
     }

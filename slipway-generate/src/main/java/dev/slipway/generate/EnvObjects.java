@@ -41,7 +41,7 @@ final class EnvObjects {
     List<Object> composed = new ArrayList<>();
     Set<String> helpers = new LinkedHashSet<>();
     for (Map.Entry<String, Template> e : s.env().entrySet()) {
-      List<Piece> pieces = ClusterEndpoints.resolve(app, e.getValue());
+      List<Piece> pieces = ClusterEndpoints.resolve(app, s, e.getValue());
       if (SecretNames.isLiteralSecret(e.getKey(), e.getValue())) {
         // A password written literally in the model: never in a ConfigMap; the operator puts it in the Secret.
         String key = literalSecretKey(e.getKey());

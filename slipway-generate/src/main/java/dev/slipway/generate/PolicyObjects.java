@@ -31,7 +31,7 @@ final class PolicyObjects {
     Set<String> out = new LinkedHashSet<>(s.dependsOn().keySet());
     for (Template t : s.env().values()) {
       for (Reference r : t.references()) {
-        if (r.kind() != Reference.Kind.SECRETS) {
+        if (r.kind() == Reference.Kind.SERVICES || r.kind() == Reference.Kind.RESOURCES) {
           out.add(r.name());
         }
       }

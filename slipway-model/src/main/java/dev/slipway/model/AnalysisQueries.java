@@ -104,7 +104,9 @@ final class AnalysisQueries {
         String close = Suggest.closest(m.group(1), MetricQuery.PLACEHOLDERS);
         p.error(p.inScalar(node, m.start()), path, "unknown placeholder `" + Scalars.abbreviate(m.group()) + "`",
             close != null ? "did you mean `{{" + close + "}}`?"
-                : "use `{{service}}`, `{{canary}}`, `{{stable}}` or `{{window}}`");
+                : "use `{{service}}`, `{{canary}}`, `{{stable}}` or `{{window}}`",
+            close == null ? null : Fixes.replaceInScalar(ModelFix.Kind.PLACEHOLDER, node, m.start(),
+                m.end() - m.start(), "{{" + close + "}}"));
         ok = false;
       }
     }
@@ -124,22 +126,26 @@ final class AnalysisQueries {
     String t = s.getValue().strip();
     boolean numeric = t.length() <= 30 && NUMBER.matcher(t).matches();
     if (numeric && Scalars.isQuoted(s)) {
-      p.error(n, q.path(key), "expected a number, found " + Scalars.describe(n), "remove the quotes");
+      p.error(n, q.path(key), "expected a number, found " + Scalars.describe(n), "remove the quotes",
+          Fixes.replace(ModelFix.Kind.UNQUOTE_NUMBER, n, t));
       return null;
     }
     double v = numeric ? Double.parseDouble(t) : Double.NaN;
     if (!Double.isFinite(v)) {
-      p.error(n, q.path(key), "expected a number, found " + Scalars.describe(n), t.endsWith("%")
-          ? "a query yields a plain number; write `" + percentAsFraction(t) + "` for " + t : hint);
+      String fraction = t.endsWith("%") ? percentAsFraction(t) : null;
+      p.error(n, q.path(key), "expected a number, found " + Scalars.describe(n), fraction != null
+          ? "a query yields a plain number; write `" + fraction + "` for " + t : hint,
+          fraction == null ? null : Fixes.replace(ModelFix.Kind.QUERY_PERCENT, n, fraction));
       return null;
     }
     return v;
   }
 
+  /** {@code 2.5%} → {@code 0.025}; {@code null} when the part before {@code %} is not a number. */
   private static String percentAsFraction(String t) {
     String number = t.substring(0, t.length() - 1).strip();
     return NUMBER.matcher(number).matches() && number.length() <= 30
-        ? new java.math.BigDecimal(number).movePointLeft(2).stripTrailingZeros().toPlainString() : "0.01";
+        ? new java.math.BigDecimal(number).movePointLeft(2).stripTrailingZeros().toPlainString() : null;
   }
 
   /** After binding: queries anywhere need a prometheus resource somewhere in the model. */
@@ -147,9 +153,16 @@ final class AnalysisQueries {
     if (b.resourceTypes.containsValue(BackingServiceType.PROMETHEUS)) {
       return;
     }
+    String name = java.util.stream.Stream.of("metrics", "prometheus", "prom")
+        .filter(n -> !b.serviceKeys.containsKey(n) && !b.resourceKeys.containsKey(n)).findFirst().orElse(null);
+    ModelFix fix = name == null ? null : b.resourcesNode != null
+        ? Fixes.insertEntry(ModelFix.Kind.PROMETHEUS, b.resourcesNode, name + ": { type: prometheus }")
+        : b.root.has("resources") ? null
+            : Fixes.insertEntry(ModelFix.Kind.PROMETHEUS, b.root.node(), "resources: { " + name + ": { type: prometheus } }");
     for (Binding.QuerySite site : b.querySites) {
       b.problems.error(site.key(), site.path(), "analysis queries need a `prometheus` resource",
-          "add one under `resources:`, e.g. `metrics: { type: prometheus }`, or remove `queries:`");
+          "add one under `resources:`, e.g. `" + (name == null ? "metrics" : name) + ": { type: prometheus }`, "
+              + "or remove `queries:`", fix);
     }
   }
 }

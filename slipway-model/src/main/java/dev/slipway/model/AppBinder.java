@@ -17,28 +17,45 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class AppBinder {
   private AppBinder() {}
 
-  static AppSpec bind(Node root, Problems p, Path file, String environment) {
+  /**
+   * @param environment the environment to apply, or null for the base model; {@code dev} needs no
+   *                    declaration in a model without environments
+   * @param local       whether the caller runs the model on this machine ({@code slipway up}): the
+   *                    environment must then target {@code local}
+   */
+  static AppSpec bind(Node root, Problems p, Path file, String environment, boolean local) {
     YamlMap app = YamlMap.of(p, root, "", p.start(), ModelKeys.ROOT,
         "a model file is a map; start it with `name: my-app`");
     if (app == null) {
       return null;
     }
     Binding b = new Binding(p);
+    b.root = app;
     String name = name(b, app);
     Map<String, SecretSpec> secrets = SecretBinder.bind(b, app);
+    b.secretsNode = app.get("secrets") instanceof MappingNode m ? m : null;
     Node services = app.get("services");
     Node resources = app.get("resources");
     EnvironmentBinder.Result envs = EnvironmentBinder.bind(b, app, keys(services), keys(resources));
     if (environment != null) {
       Set<String> declared = envs.section() == null ? Set.of() : envs.section().keys();
       if (!declared.contains(environment)) {
-        unknownEnvironment(b, app, environment, declared);
-      } else if (envs.overlays().containsKey(environment)) {
-        EnvironmentBinder.Overlays o = envs.overlays().get(environment);
-        services = Overlay.apply(services, o.services());
-        resources = Overlay.apply(resources, o.resources());
+        if (!(declared.isEmpty() && environment.equals(ModelLoader.DEFAULT_ENVIRONMENT))) {
+          Environments.unknown(b, environment, declared, local);
+        }
+      } else {
+        if (envs.overlays().containsKey(environment)) {
+          EnvironmentBinder.Overlays o = envs.overlays().get(environment);
+          services = Overlay.apply(services, o.services());
+          resources = Overlay.apply(resources, o.resources());
+        }
+        if (local) {
+          Environments.requireLocal(b, envs, environment);
+        }
       }
     }
+    b.servicesNode = services instanceof MappingNode m ? m : null;
+    b.resourcesNode = resources instanceof MappingNode m ? m : null;
     Map<String, BackingServiceSpec> boundResources = ResourceBinder.bind(b, resources, app.keyLocation("resources"));
     Map<String, ServiceSpec> boundServices = ServiceBinder.bind(b, services, app.keyLocation("services"));
     for (Map.Entry<String, Node> r : b.resourceKeys.entrySet()) {
@@ -48,7 +65,8 @@ final class AppBinder {
       }
     }
     Dependencies.check(b);
-    References.check(b, boundServices, boundResources);
+    References.check(b, boundServices, boundResources, secrets);
+    PlainText.check(b, PlainText.sections(b));
     AnalysisQueries.checkPrometheus(b);
     if (p.hasErrors() || name == null) {
       return null;
@@ -65,20 +83,11 @@ final class AppBinder {
   private static String name(Binding b, YamlMap app) {
     Node n = app.require("name", "add `name: my-app` at the top; it names the app everywhere it is deployed");
     String name = n == null ? null : Scalars.string(b.problems, n, "name");
-    if (name == null || !Names.checkDnsLabel(b.problems, n, "name", "app name", name)) {
+    if (name == null || !Names.checkDnsLabel(b.problems, n, "name", "app name", name, java.util.Set.of())) {
       return null;
     }
     b.appName = name;
     return name;
-  }
-
-  private static void unknownEnvironment(Binding b, YamlMap app, String environment, Set<String> declared) {
-    SourceLocation at = app.has("environments") ? app.keyLocation("environments") : b.problems.start();
-    String close = Suggest.closest(environment, declared);
-    b.problems.error(at, "environments", "unknown environment `" + Scalars.abbreviate(environment) + "`",
-        declared.isEmpty() ? "this model declares no environments; add e.g. `environments: { " + environment
-            + ": { target: kubernetes } }`"
-            : (close != null ? "did you mean `" + close + "`? " : "") + "declared: " + Names.list(declared));
   }
 
   private static Set<String> keys(Node map) {

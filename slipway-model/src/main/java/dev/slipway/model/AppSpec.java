@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param name         the application name ({@code name:})
  * @param file         the model file it was loaded from (absolute)
- * @param environment  the environment whose overlay was applied, or {@code null} for the base model
+ * @param environment  the environment whose overlay was applied ({@code dev} also when implicit), or
+ *                     {@code null} for the base model
  * @param services     services by name, in file order
  * @param resources    backing services by name, in file order
  * @param environments declared environments by name, in file order
@@ -44,8 +45,17 @@ public record AppSpec(
     return baseDir().resolve(".slipway");
   }
 
+  /**
+   * The environment the model was loaded for; the implicit local {@code dev} of a model without
+   * environments; empty for the base model.
+   */
   public Optional<EnvironmentSpec> selectedEnvironment() {
-    return environment == null ? Optional.empty() : Optional.ofNullable(environments.get(environment));
+    if (environment == null) {
+      return Optional.empty();
+    }
+    EnvironmentSpec declared = environments.get(environment);
+    return declared != null || !environment.equals(ModelLoader.DEFAULT_ENVIRONMENT) ? Optional.ofNullable(declared)
+        : Optional.of(new EnvironmentSpec(environment, EnvironmentSpec.TargetKind.LOCAL, null));
   }
 
   public ServiceSpec service(String serviceName) {

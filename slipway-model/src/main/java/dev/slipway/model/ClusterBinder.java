@@ -38,14 +38,15 @@ final class ClusterBinder {
     String name = name(p, gateway, "gateway name", "`name: public`, the name of the Gateway");
     String namespace = gateway.string("namespace");
     boolean validNamespace = namespace == null
-        || Names.checkDnsLabel(p, gateway.get("namespace"), gateway.path("namespace"), "namespace", namespace);
+        || Names.checkDnsLabel(p, gateway.get("namespace"), gateway.path("namespace"), "namespace", namespace,
+            java.util.Set.of());
     return name == null || !validNamespace ? null : new GatewaySpec(name, namespace);
   }
 
   private static String name(Problems p, YamlMap map, String what, String example) {
     Node n = map.require("name", "add " + example);
     String name = n == null ? null : Scalars.string(p, n, map.path("name"));
-    return name != null && Names.checkDnsLabel(p, n, map.path("name"), what, name) ? name : null;
+    return name != null && Names.checkDnsLabel(p, n, map.path("name"), what, name, java.util.Set.of()) ? name : null;
   }
 
   /** Reports (and returns false) when {@code key} is set on an environment that is not a cluster. */
@@ -53,8 +54,11 @@ final class ClusterBinder {
     if (target == null || target.equals("kubernetes")) {
       return target != null;
     }
+    // `dev` must stay local (`slipway up` runs it), so there the key can only go
+    boolean dev = env.path().equals("environments." + ModelLoader.DEFAULT_ENVIRONMENT);
     p.error(env.keyNode(key), env.path(key), "`" + key + "` is only used with `target: kubernetes`",
-        "remove `" + key + ":`, or add `target: kubernetes`");
+        dev ? "remove `" + key + ":`; `dev` runs locally, with `slipway up`"
+            : "remove `" + key + ":`, or add `target: kubernetes`");
     return false;
   }
 }

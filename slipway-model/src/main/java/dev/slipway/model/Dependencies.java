@@ -76,10 +76,14 @@ final class Dependencies {
     for (Binding.Dependency d : b.dependencies) {
       if (!known.contains(d.to())) {
         String close = Suggest.closest(d.to(), known);
+        // renaming to a dependency already listed, or to the service itself, would only trade errors
+        boolean fixable = close != null && !close.equals(d.from())
+            && b.dependencies.stream().noneMatch(o -> o.from().equals(d.from()) && o.to().equals(close));
         b.problems.error(d.at(), d.path(), "unknown service or resource `" + Scalars.abbreviate(d.to()) + "`",
             close != null ? "did you mean `" + close + "`?"
                 : known.isEmpty() ? "define it under `services:` or `resources:`"
-                    : "name one of " + Names.list(known));
+                    : "name one of " + Names.list(known),
+            fixable ? Fixes.replace(ModelFix.Kind.DEPENDENCY, d.at(), close) : null);
       } else if (b.serviceKeys.containsKey(d.to())) {
         edges.computeIfAbsent(d.from(), k -> new ArrayList<>()).add(d);
       }

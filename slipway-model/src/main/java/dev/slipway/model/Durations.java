@@ -40,7 +40,8 @@ public final class Durations {
           "write it like `500ms`, `30s`, `5m`, `1h` or `1m30s`");
     }
     if (NUMBER.matcher(t).matches()) {
-      throw new ValueException("duration `" + t + "` has no unit", "add a unit, e.g. `" + t + "s`");
+      throw new ValueException("duration `" + t + "` has no unit", "add a unit, e.g. `" + t + "s`",
+          ModelFix.Kind.DURATION_UNIT, t + "s");
     }
     if (!WHOLE.matcher(t).matches()) {
       throw new ValueException("expected a duration, found `" + t + "`",

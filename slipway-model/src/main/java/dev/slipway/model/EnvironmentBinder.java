@@ -16,8 +16,12 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 final class EnvironmentBinder {
   private static final List<String> TARGETS = List.of("local", "kubernetes");
 
-  /** The bound environments and, per environment, its valid overlay nodes (or null). */
-  record Result(Map<String, EnvironmentSpec> specs, Map<String, Overlays> overlays, YamlMap section) {}
+  /**
+   * The bound environments; per environment, its valid overlay nodes (or null) and the node of its
+   * {@code target:} when written.
+   */
+  record Result(Map<String, EnvironmentSpec> specs, Map<String, Overlays> overlays, YamlMap section,
+      Map<String, Node> targets) {}
 
   /** Overlay maps holding only entries that name a base service/resource and are maps. */
   record Overlays(MappingNode services, MappingNode resources) {}
@@ -27,15 +31,16 @@ final class EnvironmentBinder {
   static Result bind(Binding b, YamlMap app, Set<String> serviceNames, Set<String> resourceNames) {
     Map<String, EnvironmentSpec> specs = new LinkedHashMap<>();
     Map<String, Overlays> overlays = new LinkedHashMap<>();
+    Map<String, Node> targets = new LinkedHashMap<>();
     YamlMap section = app.map("environments", null, "write one environment per line, e.g. `staging: { target: kubernetes }`");
     if (section == null) {
-      return new Result(specs, overlays, null);
+      return new Result(specs, overlays, null, targets);
     }
     Problems p = b.problems;
     for (Map.Entry<String, NodeTuple> e : section.entries()) {
       String name = e.getKey();
       String path = section.path(name);
-      Names.checkDnsLabel(p, e.getValue().getKeyNode(), path, "environment name", name);
+      Names.checkDnsLabel(p, e.getValue().getKeyNode(), path, "environment name", name, section.keys());
       Node value = section.get(name);
       if (value == null) { // `dev:` alone: a local environment with no overrides
         specs.put(name, new EnvironmentSpec(name, EnvironmentSpec.TargetKind.LOCAL, null));
@@ -46,11 +51,14 @@ final class EnvironmentBinder {
       if (env == null) {
         continue;
       }
+      if (env.get("target") != null) {
+        targets.put(name, env.get("target"));
+      }
       String target = env.get("target") == null ? "local"
           : Scalars.choice(p, env.get("target"), env.path("target"), TARGETS);
       String namespace = env.string("namespace");
       if (namespace != null) {
-        Names.checkDnsLabel(p, env.get("namespace"), env.path("namespace"), "namespace", namespace);
+        Names.checkDnsLabel(p, env.get("namespace"), env.path("namespace"), "namespace", namespace, Set.of());
       }
       SecretStoreSpec secretStore = ClusterBinder.secretStore(p, env, target);
       GatewaySpec gateway = ClusterBinder.gateway(p, env, target);
@@ -62,7 +70,7 @@ final class EnvironmentBinder {
           overlay(p, env, "services", "service", serviceNames),
           overlay(p, env, "resources", "resource", resourceNames)));
     }
-    return new Result(specs, overlays, section);
+    return new Result(specs, overlays, section, targets);
   }
 
   private static MappingNode overlay(Problems p, YamlMap env, String key, String what, Set<String> known) {
@@ -80,7 +88,8 @@ final class EnvironmentBinder {
         p.error(k, map.path(name), "unknown " + what + " `" + Scalars.abbreviate(name) + "`",
             close != null ? "did you mean `" + close + "`?"
                 : known.isEmpty() ? "an overlay can only change " + key + " defined at the top level"
-                    : "an overlay can only change " + key + " defined at the top level: " + Names.list(known));
+                    : "an overlay can only change " + key + " defined at the top level: " + Names.list(known),
+            close != null && !map.has(close) ? Fixes.replace(ModelFix.Kind.OVERLAY_NAME, k, close) : null);
         continue;
       }
       Node v = map.get(name);

@@ -31,6 +31,11 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ModelLoader {
   /** The file commands use when none is given with {@code -f}. */
   public static final String DEFAULT_FILE = "slipway.yaml";
+  /**
+   * The environment commands use when none is given with {@code --env}. A model without
+   * {@code environments:} has it implicitly, as a local environment without overrides.
+   */
+  public static final String DEFAULT_ENVIRONMENT = "dev";
 
   private ModelLoader() {}
 
@@ -42,12 +47,24 @@ public final class ModelLoader {
    * @throws ModelException when the file cannot be read or holds any error
    */
   public static AppSpec load(Path file, String environment) {
+    return load(file, environment, false);
+  }
+
+  /**
+   * {@link #load} for running the model on this machine ({@code slipway up}, the control plane): the
+   * environment must also target {@code local}, and hints suggest local environments.
+   */
+  public static AppSpec loadLocal(Path file, String environment) {
+    return load(file, environment, true);
+  }
+
+  private static AppSpec load(Path file, String environment, boolean local) {
     Problems p = new Problems(file);
     String text = read(file, p);
     if (text == null) {
       throw new ModelException(p.errors());
     }
-    return parse(text, file, environment);
+    return parse(text, file, environment, local);
   }
 
   /**
@@ -57,9 +74,15 @@ public final class ModelLoader {
    * @throws ModelException when the text holds any error
    */
   public static AppSpec parse(String yamlText, Path file, String environment) {
+    return parse(yamlText, file, environment, false);
+  }
+
+  /** {@link #parse}, as {@link #loadLocal} checks. */
+  static AppSpec parse(String yamlText, Path file, String environment, boolean local) {
     Path f = Objects.requireNonNullElse(file, Path.of(DEFAULT_FILE));
     Problems p = new Problems(f);
-    AppSpec app = bind(Objects.requireNonNullElse(yamlText, ""), f, environment, p);
+    Node root = compose(Objects.requireNonNullElse(yamlText, ""), p);
+    AppSpec app = root == null ? null : AppBinder.bind(root, p, f, environment, local);
     if (app == null || p.hasErrors()) {
       throw new ModelException(p.errors());
     }
@@ -67,9 +90,11 @@ public final class ModelLoader {
   }
 
   /**
-   * Every error in {@code file}: the base model and each declared environment with its overlay
-   * applied, each error once, in file order. Errors that only appear with an environment's overlay
-   * say which environment. Empty when the model is valid everywhere ({@code slipway validate}).
+   * Every error in {@code file}: the base model, each declared environment with its overlay applied,
+   * and what {@code slipway up} checks of the environment it runs by default ({@link
+   * #DEFAULT_ENVIRONMENT}: declared, or implicit when there are no environments, and local); each
+   * error once, in file order. Errors that only appear with an environment's overlay say which
+   * environment. Empty when every command can load the model ({@code slipway validate}).
    */
   public static List<ModelError> validateAll(Path file) {
     Problems p = new Problems(file);
@@ -85,25 +110,22 @@ public final class ModelLoader {
     if (root == null) {
       return base.errors();
     }
-    AppBinder.bind(root, base, f, null);
-    List<ModelError> baseErrors = base.errors();
-    Set<ModelError> all = new LinkedHashSet<>(baseErrors);
-    for (String env : AppBinder.environmentNames(root)) {
+    AppBinder.bind(root, base, f, null, false);
+    Set<ModelError> all = new LinkedHashSet<>(base.errors());
+    Set<String> environments = new LinkedHashSet<>(AppBinder.environmentNames(root));
+    environments.add(DEFAULT_ENVIRONMENT);
+    for (String env : environments) {
       Problems p = new Problems(f);
-      AppBinder.bind(root, p, f, env);
+      AppBinder.bind(root, p, f, env, env.equals(DEFAULT_ENVIRONMENT));
+      String note = " (with environment `" + Scalars.abbreviate(env) + "`)";
       for (ModelError e : p.errors()) {
         if (!all.contains(e)) {
-          all.add(new ModelError(e.location(), e.path(), e.message() + " (with environment `"
-              + Scalars.abbreviate(env) + "`)", e.hint()));
+          // errors about the environment itself name it already
+          all.add(e.message().contains("environment `" + Scalars.abbreviate(env) + "`") ? e : e.withNote(note));
         }
       }
     }
     return all.stream().sorted(Problems.BY_POSITION).toList();
-  }
-
-  private static AppSpec bind(String text, Path file, String environment, Problems p) {
-    Node root = compose(text, p);
-    return root == null ? null : AppBinder.bind(root, p, file, environment);
   }
 
   /** The checked node tree, or {@code null} when it cannot be bound (reported). */

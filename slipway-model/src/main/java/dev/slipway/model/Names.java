@@ -28,6 +28,18 @@ final class Names {
 
   /** Checks a DNS-label name; {@code what} is e.g. "service name". Returns whether it is valid. */
   static boolean checkDnsLabel(Problems p, Node at, String path, String what, String name) {
+    return checkDnsLabel(p, at, path, what, name, null);
+  }
+
+  /**
+   * {@link #checkDnsLabel(Problems, Node, String, String, String)} for a name nothing else in the
+   * file refers to, so that writing the suggested form is a fix.
+   *
+   * @param taken the names the suggested form must not collide with (its siblings), or {@code null}
+   *              when other parts of the file refer to this name (renaming it alone breaks them)
+   */
+  static boolean checkDnsLabel(Problems p, Node at, String path, String what, String name,
+      java.util.Set<String> taken) {
     if (isDnsLabel(name)) {
       return true;
     }
@@ -37,7 +49,8 @@ final class Names {
     }
     p.error(at, path, "invalid " + what + " `" + Scalars.abbreviate(name) + "`",
         "use lowercase letters, digits and `-`, at most 63 characters"
-            + (isDnsLabel(fixed) ? ", e.g. `" + fixed + "`" : ""));
+            + (isDnsLabel(fixed) ? ", e.g. `" + fixed + "`" : ""),
+        isDnsLabel(fixed) && taken != null && !taken.contains(fixed) ? Fixes.replace(ModelFix.Kind.NAME, at, fixed) : null);
     return false;
   }
 }

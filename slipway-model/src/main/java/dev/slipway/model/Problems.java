@@ -64,15 +64,26 @@ final class Problems {
   }
 
   void error(SourceLocation at, String path, String message, String hint) {
-    errors.add(new ModelError(at, path, message, hint));
+    error(at, path, message, hint, null);
+  }
+
+  /** An error whose hint is exactly {@code fix} (or advice only, when {@code fix} is null). */
+  void error(SourceLocation at, String path, String message, String hint, ModelFix fix) {
+    errors.add(new ModelError(at, path, message, hint, fix));
   }
 
   void error(Node at, String path, String message, String hint) {
-    error(at(at), path, message, hint);
+    error(at(at), path, message, hint, null);
   }
 
+  void error(Node at, String path, String message, String hint, ModelFix fix) {
+    error(at(at), path, message, hint, fix);
+  }
+
+  /** A value that does not parse; when the exception names the corrected text, it replaces the node. */
   void error(Node at, String path, ValueException e) {
-    error(at(at), path, e.getMessage(), e.hint());
+    error(at(at), path, e.getMessage(), e.hint(),
+        e.replacement() == null ? null : Fixes.replace(e.fixKind(), at, e.replacement()));
   }
 
   /** Remembers where {@code path} was written; the first record wins (the key, for collections). */

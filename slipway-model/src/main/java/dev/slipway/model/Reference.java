@@ -4,10 +4,12 @@ import java.util.List;
 
 /**
  * A reference inside a model string: {@code ${resources.db.jdbcUrl}}, {@code ${services.api.url}},
- * {@code ${secrets.stripe}}. Resolved when a service starts, when ports and passwords are known.
+ * {@code ${secrets.stripe}}, {@code ${self.port}}. Resolved when a service starts, when ports and
+ * passwords are known; {@code self} by whoever renders one service's values (locally the instance's
+ * port, in generated files the container port).
  *
  * @param kind      what is referred to
- * @param name      the resource, service or secret name
+ * @param name      the resource, service or secret name; {@code null} for {@code self}
  * @param attribute the attribute ({@code url}, {@code jdbcUrl}, ...), or {@code null} for secrets
  */
 public record Reference(Kind kind, String name, String attribute) {
@@ -16,7 +18,9 @@ public record Reference(Kind kind, String name, String attribute) {
   public enum Kind {
     RESOURCES("resources", List.of("url", "jdbcUrl", "host", "port", "username", "password", "database")),
     SERVICES("services", List.of("url", "host", "port")),
-    SECRETS("secrets", List.of());
+    SECRETS("secrets", List.of()),
+    /** The service the value belongs to: {@code ${self.port}}, the port this instance listens on. */
+    SELF("self", List.of("port"));
 
     private final String key;
     private final List<String> attributes;
@@ -33,6 +37,11 @@ public record Reference(Kind kind, String name, String attribute) {
     /** The attributes this namespace offers; empty when references take none. */
     public List<String> attributes() {
       return attributes;
+    }
+
+    /** Every namespace's key, as written before the first dot. */
+    static List<String> keys() {
+      return java.util.Arrays.stream(values()).map(Kind::key).toList();
     }
 
     public static Kind byKey(String key) {
@@ -53,6 +62,6 @@ public record Reference(Kind kind, String name, String attribute) {
 
   @Override
   public String toString() {
-    return "${" + kind.key() + "." + name + (attribute == null ? "" : "." + attribute) + "}";
+    return "${" + kind.key() + (name == null ? "" : "." + name) + (attribute == null ? "" : "." + attribute) + "}";
   }
 }

@@ -72,7 +72,7 @@ final class ResourceBinder {
     if (provider == BackingServiceSpec.Provider.EXTERNAL) {
       Node u = r.require("url", "an external resource needs its connection URL, e.g. `url: \"${secrets."
           + name + "Url}\"`");
-      url = u == null ? null : b.template(u, r.path("url"));
+      url = u == null ? null : b.template(u, r.path("url"), Binding.Field.URL, null);
     } else if (r.get("url") != null) {
       p.error(r.keyNode("url"), r.path("url"), "`url` is only used with `provider: external`",
           "remove `url:`, or add `provider: external`");

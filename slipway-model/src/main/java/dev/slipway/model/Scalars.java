@@ -68,8 +68,11 @@ final class Scalars {
       return null;
     }
     String t = s.getValue().strip();
-    if (isQuoted(s) && INTEGER.matcher(t).matches()) {
-      p.error(n, path, "expected an integer, found " + describe(n), "remove the quotes");
+    boolean inRange = INTEGER.matcher(t).matches() && t.length() <= 12 && Long.parseLong(t) >= min
+        && Long.parseLong(t) <= max;
+    if (isQuoted(s) && inRange) { // out of range, the range is the news; the quotes come after
+      p.error(n, path, "expected an integer, found " + describe(n), "remove the quotes",
+          Fixes.replace(ModelFix.Kind.UNQUOTE_NUMBER, n, t));
       return null;
     }
     if (!INTEGER.matcher(t).matches()) {
@@ -119,7 +122,8 @@ final class Scalars {
     }
     String close = Suggest.closest(text, choices);
     p.error(n, path, "unknown value `" + abbreviate(text) + "`",
-        close != null ? "did you mean `" + close + "`?" : "use one of " + String.join(", ", choices));
+        close != null ? "did you mean `" + close + "`?" : "use one of " + String.join(", ", choices),
+        close != null ? Fixes.replace(ModelFix.Kind.VALUE, n, close) : null);
     return null;
   }
 }

@@ -57,9 +57,11 @@ final class SecretBinder {
       p.error(at, path, "`file:` has no path", "write e.g. `file:secrets/db-password`");
       return null;
     }
+    boolean variable = Names.ENV_VAR.matcher(text).matches();
     p.error(at, path, "expected `env:VARIABLE` or `file:PATH`, found `" + Scalars.abbreviate(text) + "`",
-        Names.ENV_VAR.matcher(text).matches() ? "write `env:" + text + "` to read the environment variable `"
-            + text + "`" : "write `env:VARIABLE` or `file:PATH`");
+        variable ? "write `env:" + text + "` to read the environment variable `" + text + "`"
+            : "write `env:VARIABLE` or `file:PATH`",
+        variable ? Fixes.replace(ModelFix.Kind.SECRET_SOURCE, at, "env:" + text) : null);
     return null;
   }
 }

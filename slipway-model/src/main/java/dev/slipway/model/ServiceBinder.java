@@ -10,6 +10,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** {@code services:}: how each service is built, run, checked, sized and exposed. */
 final class ServiceBinder {
+  /** A path that stays one plain YAML scalar, so a fix can write it without quotes. */
+  private static final java.util.regex.Pattern PLAIN_PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9/_.~%-]*");
+
   private ServiceBinder() {}
 
   /** Binds {@code node} (the {@code services:} map, overlay already merged) at {@code owner}. */
@@ -33,6 +36,9 @@ final class ServiceBinder {
       }
       YamlMap s = YamlMap.of(b.problems, value, section.path(name), section.keyLocation(name), ModelKeys.SERVICE,
           "write the service's keys (`run:`, `port:`, …) on indented lines below `" + name + ":`");
+      if (s != null) {
+        b.serviceNodes.put(name, s.node());
+      }
       ServiceSpec spec = s == null ? null : service(b, name, s);
       if (spec != null) {
         out.put(name, spec);
@@ -43,14 +49,14 @@ final class ServiceBinder {
 
   private static ServiceSpec service(Binding b, String name, YamlMap s) {
     Problems p = b.problems;
-    BuildSpec build = build(b, s);
+    BuildSpec build = build(b, name, s);
     Node runNode = s.require("run", "add `run:` with the command that starts one instance, e.g. `run: \"java -jar "
         + name + ".jar\"`");
-    Template run = runNode == null ? null : b.template(runNode, s.path("run"));
+    Template run = runNode == null ? null : b.template(runNode, s.path("run"), Binding.Field.RUN, name);
     String image = s.string("image");
     Integer port = s.integer("port", 1, 65535, "use a port from 1 to 65535, e.g. `8080`");
     HealthSpec health = health(b, s);
-    Map<String, Template> env = env(b, s);
+    Map<String, Template> env = env(b, name, s);
     Integer replicas = s.integer("replicas", 0, Integer.MAX_VALUE, "write the number of instances, e.g. `2`");
     ComputeSpec compute = compute(b, s);
     Map<String, DependencyCondition> dependsOn = Dependencies.bind(b, name, s);
@@ -68,16 +74,17 @@ final class ServiceBinder {
         compute, dependsOn, ingress, strategy, autoscaling);
   }
 
-  private static BuildSpec build(Binding b, YamlMap s) {
+  private static BuildSpec build(Binding b, String service, YamlMap s) {
     YamlMap build = s.map("build", ModelKeys.BUILD, "write e.g. `build: { command: \"mvn -q package\" }`");
     if (build == null) {
       return null;
     }
     Node cmd = build.require("command", "add `command:` with the shell command that builds it");
-    Template command = cmd == null ? null : b.template(cmd, build.path("command"));
+    Template command = cmd == null ? null : b.template(cmd, build.path("command"), Binding.Field.BUILD, service);
     List<String> inputs = build.strings("inputs");
     List<String> outputs = build.strings("outputs");
-    return command == null ? null : new BuildSpec(command.raw(), inputs, outputs);
+    // A build command holds no references (they are errors); rendering turns `$${` into the `${` the shell sees.
+    return command == null ? null : new BuildSpec(command.render(Reference::toString), inputs, outputs);
   }
 
   private static HealthSpec health(Binding b, YamlMap s) {
@@ -105,12 +112,15 @@ final class ServiceBinder {
     if (v == null || v.startsWith("/")) {
       return v;
     }
+    String fixed = "/" + v.strip();
     p.error(m.get(key), m.path(key), "expected a path starting with `/`, found `" + Scalars.abbreviate(v) + "`",
-        v.isBlank() ? "write e.g. `/health`" : "write `/" + Scalars.abbreviate(v.strip()) + "`");
+        v.isBlank() ? "write e.g. `/health`" : "write `" + Scalars.abbreviate(fixed) + "`",
+        !v.isBlank() && PLAIN_PATH.matcher(fixed).matches()
+            ? Fixes.replace(ModelFix.Kind.PATH_SLASH, m.get(key), fixed) : null);
     return null;
   }
 
-  private static Map<String, Template> env(Binding b, YamlMap s) {
+  private static Map<String, Template> env(Binding b, String service, YamlMap s) {
     Map<String, Template> out = new LinkedHashMap<>();
     YamlMap env = s.map("env", null, "write one `NAME: value` per line");
     if (env == null) {
@@ -129,7 +139,7 @@ final class ServiceBinder {
       Node v = env.get(name);
       if (v == null) {
         b.problems.error(e.getValue().getKeyNode(), path, "`" + name + "` has no value",
-            "write `" + name + ": \"\"` for an empty value");
+            "write `" + name + ": \"\"` for an empty value", emptyValue(env.raw(name)));
         ok = false;
         continue;
       }
@@ -139,7 +149,7 @@ final class ServiceBinder {
         ok = false;
         continue;
       }
-      Template t = b.template(v, path);
+      Template t = b.template(v, path, Binding.Field.ENV, service);
       if (t == null) {
         ok = false;
       } else {
@@ -147,6 +157,17 @@ final class ServiceBinder {
       }
     }
     return ok ? out : null;
+  }
+
+  /** {@code NAME: ""} for {@code NAME:} or {@code NAME: ~}: an empty string in place of the null. */
+  private static ModelFix emptyValue(Node value) {
+    if (value == null || value.getStartMark() == null) {
+      return null;
+    }
+    // `NAME:` has an empty null scalar right after the colon; `NAME: ~` a written one
+    return value.getEndMark().getIndex() > value.getStartMark().getIndex()
+        ? Fixes.replace(ModelFix.Kind.ENV_EMPTY, value, "\"\"")
+        : Fixes.insert(ModelFix.Kind.ENV_EMPTY, value.getStartMark().getIndex(), " \"\"");
   }
 
   private static ComputeSpec compute(Binding b, YamlMap s) {
@@ -188,7 +209,8 @@ final class ServiceBinder {
     String path = httpPath(b.problems, in, "path");
     if (s.get("port") == null) {
       b.problems.error(in.owner(), in.path(), "`ingress` needs the service's `port:`",
-          "add `port:` with the port the service listens on, e.g. `port: 8080`");
+          "add `port:` with the port the service listens on, e.g. `port: 8080`",
+          Fixes.insertEntry(ModelFix.Kind.INGRESS_PORT, s.node(), "port: 8080"));
       return null;
     }
     boolean broken = host == null || (in.get("path") != null && path == null) || port == null;

@@ -20,8 +20,15 @@ final class StrategyBinder {
     if (node == null) {
       return StrategySpec.defaultStrategy();
     }
+    if (node instanceof ScalarNode s && ("rolling".equals(s.getValue()) || "blueGreen".equals(s.getValue()))) {
+      // the variant alone takes all its defaults; only the map around it is missing
+      String map = "{ " + s.getValue() + ": {} }";
+      b.problems.error(node, service.path("strategy"), "expected a map, found " + Scalars.describe(node),
+          "write `strategy: " + map + "`", Fixes.replace(ModelFix.Kind.STRATEGY_SHAPE, node, map));
+      return null;
+    }
     String shape = node instanceof ScalarNode s && ModelKeys.STRATEGY.contains(s.getValue())
-        ? "write `strategy: { " + s.getValue() + ": " + ("canary".equals(s.getValue()) ? "{ steps: [ … ] }" : "{}") + " }`"
+        ? "write `strategy: { " + s.getValue() + ": { steps: [ … ] } }`"
         : "write e.g. `strategy: { rolling: { maxSurge: 1 } }`";
     YamlMap st = YamlMap.of(b.problems, node, service.path("strategy"), service.keyLocation("strategy"),
         ModelKeys.STRATEGY, shape);

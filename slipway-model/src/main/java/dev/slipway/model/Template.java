@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A model string that may hold {@link Reference}s. Text Slipway does not own is left alone, so
- * {@code $PORT}, {@code ${PORT}} and {@code ${HOME:-/tmp}} reach the shell unchanged; {@code $${} is
- * a literal {@code ${}. Anything of the form {@code ${word.…}} is a reference (shell variable names
- * cannot hold a dot), so a misspelt namespace is an error instead of an empty shell expansion.
+ * A model string that may hold {@link Reference}s: {@code ${resources.db.url}}, {@code ${self.port}}.
+ * Anything of the form {@code ${word.…}} is a reference (shell variable names cannot hold a dot), so
+ * a misspelt namespace is an error instead of an empty shell expansion. Any other {@code ${…}}
+ * ({@code ${PORT}}, {@code ${HOME:-/tmp}}) is a shell expansion, kept as written: the loader allows it
+ * only in commands a shell runs ({@code run}, {@code build.command}) — see {@link #shellExpansions}.
+ * {@code $${} is a literal {@code ${}.
  *
  * @param raw   the string as written
  * @param parts literal text and references, in order
@@ -108,32 +110,68 @@ public record Template(String raw, List<Part> parts) {
     String[] pieces = body.split("\\.", -1);
     Reference.Kind kind = Reference.Kind.byKey(pieces[0]);
     if (kind == null) {
-      String suggestion = Suggest.closest(pieces[0],
-          List.of("resources", "services", "secrets"));
+      String suggestion = Suggest.closest(pieces[0], Reference.Kind.keys());
       throw new TemplateSyntaxException(offset, "unknown reference namespace `" + pieces[0] + "` in `${"
           + body + "}`", suggestion != null ? "did you mean `" + suggestion + "`?"
-          : "references start with `resources.`, `services.` or `secrets.`");
+          : "references start with `resources.`, `services.`, `secrets.` or `self.`",
+          suggestion == null ? null : new Correction(ModelFix.Kind.REFERENCE_NAMESPACE, offset + 2, pieces[0].length(),
+              suggestion));
     }
     String example = switch (kind) {
       case RESOURCES -> "${resources.NAME.jdbcUrl}";
       case SERVICES -> "${services.NAME.url}";
       case SECRETS -> "${secrets.NAME}";
+      case SELF -> "${self.port}";
     };
+    boolean named = kind != Reference.Kind.SELF;
     boolean wantsAttribute = !kind.attributes().isEmpty();
-    int expected = wantsAttribute ? 3 : 2;
-    if (pieces.length != expected || pieces[1].isEmpty() || (wantsAttribute && pieces[2].isEmpty())) {
+    int expected = (named ? 2 : 1) + (wantsAttribute ? 1 : 0);
+    if (pieces.length != expected || pieces[1].isEmpty() || (pieces.length > 2 && pieces[2].isEmpty())) {
       throw new TemplateSyntaxException(offset, "malformed reference `${" + body + "}`",
-          "write it as `" + example + "`"
-              + (wantsAttribute ? " where the attribute is one of " + String.join(", ", kind.attributes()) : ""));
+          "write it as `" + example + "`" + (wantsAttribute && named ? " where the attribute is one of "
+              + String.join(", ", kind.attributes()) : ""), null);
     }
-    String attribute = wantsAttribute ? pieces[2] : null;
+    String attribute = wantsAttribute ? pieces[expected - 1] : null;
     if (wantsAttribute && !kind.attributes().contains(attribute)) {
       String suggestion = Suggest.closest(attribute, kind.attributes());
       throw new TemplateSyntaxException(offset, "unknown attribute `" + attribute + "` in `${" + body + "}`",
           (suggestion != null ? "did you mean `" + suggestion + "`? " : "")
-              + kind.key() + " offer " + String.join(", ", kind.attributes()));
+              + kind.key() + " offer" + (kind.attributes().size() == 1 ? "s " : " ") + String.join(", ", kind.attributes()),
+          suggestion == null ? null : new Correction(ModelFix.Kind.REFERENCE_ATTRIBUTE,
+              offset + 2 + body.length() - attribute.length(), attribute.length(), suggestion));
     }
-    return new Reference(kind, pieces[1], attribute);
+    return new Reference(kind, named ? pieces[1] : null, attribute);
+  }
+
+  /**
+   * Where {@code raw} holds a {@code ${…}} that is not a reference (a shell expansion such as
+   * {@code ${PORT}}): {@code {start, end}} of each, end exclusive; an unclosed one runs to the end.
+   * Braces nest, as in {@code ${A:-${B}}}. Scans like {@link #parse}; for a string {@code parse}
+   * rejects, the result is unspecified.
+   */
+  static List<int[]> shellExpansions(String raw) {
+    List<int[]> spans = new ArrayList<>();
+    int i = 0;
+    while (i < raw.length()) {
+      if (raw.startsWith("$${", i)) {
+        i += 3;
+      } else if (raw.startsWith("${", i) && looksLikeReference(raw, i + 2)) {
+        int end = raw.indexOf('}', i + 2);
+        i = end < 0 ? raw.length() : end + 1;
+      } else if (raw.startsWith("${", i)) {
+        int depth = 1;
+        int j = i + 2;
+        while (j < raw.length() && depth > 0) {
+          char c = raw.charAt(j++);
+          depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+        }
+        spans.add(new int[] {i, j});
+        i = j;
+      } else {
+        i++;
+      }
+    }
+    return spans;
   }
 
   /** The references in order of appearance. */
@@ -169,16 +207,30 @@ public record Template(String raw, List<Part> parts) {
     return raw;
   }
 
+  /** A replacement of {@code length} characters at {@code offset} of the raw string, as a hint suggests. */
+  record Correction(ModelFix.Kind kind, int offset, int length, String text) {}
+
   /** A malformed reference; {@code offset} is the index of its {@code $} in the raw string. */
   public static final class TemplateSyntaxException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int offset;
     private final String hint;
+    private final transient Correction correction;
 
     public TemplateSyntaxException(int offset, String message, String hint) {
+      this(offset, message, hint, null);
+    }
+
+    TemplateSyntaxException(int offset, String message, String hint, Correction correction) {
       super(message);
       this.offset = offset;
       this.hint = hint;
+      this.correction = correction;
+    }
+
+    /** The edit the hint names, or {@code null} when the hint is advice only. */
+    Correction correction() {
+      return correction;
     }
 
     public int offset() {

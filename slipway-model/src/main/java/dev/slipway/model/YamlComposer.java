@@ -94,6 +94,7 @@ final class YamlComposer {
     String text = yaml;
     MarkedYAMLException e = first;
     List<int[]> quotes = new ArrayList<>(); // {line, column} of each quote added to the copy
+    List<Integer> added = new ArrayList<>(); // where each quote went in the copy, in increasing order
     for (int round = 0; e != null; round++) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int[] ref = round < 50 ? unquotedReference(text, e, mark) : null;
@@ -109,9 +110,11 @@ final class YamlComposer {
       p.error(new SourceLocation(p.file(), at.line(), at.column() - 1), "",
           "`" + Scalars.abbreviate(value) + "` must be quoted inside " + brackets,
           "write `\"" + Scalars.abbreviate(value) + "\"`, or put the " + (brackets.contains("[") ? "items" : "entries")
-              + " on their own indented lines");
+              + " on their own indented lines", quoteFix(yaml, original(ref[0], added), original(ref[1], added), value));
       quotes.add(new int[] {mark.getLine(), mark.getColumn() - 1});
       quotes.add(new int[] {mark.getLine(), mark.getColumn() + value.length()});
+      added.add(ref[0]);
+      added.add(ref[1] + 1);
       text = text.substring(0, ref[0]) + '"' + value + '"' + text.substring(ref[1]);
       try {
         composeRaw(text);
@@ -124,6 +127,26 @@ final class YamlComposer {
         e = null; // the first error is reported; the scratch copy owes nothing more
       }
     }
+  }
+
+  /** An index in the scratch copy as an index in the user's text: the quotes added before it discounted. */
+  private static int original(int index, List<Integer> added) {
+    int before = 0;
+    for (int q : added) {
+      if (q < index) {
+        before++;
+      }
+    }
+    return index - before;
+  }
+
+  /** Quotes {@code value}, which spans {@code from} to {@code to} (char indexes) in {@code yaml}. */
+  private static ModelFix quoteFix(String yaml, int from, int to, String value) {
+    if (value.contains("\"") || value.contains("\\") || from < 0 || to > yaml.length()) {
+      return null;
+    }
+    return ModelFix.of(ModelFix.Kind.QUOTE_REFERENCE, new ModelFix.Edit(yaml.codePointCount(0, from),
+        yaml.codePointCount(0, to), '"' + value + '"'));
   }
 
   /**

@@ -25,8 +25,11 @@ final class YamlMap {
   /** Keys offered as "did you mean"; not also reported as missing (one typo, one error). */
   private final java.util.Set<String> suggested = new java.util.HashSet<>();
 
-  private YamlMap(Problems problems, String path, SourceLocation owner) {
+  private final MappingNode node;
+
+  private YamlMap(Problems problems, MappingNode node, String path, SourceLocation owner) {
     this.problems = problems;
+    this.node = node;
     this.path = path;
     this.owner = owner;
   }
@@ -43,7 +46,9 @@ final class YamlMap {
       p.error(node, path, "expected a map, found " + Scalars.describe(node), shape);
       return null;
     }
-    YamlMap map = new YamlMap(p, path, owner == null ? p.at(node) : owner);
+    YamlMap map = new YamlMap(p, mapping, path, owner == null ? p.at(node) : owner);
+    Set<String> written = new java.util.HashSet<>();
+    mapping.getValue().forEach(t -> written.add(t.getKeyNode() instanceof ScalarNode ks ? ks.getValue() : null));
     for (NodeTuple t : mapping.getValue()) {
       Node k = t.getKeyNode();
       if (!(k instanceof ScalarNode ks) || ks.getValue().isEmpty()) {
@@ -59,8 +64,10 @@ final class YamlMap {
         if (close != null) {
           map.suggested.add(close);
         }
+        // renaming to a key the map already has would only trade this error for a duplicate
         p.error(k, child(path, key), "unknown key `" + Scalars.abbreviate(key) + "`",
-            close != null ? "did you mean `" + close + "`?" : "valid keys here: " + String.join(", ", keys));
+            close != null ? "did you mean `" + close + "`?" : "valid keys here: " + String.join(", ", keys),
+            close != null && !written.contains(close) ? Fixes.replace(ModelFix.Kind.KEY, k, close) : null);
         continue;
       }
       map.entries.put(key, t);
@@ -81,6 +88,11 @@ final class YamlMap {
 
   String path() {
     return path;
+  }
+
+  /** The mapping as written (or as merged with an overlay). */
+  MappingNode node() {
+    return node;
   }
 
   String path(String key) {

@@ -119,12 +119,12 @@ class ModelLoaderClusterTest {
   }
 
   @Test
-  void load_whenSetOnALocalEnvironment_saysTheyNeedKubernetes() {
-    assertThat(errors("name: shop\nenvironments:\n  dev:\n    secretStore: { name: vault }\n"
-        + "    gateway: { name: public }\n")).containsExactly(
-        "slipway.yaml:4:5: environments.dev.secretStore: `secretStore` is only used with `target: kubernetes`\n"
+  void load_whenSetOnALocalEnvironment_saysTheyNeedKubernetes_butDevMustStayLocal() {
+    assertThat(errors("name: shop\nenvironments:\n  lab:\n    secretStore: { name: vault }\n"
+        + "  dev:\n    gateway: { name: public }\n")).containsExactly(
+        "slipway.yaml:4:5: environments.lab.secretStore: `secretStore` is only used with `target: kubernetes`\n"
             + "    remove `secretStore:`, or add `target: kubernetes`",
-        "slipway.yaml:5:5: environments.dev.gateway: `gateway` is only used with `target: kubernetes`\n"
-            + "    remove `gateway:`, or add `target: kubernetes`");
+        "slipway.yaml:6:5: environments.dev.gateway: `gateway` is only used with `target: kubernetes`\n"
+            + "    remove `gateway:`; `dev` runs locally, with `slipway up`");
   }
 }

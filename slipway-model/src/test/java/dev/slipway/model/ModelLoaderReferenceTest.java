@@ -27,10 +27,18 @@ class ModelLoaderReferenceTest {
   }
 
   @Test
-  void load_whenReferenceInBuildCommand_checksItToo() {
-    assertThat(error(app("  api:\n    run: x\n    build: { command: 'make DB=${resources.mysql.url}' }\n") + RESOURCES))
-        .isEqualTo("slipway.yaml:5:32: services.api.build.command: undefined resource `mysql` in "
-            + "`${resources.mysql.url}`\n    define it under `resources:`; defined: `db`, `cache`");
+  void load_whenReferenceInBuildCommand_refusesIt_becauseABuildRunsOutsideTheStack() {
+    assertThat(error(app("  api:\n    run: x\n    build: { command: 'make DB=${resources.db.url}' }\n") + RESOURCES))
+        .isEqualTo("slipway.yaml:5:32: services.api.build.command: `build.command` cannot use `${resources.db.url}`: "
+            + "a build runs outside the stack (before it starts locally, and in CI)\n"
+            + "    remove the reference; a service's `env` and `run` can hold references");
+  }
+
+  @Test
+  void load_whenShellExpansionInBuildCommand_keepsItForTheShell_andTurnsTheEscapeIntoDollarBrace() {
+    AppSpec app = Models.parse(app("  api:\n    run: x\n    build: { command: 'mvn -Dh=${HOME:-/tmp} -Dx=$${Y} package' }\n"));
+
+    assertThat(app.service("api").build().command()).isEqualTo("mvn -Dh=${HOME:-/tmp} -Dx=${Y} package");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.slipway.server;
 import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.AppSpec;
-import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.ModelException;
 import dev.slipway.model.ModelLoader;
 import dev.slipway.store.StateStore;
@@ -40,7 +39,7 @@ public final class ControlPlaneMain {
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     String file = "slipway.yaml";
-    String env = "dev";
+    String env = ModelLoader.DEFAULT_ENVIRONMENT;
     int apiPort = 0;
     boolean cleanup = false;
     boolean volumes = false;
@@ -61,15 +60,12 @@ public final class ControlPlaneMain {
     }
     AppSpec app;
     try {
-      app = ModelLoader.load(Path.of(file).toAbsolutePath(), env);
+      // Clean-up needs the state directory and the resources, which every environment shares: the
+      // base model, so that it works whatever environment ran.
+      Path model = Path.of(file).toAbsolutePath();
+      app = cleanup ? ModelLoader.load(model, null) : ModelLoader.loadLocal(model, env);
     } catch (ModelException e) {
       err.println(e.format());
-      return 2;
-    }
-    EnvironmentSpec environment = app.selectedEnvironment().orElse(null);
-    if (environment != null && environment.target() != EnvironmentSpec.TargetKind.LOCAL) {
-      err.println("environment `" + env + "` targets " + environment.target().key()
-          + "; the control plane runs local environments only");
       return 2;
     }
     try {
