@@ -139,7 +139,10 @@ class DocsCommandLinesIT {
   /** Runs {@code slipway ARGS} as its own process in the repository-like directory. */
   private static Run run(List<String> args, int seconds) throws Exception {
     Path log = Files.createTempFile(root, "cmd", ".log");
+    // The launcher's start-up flags (CDS archive included): ~40 short-lived CLI processes.
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+        "-XX:SharedArchiveFile=" + root.resolve(".cli.jsa"), "-XX:+AutoCreateSharedArchive",
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
