@@ -205,6 +205,9 @@ class SpringOrdersIT {
   }
 
   private static StatusView.ServiceView service() {
+    if (client == null) {
+      throw new AssertionError("the stack is not up: see the first test, up_…");
+    }
     return client.status().services().stream().filter(s -> s.name().equals("orders")).findFirst().orElseThrow();
   }
 }
