@@ -31,7 +31,12 @@ final class CliTestSupport {
 
   /** A fresh copy of examples/shop (sources only, no build output, no state) in a temp directory. */
   static Path copyExample(String prefix) throws IOException {
-    Path example = Path.of("..", "examples", "shop").toAbsolutePath().normalize();
+    return copyExample("shop", prefix);
+  }
+
+  /** A fresh copy of examples/{@code name} (sources only, no build output, no state) in a temp directory. */
+  static Path copyExample(String name, String prefix) throws IOException {
+    Path example = Path.of("..", "examples", name).toAbsolutePath().normalize();
     Path work = Files.createTempDirectory(prefix);
     try (java.util.stream.Stream<Path> files = Files.walk(example)) {
       for (Path p : (Iterable<Path>) files::iterator) {

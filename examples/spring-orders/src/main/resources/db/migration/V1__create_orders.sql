@@ -1,0 +1,6 @@
+CREATE TABLE orders (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    item       VARCHAR(100) NOT NULL,
+    quantity   INTEGER      NOT NULL CHECK (quantity BETWEEN 1 AND 1000),
+    created_at TIMESTAMPTZ  NOT NULL DEFAULT now()
+);
