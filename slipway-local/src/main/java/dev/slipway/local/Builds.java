@@ -31,8 +31,11 @@ final class Builds {
   private final StateLayout layout;
   private final ProcessRegistry registry;
   private final SecretMasker masker;
-  /** Commands that succeeded during this target's life, and for which service. */
-  private final Map<String, String> ranThisSession = new ConcurrentHashMap<>();
+  /** A command that succeeded during this target's life: for which service, and when it started. */
+  private record Ran(String service, Instant started) {}
+
+  /** Commands that succeeded during this target's life (the last run of each). */
+  private final Map<String, Ran> ranThisSession = new ConcurrentHashMap<>();
 
   Builds(Path baseDir, StateLayout layout, ProcessRegistry registry, SecretMasker masker) {
     this.baseDir = baseDir;
@@ -45,14 +48,17 @@ final class Builds {
     String digest = digest(service, spec);
     Path buildsFile = layout.builds();
     try {
-      String sameCommand = ranThisSession.get(spec.command());
-      if (sameCommand != null) {
+      List<String> missing = spec.outputs().stream().filter(o -> !Files.exists(baseDir.resolve(o))).toList();
+      // One command may build several services (a multi-module `mvn package`): another service's run
+      // of it covers this one only if none of this one's inputs changed since that run started.
+      Ran sameCommand = ranThisSession.get(spec.command());
+      if (sameCommand != null && !spec.inputs().isEmpty() && missing.isEmpty()
+          && !InputDigest.modifiedSince(baseDir, spec.inputs(), sameCommand.started())) {
         remember(service, spec, digest);
         return new BuildResult(service, false, digest, Duration.ZERO,
-            "same command already built for `" + sameCommand + "` in this run");
+            "same command already built for `" + sameCommand.service() + "` in this run");
       }
       Record last = JsonFiles.read(buildsFile, TYPE, TreeMap::new).get(service);
-      List<String> missing = spec.outputs().stream().filter(o -> !Files.exists(baseDir.resolve(o))).toList();
       if (!spec.inputs().isEmpty() && last != null && last.digest().equals(digest) && missing.isEmpty()) {
         return new BuildResult(service, false, digest, Duration.ZERO, "inputs unchanged");
       }
@@ -62,6 +68,7 @@ final class Builds {
           : "output missing: " + missing.getFirst();
       Path log = layout.buildLog(service);
       Files.deleteIfExists(log);
+      Instant started = Instant.now();
       ForegroundRun.Outcome out = ForegroundRun.run("build-" + service, "build",
           List.of("sh", "-c", spec.command()), Map.of(), baseDir, log,
           "--- slipway: building " + service + " (" + reason + ") at " + Instant.now(),
@@ -70,7 +77,7 @@ final class Builds {
         throw failure(service, spec, out, log, deadline);
       }
       remember(service, spec, digest);
-      ranThisSession.putIfAbsent(spec.command(), service);
+      ranThisSession.put(spec.command(), new Ran(service, started));
       return new BuildResult(service, true, digest, out.took(), reason);
     } catch (IOException e) {
       throw new TargetException(service, "cannot build `" + service + "`: " + e.getMessage(),

@@ -53,6 +53,30 @@ final class InputDigest {
     return HexFormat.of().formatHex(sha.digest());
   }
 
+  /** Whether any file under {@code inputs} was modified at or after {@code since} (or cannot be read). */
+  static boolean modifiedSince(Path baseDir, List<String> inputs, java.time.Instant since) throws IOException {
+    for (String input : inputs) {
+      Path p = baseDir.resolve(input).normalize();
+      if (!Files.exists(p)) {
+        return true;
+      }
+      try (Stream<Path> walk = Files.walk(p)) {
+        if (walk.anyMatch(f -> !modifiedBefore(f, since))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean modifiedBefore(Path f, java.time.Instant since) {
+    try {
+      return Files.getLastModifiedTime(f).toInstant().isBefore(since);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static String relative(Path baseDir, Path file) {
     return baseDir.relativize(file).toString().replace('\\', '/');
   }

@@ -109,6 +109,24 @@ class BuildIT {
     assertThat(target.build("worker", APP, DEADLINE).reason()).isEqualTo("inputs unchanged");
   }
 
+  /** A deploy after an edit, in the same control-plane session as the `up` that built everything. */
+  @Test
+  void build_sharedCommand_whenInputsChangedSinceItRan_runsAgain_andShipsTheEdit() throws Exception {
+    target.build("api", APP, DEADLINE);
+    target.build("worker", APP, DEADLINE);
+    Files.writeString(base.resolve("src/main.txt"), "v2");
+
+    BuildResult worker = target.build("worker", APP, DEADLINE);
+
+    assertThat(worker.ran()).as(worker.reason()).isTrue();
+    assertThat(Files.readString(base.resolve("out/app.txt"))).isEqualTo("v2");
+    assertThat(buildCount()).isEqualTo(2);
+    BuildResult api = target.build("api", APP, DEADLINE);
+    assertThat(api.ran()).as("api's inputs are those the worker's build just read").isFalse();
+    assertThat(buildCount()).isEqualTo(2);
+    assertThat(buildInNextSession(APP).reason()).isEqualTo("inputs unchanged");
+  }
+
   @Test
   void build_whenTheCommandFails_carriesTheLogTailAndNamesTheLog() {
     BuildSpec failing = new BuildSpec("echo compiling; echo 'Main.java:3: error: boom' >&2; exit 2",
