@@ -128,6 +128,18 @@ final class ImageBuilds {
       if (service.port() != null) {
         w.add("-Djib.container.ports=" + service.port());
       }
+      // JVM options and program arguments of `java [options] -jar FILE [args]` carry over to Jib's entry point.
+      RunCommand run = RunCommand.parse(service.run());
+      if (run.javaJar()) {
+        List<String> flags = run.words().subList(run.javaAt() + 1, run.jarAt() - 1);
+        List<String> args = run.words().subList(run.jarAt() + 1, run.words().size());
+        if (!flags.isEmpty() && flags.stream().noneMatch(f -> f.contains(","))) {
+          w.add("-Djib.container.jvmFlags=" + String.join(",", flags));
+        }
+        if (!args.isEmpty() && args.stream().noneMatch(a -> a.contains(","))) {
+          w.add("-Djib.container.args=" + String.join(",", args));
+        }
+      }
     }
     return String.join(" ", w);
   }

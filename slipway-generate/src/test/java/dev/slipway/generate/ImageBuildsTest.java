@@ -117,6 +117,15 @@ class ImageBuildsTest {
   }
 
   @Test
+  void jvmOptionsAndArgumentsOfRun_carryOverToJibsEntryPoint() throws Exception {
+    write("pom.xml", pom("notes", "jar", ""));
+    AppSpec app = model(oneService("java -Xss512k -XX:+UseSerialGC -jar target/notes.jar --spring.profiles.active=prod"));
+
+    assertThat(((JibBuild) ImageBuilds.decide(app, app.service("api"))).maven())
+        .endsWith(" -Djib.container.jvmFlags=-Xss512k,-XX:+UseSerialGC -Djib.container.args=--spring.profiles.active=prod");
+  }
+
+  @Test
   void mavenModuleOutsideTheReactor_isBuiltWithItsOwnPom() throws Exception {
     write("api/pom.xml", pom("api", "jar", ""));
     AppSpec app = model(oneService("java -jar api/target/api.jar"));
