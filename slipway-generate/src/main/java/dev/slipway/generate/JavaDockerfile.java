@@ -72,7 +72,7 @@ final class JavaDockerfile {
     d.append("# Build from the model's directory: docker build -f ").append(DIR).append(name).append("/Dockerfile .\n");
     if (builds) {
       d.append("\n# The build: a JDK and the build tool; nothing of this stage reaches the image but what is copied below.\n");
-      d.append("FROM ").append(buildImage(build, project, runtime)).append(" AS build\n");
+      d.append("FROM ").append(buildImage(build, runtime)).append(" AS build\n");
       d.append("WORKDIR ").append(WORKSPACE).append('\n');
       if (project != null && project.tool() == JavaProject.Tool.GRADLE) {
         d.append("ENV GRADLE_USER_HOME=/root/.gradle\n");
@@ -131,7 +131,7 @@ final class JavaDockerfile {
         + " build -x test";
   }
 
-  private static String buildImage(String command, JavaProject project, int runtime) {
+  private static String buildImage(String command, int runtime) {
     String tool = command.strip().split("\\s+")[0];
     if (tool.equals("mvn")) {
       return JavaVersions.maven(runtime);

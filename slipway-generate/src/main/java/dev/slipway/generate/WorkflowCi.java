@@ -43,7 +43,7 @@ final class WorkflowCi {
     List<Object> docker = new ArrayList<>();
     List<Object> jib = new ArrayList<>();
     for (ServiceSpec s : app.services().values()) {
-      matrixEntry(s, images.get(s.name()), docker, jib, report);
+      matrixEntry(app, s, images.get(s.name()), docker, jib, report);
     }
     if (!docker.isEmpty()) {
       jobs.put("image", WorkflowImages.dockerJob(docker, dir));
@@ -100,7 +100,7 @@ final class WorkflowCi {
     return max;
   }
 
-  private static void matrixEntry(ServiceSpec s, ImageBuild how, List<Object> docker, List<Object> jib,
+  private static void matrixEntry(AppSpec app, ServiceSpec s, ImageBuild how, List<Object> docker, List<Object> jib,
       List<ReportLine> report) {
     String path = "services." + s.name() + ".image";
     if (s.image() == null) {
@@ -113,7 +113,8 @@ final class WorkflowCi {
           + " instead of " + repository + " (ci.yml pushes to GHCR only)", false));
       repository = "ghcr.io/${{ github.repository }}-" + s.name();
     }
-    String java = Integer.toString(how instanceof JibBuild j ? j.project().runtime() : JavaVersions.DEFAULT);
+    // The JDK the image job's Maven (Jib) or build step needs.
+    String java = Integer.toString(JavaProject.of(app, s).map(JavaProject::runtime).orElse(JavaVersions.DEFAULT));
     Map<String, Object> entry = map("service", s.name(), "image", repository, "java", java);
     switch (how) {
       case JibBuild j -> {
