@@ -149,7 +149,9 @@ class ShopStackIT {
     JsonNode measured = null;
     while (System.nanoTime() < deadline) {
       measured = Files.exists(usage) ? CliTestSupport.JSON.readTree(usage.toFile()).get("services") : null;
-      if (measured != null && measured.has("worker") && measured.get("worker").get("samples").asLong() >= 2) {
+      // The first write comes two samples after start (a JVM may not have started yet), the next 10 s later.
+      JsonNode m = measured;
+      if (m != null && List.of("api", "web", "worker").stream().allMatch(s -> m.has(s) && m.get(s).get("samples").asLong() >= 3)) {
         break;
       }
       Thread.sleep(250);

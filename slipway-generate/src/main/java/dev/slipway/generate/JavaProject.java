@@ -75,7 +75,10 @@ record JavaProject(Tool tool, String module, String buildFile, PomFile pom, bool
     if (service.build() != null) {
       for (String input : service.build().inputs()) {
         String name = input.contains("/") ? input.substring(input.lastIndexOf('/') + 1) : input;
-        if (name.equals("pom.xml") || GRADLE_FILES.contains(name)) {
+        // A build file other services list too belongs to a shared module (a library), not to this one.
+        boolean shared = app.services().values().stream().anyMatch(o -> o != service && o.build() != null
+            && o.build().inputs().contains(input));
+        if ((name.equals("pom.xml") || GRADLE_FILES.contains(name)) && !shared) {
           String dir = input.contains("/") ? input.substring(0, input.lastIndexOf('/')) : "";
           if (!dir.isEmpty()) {
             dirs.add(dir);

@@ -126,6 +126,27 @@ class ImageBuildsTest {
   }
 
   @Test
+  void moduleFromBuildInputs_skipsBuildFilesOtherServicesShare() throws Exception {
+    write("pom.xml", pom("parent", "pom", "<modules><module>common</module><module>svc/orders</module></modules>"));
+    write("common/pom.xml", pom("common", "jar", ""));
+    write("svc/orders/pom.xml", pom("orders", "jar", ""));
+    AppSpec app = model("""
+        name: shop
+        services:
+          orders:
+            build: { command: "mvn -q package", inputs: [pom.xml, common/pom.xml, svc/orders/pom.xml] }
+            run: "./run-orders.sh"
+            image: ghcr.io/acme/orders
+          billing:
+            build: { command: "mvn -q package", inputs: [pom.xml, common/pom.xml] }
+            run: "./run-billing.sh"
+        """);
+
+    assertThat(((JibBuild) ImageBuilds.decide(app, app.service("orders"))).maven())
+        .contains("-pl svc/orders -am", "-Djib.containerize=dev.example:orders");
+  }
+
+  @Test
   void mavenModuleOutsideTheReactor_isBuiltWithItsOwnPom() throws Exception {
     write("api/pom.xml", pom("api", "jar", ""));
     AppSpec app = model(oneService("java -jar api/target/api.jar"));
