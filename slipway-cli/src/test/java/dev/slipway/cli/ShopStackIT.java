@@ -143,6 +143,55 @@ class ShopStackIT {
 
   @Test
   @Order(5)
+  void lint_sizesResourcesFromWhatTheRunningStackWasMeasuredToUse() throws Exception {
+    Path usage = work.resolve(".slipway/state/usage.json");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode measured = null;
+    while (System.nanoTime() < deadline) {
+      measured = Files.exists(usage) ? CliTestSupport.JSON.readTree(usage.toFile()).get("services") : null;
+      // The first write comes two samples after start (a JVM may not have started yet), the next 10 s later.
+      JsonNode m = measured;
+      if (m != null && List.of("api", "web", "worker").stream().allMatch(s -> m.has(s) && m.get(s).get("samples").asLong() >= 3)) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    assertThat(measured).as("measurements in " + usage).isNotNull();
+    for (String service : List.of("api", "web", "worker")) {
+      JsonNode m = measured.get(service);
+      assertThat(m).as(service + " in " + measured).isNotNull();
+      // A JVM holds tens of MiB at least; the tree is sh plus java.
+      assertThat(m.get("peakRssBytes").asLong()).as(service).isGreaterThan(30L << 20);
+      assertThat(m.get("releases").get(0).asText()).startsWith(service + "-");
+    }
+    long workerPeak = Math.max(measured.get("worker").get("peakRssBytes").asLong(),
+        measured.get("worker").get("peakHwmBytes").asLong());
+    String original = Files.readString(model);
+    // The worker without resources, web below what it uses: lint must size both from the measurements.
+    Files.writeString(model, original
+        .replace("    resources: { cpu: 250m, memory: 256Mi }\n    dependsOn: { db: healthy, cache: healthy }",
+            "    dependsOn: { db: healthy, cache: healthy }")
+        .replace("    resources: { cpu: 250m, memory: 256Mi }\n    dependsOn: { api: healthy }",
+            "    resources: { cpu: 250m, memory: 16Mi }\n    dependsOn: { api: healthy }"));
+    try {
+      CliTestSupport.Result lint = cli("lint", "-f", model.toString(), "--env", "production");
+
+      assertThat(lint.code()).as(lint.output()).isEqualTo(1);
+      assertThat(lint.out()).contains("services.web.resources.memory: resources.memory.belowMeasured: Deployment web "
+          + "container web is limited to 16Mi of memory, but one instance reached");
+      java.util.regex.Matcher fix = java.util.regex.Pattern.compile("services\\.worker\\.resources: "
+          + "resources\\.requests\\.memory: .*\\n  fix: add `resources: \\{ cpu: \\S+, memory: (\\d+)Mi \\}` "
+          + "\\(measured locally: peak RSS \\d+Mi").matcher(lint.out());
+      assertThat(fix.find()).as(lint.out()).isTrue();
+      assertThat(Long.parseLong(fix.group(1)) << 20).as("never tighter than what was seen").isGreaterThanOrEqualTo(workerPeak);
+      assertThat(lint.out()).contains("measured locally: api peak RSS");
+    } finally {
+      Files.writeString(model, original);
+    }
+  }
+
+  @Test
+  @Order(6)
   void down_leavesNoProcessOfTheStack_andFreesEveryPort() throws Exception {
     CliTestSupport.Result down = cli("down", "-f", model.toString());
     assertThat(down.code()).as(down.output()).isZero();

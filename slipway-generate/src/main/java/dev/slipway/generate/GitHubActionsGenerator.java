@@ -2,7 +2,9 @@ package dev.slipway.generate;
 
 import dev.slipway.generate.Generated.ReportLine;
 import dev.slipway.model.AppSpec;
+import dev.slipway.model.ServiceSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -23,11 +25,22 @@ public final class GitHubActionsGenerator implements Generator {
   }
 
   @Override
-  public Generated generate(AppSpec app, GenerateOptions options) {
+  public Generated generate(AppSpec app, GenerateOptions options) throws GenerateException {
     List<ReportLine> report = new ArrayList<>();
     String dir = Workflows.workingDirectory(app);
     SortedMap<String, String> files = new TreeMap<>();
-    files.put(DIR + "ci.yml", Workflows.dump("build, test, scan, push images", WorkflowCi.workflow(app, options, dir, report)));
+    Map<String, ImageBuild> images = new LinkedHashMap<>();
+    for (ServiceSpec s : app.services().values()) {
+      if (s.image() != null) {
+        ImageBuild how = ImageBuilds.decide(app, s);
+        images.put(s.name(), how);
+        if (how instanceof ImageBuild.GeneratedDockerfile g) {
+          files.put(g.dockerfile(), g.contents());
+          files.put(g.dockerfile() + ".dockerignore", g.ignore());
+        }
+      }
+    }
+    files.put(DIR + "ci.yml", Workflows.dump("build, test, scan, push images", WorkflowCi.workflow(app, images, dir, report)));
     Map<String, Object> deploy = WorkflowDeploy.deploy(app, dir, report);
     if (deploy != null) {
       files.put(DIR + "deploy.yml", Workflows.dump("develop → staging, main → production", deploy));
@@ -36,9 +49,10 @@ public final class GitHubActionsGenerator implements Generator {
     if (preview != null) {
       files.put(DIR + "preview.yml", Workflows.dump("an environment per pull request", preview));
     }
+    boolean generated = images.values().stream().anyMatch(i -> i instanceof ImageBuild.GeneratedDockerfile);
     report.add(new ReportLine("(layout)", "run steps work in `" + (dir.isEmpty() ? "." : dir) + "` (the model's "
-        + "directory in its repository); helm/" + app.name() + " must be generated there, and .github/ must be at "
-        + "the repository root", true));
+        + "directory in its repository); helm/" + app.name() + (generated ? " and " + JavaDockerfile.DIR : "")
+        + " must be generated there, and .github/ must be at the repository root", true));
     if (!app.secrets().isEmpty()) {
       report.add(new ReportLine("secrets", "not in the workflows: the chart's Secrets reference them; the only "
           + "workflow secret is KUBECONFIG, per GitHub environment", false));

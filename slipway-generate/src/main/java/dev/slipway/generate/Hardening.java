@@ -30,11 +30,19 @@ public final class Hardening {
 
   /** Every finding for {@code app} as generated with {@code options}, in object order; empty when hardened. */
   public static List<Finding> check(AppSpec app, GenerateOptions options) {
+    return check(app, options, Map.of());
+  }
+
+  /**
+   * Every finding, with resources suggested and checked against what the services were measured to
+   * use locally ({@code measured}, by service name; a service without an entry gets defaults).
+   */
+  public static List<Finding> check(AppSpec app, GenerateOptions options, Map<String, MeasuredUsage> measured) {
     List<Map<String, Object>> objects = KubernetesGenerator.objects(app, options);
     List<Finding> out = new ArrayList<>();
     for (Map<String, Object> o : objects) {
       if (WORKLOADS.contains(Kube.kind(o))) {
-        workload(app, objects, o, out);
+        workload(app, objects, o, measured, out);
       }
     }
     for (dev.slipway.model.ServiceSpec s : app.services().values()) {
@@ -52,7 +60,7 @@ public final class Hardening {
 
   @SuppressWarnings("unchecked")
   private static void workload(AppSpec app, List<Map<String, Object>> objects, Map<String, Object> w,
-      List<Finding> out) {
+      Map<String, MeasuredUsage> measured, List<Finding> out) {
     String name = Kube.name(w);
     String base = (app.services().containsKey(name) ? "services." : "resources.") + name;
     String what = Kube.kind(w) + " " + name;
@@ -69,15 +77,22 @@ public final class Hardening {
         out.add(new Finding(base + ".health.live", "probes.liveness", in + " has no livenessProbe",
             "add `live:` under `health:` with a path that fails only when the process must be restarted"));
       }
+      dev.slipway.model.ServiceSpec service = app.services().get(name);
+      ResourceSuggestion suggested = service == null ? null : ResourceSuggestion.of(service, measured.get(name));
       Map<String, Object> resources = Kube.child(c, "resources");
       for (String section : List.of("requests", "limits")) {
         for (String r : List.of("cpu", "memory")) {
           if (resources == null || Kube.child(resources, section) == null
               || Kube.child(resources, section).get(r) == null) {
             out.add(new Finding(base + ".resources", "resources." + section + "." + r, in + " has no " + r
-                + " " + section.substring(0, section.length() - 1), "add `resources: { cpu: 250m, memory: 256Mi }`"));
+                + " " + section.substring(0, section.length() - 1), suggested == null
+                ? "add `resources: { cpu: 250m, memory: 256Mi }`"
+                : "add `" + suggested.yaml() + "` (" + suggested.basis() + ")"));
           }
         }
+      }
+      if (suggested != null && suggested.measured() && resources != null) {
+        MeasuredFindings.check(base, in, resources, measured.get(name), suggested, out);
       }
       security(base, in, podSecurity, Kube.child(c, "securityContext"), out);
       image(base, in, (String) c.get("image"), out);

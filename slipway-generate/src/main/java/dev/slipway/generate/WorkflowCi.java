@@ -5,6 +5,10 @@ import static dev.slipway.generate.Workflows.run;
 import static dev.slipway.generate.Workflows.uses;
 
 import dev.slipway.generate.Generated.ReportLine;
+import dev.slipway.generate.ImageBuild.GeneratedDockerfile;
+import dev.slipway.generate.ImageBuild.JibBuild;
+import dev.slipway.generate.ImageBuild.MissingImage;
+import dev.slipway.generate.ImageBuild.OwnDockerfile;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.ServiceSpec;
 import java.util.ArrayList;
@@ -16,37 +20,36 @@ import java.util.Set;
 
 /**
  * {@code ci.yml}: build and test on every push and pull request, review new dependencies on pull
- * requests, and per service build an image with Buildx (layer cache in the GitHub Actions cache),
- * scan it with Trivy and push it to GHCR with semver, branch, pull-request, commit-SHA and
- * {@code latest} tags. Pull requests build and scan but never push.
+ * requests, and per service build an image the way {@link ImageBuilds} decided (a Dockerfile with
+ * Buildx, or Jib), scan it with Trivy and push it to GHCR with semver, branch, pull-request,
+ * commit-SHA and {@code latest} tags. Pull requests build and scan but never push.
  */
 final class WorkflowCi {
-  static final String TAGS = String.join("\n",
-      "type=semver,pattern={{version}}",
-      "type=semver,pattern={{major}}.{{minor}}",
-      "type=ref,event=branch",
-      "type=ref,event=pr",
-      "type=sha,format=long",
-      "type=raw,value=latest,enable={{is_default_branch}}");
-  static final String NOT_PR = "github.event_name != 'pull_request'";
-
   private WorkflowCi() {}
 
-  static Map<String, Object> workflow(AppSpec app, GenerateOptions options, String dir, List<ReportLine> report) {
+  /** @param images how each service with an image is built, in service order */
+  static Map<String, Object> workflow(AppSpec app, Map<String, ImageBuild> images, String dir, List<ReportLine> report) {
     Map<String, Object> on = map(
         "push", map("branches", List.of("main", "develop"), "tags", List.of("v*.*.*")),
         "pull_request", map("branches", List.of("main", "develop")));
     Map<String, Object> jobs = new LinkedHashMap<>();
-    jobs.put("build", build(app, report));
+    jobs.put("build", build(app, images, report));
     jobs.put("dependency-review", map(
         "name", "Dependency review",
         "if", "github.event_name == 'pull_request'",
         "runs-on", Workflows.RUNNER,
         "steps", List.of(uses(null, Workflows.CHECKOUT, null),
             uses("Fail on new vulnerable dependencies", Workflows.DEPENDENCY_REVIEW, map("fail-on-severity", "high")))));
-    List<Object> matrix = matrix(app, options, report);
-    if (!matrix.isEmpty()) {
-      jobs.put("image", image(matrix, dir));
+    List<Object> docker = new ArrayList<>();
+    List<Object> jib = new ArrayList<>();
+    for (ServiceSpec s : app.services().values()) {
+      matrixEntry(app, s, images.get(s.name()), docker, jib, report);
+    }
+    if (!docker.isEmpty()) {
+      jobs.put("image", WorkflowImages.dockerJob(docker, dir));
+    }
+    if (!jib.isEmpty()) {
+      jobs.put("image-jib", WorkflowImages.jibJob(jib, dir));
     }
     Map<String, Object> w = new LinkedHashMap<>();
     w.put("name", "ci");
@@ -62,10 +65,10 @@ final class WorkflowCi {
     return w;
   }
 
-  private static Map<String, Object> build(AppSpec app, List<ReportLine> report) {
+  private static Map<String, Object> build(AppSpec app, Map<String, ImageBuild> images, List<ReportLine> report) {
     List<Object> steps = new ArrayList<>();
     steps.add(uses(null, Workflows.CHECKOUT, null));
-    steps.add(setupJava());
+    steps.add(WorkflowImages.setupJava(Integer.toString(javaRuntime(app))));
     Set<String> commands = new LinkedHashSet<>();
     for (ServiceSpec s : app.services().values()) {
       if (s.build() != null) {
@@ -88,71 +91,59 @@ final class WorkflowCi {
     return map("name", "Build and test", "runs-on", Workflows.RUNNER, "steps", steps);
   }
 
-  static Map<String, Object> setupJava() {
-    return uses(null, Workflows.SETUP_JAVA, map("distribution", "temurin", "java-version", "21", "cache", "maven"));
-  }
-
-  private static List<Object> matrix(AppSpec app, GenerateOptions options, List<ReportLine> report) {
-    List<Object> include = new ArrayList<>();
+  /** The newest Java runtime any service's build asks for (CI's JDK), at least {@link JavaVersions#DEFAULT}. */
+  private static int javaRuntime(AppSpec app) {
+    int max = JavaVersions.DEFAULT;
     for (ServiceSpec s : app.services().values()) {
-      String path = "services." + s.name() + ".image";
-      if (s.image() == null) {
-        report.add(new ReportLine(path, "no image built: the service has no `image:`", false));
-        continue;
-      }
-      String repository = repository(s.image());
-      if (!repository.startsWith("ghcr.io/")) {
-        report.add(new ReportLine(path, "pushed to GHCR as ghcr.io/${{ github.repository }}-" + s.name()
-            + " instead of " + repository + " (ci.yml pushes to GHCR only)", false));
-        repository = "ghcr.io/${{ github.repository }}-" + s.name();
-      } else {
-        report.add(new ReportLine(path, "ci.yml builds " + s.name() + "/Dockerfile, scans it with Trivy and pushes "
-            + repository + " tagged by semver, branch, PR, sha-FULLCOMMIT (what deploy.yml installs) and latest", true));
-      }
-      Map<String, Object> entry = map("service", s.name(), "image", repository);
-      if (s.build() != null) {
-        entry.put("build", s.build().command());
-      }
-      include.add(entry);
+      max = Math.max(max, JavaProject.of(app, s).map(JavaProject::runtime).orElse(JavaVersions.DEFAULT));
     }
-    return include;
+    return max;
   }
 
-  private static Map<String, Object> image(List<Object> include, String dir) {
-    Map<String, Object> build = map(
-        "context", dir.isEmpty() ? "." : dir,
-        "file", Workflows.inRepository(dir, "${{ matrix.service }}/Dockerfile"),
-        "tags", "${{ steps.meta.outputs.tags }}",
-        "labels", "${{ steps.meta.outputs.labels }}",
-        "cache-from", "type=gha,scope=${{ matrix.service }}",
-        "cache-to", "type=gha,mode=max,scope=${{ matrix.service }}");
-    Map<String, Object> load = new LinkedHashMap<>(build);
-    load.put("load", true);
-    Map<String, Object> push = new LinkedHashMap<>(build);
-    push.put("push", true);
-    List<Object> steps = new ArrayList<>();
-    steps.add(uses(null, Workflows.CHECKOUT, null));
-    steps.add(setupJava());
-    steps.add(Workflows.with("if", "matrix.build != ''", run("Build ${{ matrix.service }}", "${{ matrix.build }}")));
-    steps.add(uses(null, Workflows.SETUP_BUILDX, null));
-    steps.add(Workflows.with("if", NOT_PR, uses("Log in to GHCR", Workflows.LOGIN, map("registry", "ghcr.io",
-        "username", "${{ github.actor }}", "password", "${{ secrets.GITHUB_TOKEN }}"))));
-    steps.add(Workflows.with("id", "meta",
-        uses("Image tags", Workflows.METADATA, map("images", "${{ matrix.image }}", "tags", TAGS))));
-    steps.add(uses("Build image", Workflows.BUILD_PUSH, load));
-    steps.add(uses("Scan image", Workflows.TRIVY, map(
-        "image-ref", "${{ matrix.image }}:${{ steps.meta.outputs.version }}",
-        "severity", "CRITICAL,HIGH",
-        "ignore-unfixed", true,
-        "exit-code", "1")));
-    steps.add(Workflows.with("if", NOT_PR, uses("Push image", Workflows.BUILD_PUSH, push)));
-    return map(
-        "name", "Image ${{ matrix.service }}",
-        "needs", "build",
-        "runs-on", Workflows.RUNNER,
-        "permissions", map("contents", "read", "packages", "write"),
-        "strategy", map("fail-fast", false, "matrix", map("include", include)),
-        "steps", steps);
+  private static void matrixEntry(AppSpec app, ServiceSpec s, ImageBuild how, List<Object> docker, List<Object> jib,
+      List<ReportLine> report) {
+    String path = "services." + s.name() + ".image";
+    if (s.image() == null) {
+      report.add(new ReportLine(path, "no image built: the service has no `image:`", false));
+      return;
+    }
+    String repository = repository(s.image());
+    if (!repository.startsWith("ghcr.io/")) {
+      report.add(new ReportLine(path, "pushed to GHCR as ghcr.io/${{ github.repository }}-" + s.name()
+          + " instead of " + repository + " (ci.yml pushes to GHCR only)", false));
+      repository = "ghcr.io/${{ github.repository }}-" + s.name();
+    }
+    // The JDK the image job's Maven (Jib) or build step needs.
+    String java = Integer.toString(JavaProject.of(app, s).map(JavaProject::runtime).orElse(JavaVersions.DEFAULT));
+    Map<String, Object> entry = map("service", s.name(), "image", repository, "java", java);
+    switch (how) {
+      case JibBuild j -> {
+        entry.put("maven", j.maven());
+        jib.add(entry);
+      }
+      case OwnDockerfile d -> {
+        entry.put("dockerfile", d.dockerfile());
+        if (s.build() != null) {
+          entry.put("build", s.build().command());
+        }
+        docker.add(entry);
+      }
+      case GeneratedDockerfile g -> {
+        entry.put("dockerfile", g.dockerfile());
+        docker.add(entry);
+      }
+      case MissingImage m -> {
+        entry.put("dockerfile", m.expected());
+        if (s.build() != null) {
+          entry.put("build", s.build().command());
+        }
+        docker.add(entry);
+      }
+    }
+    boolean built = !(how instanceof MissingImage);
+    report.add(new ReportLine(path, (built ? "built with " : "✗ ") + how.how() + (built ? "; ci.yml scans it with "
+        + "Trivy and pushes " + repository + " tagged by semver, branch, PR, sha-FULLCOMMIT (what deploy.yml "
+        + "installs) and latest" : ": write it, or set `build.dockerfile`"), built));
   }
 
   /** {@code ghcr.io/acme/shop-api:1.0.0} → {@code ghcr.io/acme/shop-api}. */

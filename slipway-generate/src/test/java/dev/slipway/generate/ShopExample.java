@@ -28,6 +28,31 @@ final class ShopExample {
     return generator.generate(ModelLoader.load(file, environment), options(file, environment, null));
   }
 
+  /** Copies the example's sources (no build output, no state) into {@code to}; returns the copy's model file. */
+  static Path copy(Path to) throws IOException {
+    Path example = FILE.toAbsolutePath().normalize().getParent();
+    try (java.util.stream.Stream<Path> files = Files.walk(example)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path rel = example.relativize(p);
+        boolean output = false;
+        for (Path segment : rel) {
+          output |= segment.toString().equals("target") || segment.toString().equals(".slipway")
+              || segment.toString().equals("deploy");
+        }
+        if (output) {
+          continue;
+        }
+        Path dest = to.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+        }
+      }
+    }
+    return to.resolve(FILE.getFileName().toString());
+  }
+
   /** Writes every generated file under {@code dir}, as {@code slipway generate -o dir} does. */
   static void write(Generated generated, Path dir) throws IOException {
     for (Map.Entry<String, String> f : generated.files().entrySet()) {

@@ -43,6 +43,11 @@ final class LocalInstance implements Instance {
     return spec.port();
   }
 
+  /** The release it runs ({@code api-r2}). */
+  String release() {
+    return spec.release();
+  }
+
   /** Where it runs: its release's artifact snapshot, or {@code null} for the model file's directory. */
   Path workDir() {
     return spec.workDir();

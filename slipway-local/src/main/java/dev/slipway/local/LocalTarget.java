@@ -67,6 +67,7 @@ public final class LocalTarget implements Target {
   private final List<LocalInstance> instances = new CopyOnWriteArrayList<>();
   private final ArtifactStore artifacts;
   private final Adoption adoption;
+  private final UsageSampler usage;
   private final ReentrantLock trafficLock = new ReentrantLock();
   private volatile RouterTraffic traffic;
   private volatile boolean closed;
@@ -99,6 +100,11 @@ public final class LocalTarget implements Target {
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("slipway-supervisor-", 0).factory()));
     this.context = new LocalContext(appName, this.baseDir, layout, new Secrets(layout.secrets(), masker), ports,
         registry, masker, threads, adoption);
+    this.usage = new UsageSampler(layout.root(), () -> instances.stream()
+        .filter(i -> i.state() != ProcessState.STOPPED)
+        .map(i -> new UsageSampler.Subject(i.id(), i.service(), i.release(), i.pid(), i.startedAt())).toList());
+    long every = UsageSampler.INTERVAL.toMillis();
+    timer.scheduleAtFixedRate(() -> execute(usage::tick), every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     BinaryCache cache = BinaryCache.standard();
     for (BackingServiceProvider p : List.of(new EmbeddedPostgresProvider(cache), new LocalPostgresProvider(),
         new EmbeddedRedisProvider(cache), new LocalRedisProvider(), new DockerProvider(), new ExternalProvider(),
@@ -373,6 +379,9 @@ public final class LocalTarget implements Target {
       return;
     }
     closed = true;
+    // The last seconds count too; after this the instances are stopped and measure nothing.
+    usage.tick();
+    usage.flush();
     RuntimeException failure = null;
     try {
       adoption.stopUnclaimed();
@@ -402,6 +411,19 @@ public final class LocalTarget implements Target {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  private void execute(Runnable task) {
+    try {
+      threads.workers().execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: the last sample is taken by close().
+    }
+  }
+
+  /** What this target measured of the services' instances so far (also in {@code state/usage.json}). */
+  public dev.slipway.api.ResourceUsage usage() {
+    return usage.usage();
   }
 
   private void open() throws TargetException {

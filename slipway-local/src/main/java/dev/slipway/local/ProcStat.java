@@ -14,8 +14,10 @@ import java.util.Optional;
  * survives pid reuse), which group it belongs to and whether it still runs.
  *
  * @param startTicks field 22, clock ticks since boot; with the pid it identifies a process for life
+ * @param cpuTicks   fields 14 and 15, the CPU time it used so far (user + system), in clock ticks
  */
-record ProcStat(long pid, String comm, char state, long ppid, long pgid, long session, long startTicks) {
+record ProcStat(long pid, String comm, char state, long ppid, long pgid, long session, long startTicks,
+    long cpuTicks) {
 
   private static final Path PROC = Path.of("/proc");
 
@@ -36,7 +38,7 @@ record ProcStat(long pid, String comm, char state, long ppid, long pgid, long se
     String[] f = line.substring(close + 2).split(" ");
     // f[0] is field 3 (state); field n is f[n - 3].
     return new ProcStat(pid, comm, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]),
-        Long.parseLong(f[3]), Long.parseLong(f[19]));
+        Long.parseLong(f[3]), Long.parseLong(f[19]), Long.parseLong(f[11]) + Long.parseLong(f[12]));
   }
 
   /** The process with this pid, if it exists (zombies included: check {@link #alive()}). */

@@ -19,6 +19,7 @@ class ProcStatTest {
     assertThat(s.ppid()).isEqualTo(1);
     assertThat(s.pgid()).isEqualTo(4242);
     assertThat(s.startTicks()).isEqualTo(987654);
+    assertThat(s.cpuTicks()).as("utime 1 + stime 2").isEqualTo(3);
     assertThat(s.alive()).isTrue();
   }
 

@@ -13,7 +13,7 @@ final class ModelKeys {
   static final List<String> ROOT = List.of("name", "secrets", "services", "resources", "environments");
   static final List<String> SERVICE = List.of("build", "run", "image", "port", "health", "env", "replicas",
       "resources", "dependsOn", "ingress", "strategy", "autoscaling");
-  static final List<String> BUILD = List.of("command", "inputs", "outputs");
+  static final List<String> BUILD = List.of("command", "inputs", "outputs", "dockerfile");
   static final List<String> HEALTH = List.of("ready", "live", "startupTimeout", "interval");
   static final List<String> COMPUTE = List.of("cpu", "memory");
   static final List<String> INGRESS = List.of("host", "path");

@@ -84,7 +84,28 @@ final class ServiceBinder {
     List<String> inputs = build.strings("inputs");
     List<String> outputs = build.strings("outputs");
     // A build command holds no references (they are errors); rendering turns `$${` into the `${` the shell sees.
-    return command == null ? null : new BuildSpec(command.render(Reference::toString), inputs, outputs);
+    String dockerfile = relativePath(b.problems, build, "dockerfile");
+    boolean broken = build.get("dockerfile") != null && dockerfile == null;
+    return command == null || broken ? null
+        : new BuildSpec(command.render(Reference::toString), inputs, outputs, dockerfile);
+  }
+
+  /** A path inside the model's directory: relative, without {@code ..}, since it is read from the build context. */
+  private static String relativePath(Problems p, YamlMap m, String key) {
+    String v = m.string(key);
+    if (v == null) {
+      return null;
+    }
+    String norm = v.strip().replace('\\', '/');
+    while (norm.startsWith("./")) {
+      norm = norm.substring(2);
+    }
+    if (norm.isEmpty() || norm.startsWith("/") || java.util.Arrays.asList(norm.split("/")).contains("..")) {
+      p.error(m.get(key), m.path(key), "expected a path inside the model's directory, found `" + Scalars.abbreviate(v)
+          + "`", "write it relative to the model file, e.g. `api/Dockerfile`");
+      return null;
+    }
+    return norm;
   }
 
   private static HealthSpec health(Binding b, YamlMap s) {

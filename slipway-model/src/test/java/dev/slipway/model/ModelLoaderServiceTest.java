@@ -238,4 +238,18 @@ class ModelLoaderServiceTest {
     assertThat(error(app("  api: { run: x, dependsOn: { db: ready } }\nresources:\n  db: { type: postgres }\n")))
         .isEqualTo("slipway.yaml:3:35: services.api.dependsOn.db: unknown value `ready`\n    use one of started, healthy");
   }
+
+  @Test
+  void load_whenBuildNamesADockerfile_keepsItsPath() {
+    AppSpec app = parse(app("  api: { run: x, build: { command: make, dockerfile: ./docker/api.Dockerfile } }\n"));
+
+    assertThat(app.service("api").build().dockerfile()).isEqualTo("docker/api.Dockerfile");
+  }
+
+  @Test
+  void load_whenDockerfileIsOutsideTheModelsDirectory_saysItMustBeInside() {
+    assertThat(error(app("  api: { run: x, build: { command: make, dockerfile: ../Dockerfile } }\n")))
+        .isEqualTo("slipway.yaml:3:54: services.api.build.dockerfile: expected a path inside the model's directory, "
+            + "found `../Dockerfile`\n    write it relative to the model file, e.g. `api/Dockerfile`");
+  }
 }
