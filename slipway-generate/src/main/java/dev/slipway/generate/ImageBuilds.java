@@ -129,7 +129,7 @@ final class ImageBuilds {
         w.add("-Djib.container.ports=" + service.port());
       }
       // JVM options and program arguments of `java [options] -jar FILE [args]` carry over to Jib's entry point.
-      RunCommand run = RunCommand.parse(service.run());
+      RunCommand run = RunCommand.parse(service);
       if (run.javaJar()) {
         List<String> flags = run.words().subList(run.javaAt() + 1, run.jarAt() - 1);
         List<String> args = run.words().subList(run.jarAt() + 1, run.words().size());

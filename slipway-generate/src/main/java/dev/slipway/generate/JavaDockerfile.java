@@ -31,13 +31,14 @@ final class JavaDockerfile {
   static ImageBuild render(AppSpec app, ServiceSpec service, JavaProject project, String why) {
     String name = service.name();
     String expected = name + "/Dockerfile";
-    RunCommand run = RunCommand.parse(service.run());
-    if (MODEL_REFERENCE.matcher(service.run()).find()) {
+    String runText = RunCommand.text(service);
+    RunCommand run = RunCommand.parse(runText);
+    if (MODEL_REFERENCE.matcher(runText).find()) {
       return new MissingImage(name, expected, why + "; `run` holds model references, which only Slipway resolves");
     }
     String jar = run.jar();
     if (jar == null) {
-      Matcher m = run.words().isEmpty() ? SHELL_JAR.matcher(service.run()) : null;
+      Matcher m = run.words().isEmpty() ? SHELL_JAR.matcher(runText) : null;
       if (m == null || !m.find()) {
         return new MissingImage(name, expected, why + "; `run` does not start `java -jar FILE`, so the image's "
             + "entry point is unknown");
@@ -108,7 +109,7 @@ final class JavaDockerfile {
     if (service.port() != null) {
       d.append("EXPOSE ").append(service.port()).append('\n');
     }
-    d.append("ENTRYPOINT ").append(entrypoint(service.run(), run, layers)).append('\n');
+    d.append("ENTRYPOINT ").append(entrypoint(runText, run, layers)).append('\n');
     return new GeneratedDockerfile(name, DIR + name + "/Dockerfile", d.toString(), ignore(app, name, builds ? List.of()
         : copies), why);
   }

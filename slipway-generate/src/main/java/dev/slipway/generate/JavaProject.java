@@ -60,7 +60,7 @@ record JavaProject(Tool tool, String module, String buildFile, PomFile pom, bool
   /** Where to look, most specific first, without duplicates. */
   private static List<String> candidateModules(AppSpec app, ServiceSpec service) {
     List<String> dirs = new ArrayList<>();
-    String jar = RunCommand.parse(service.run()).jar();
+    String jar = RunCommand.parse(service).jar();
     if (jar != null) {
       for (String marker : List.of("target/", "build/libs/")) {
         int at = jar.indexOf("/" + marker);

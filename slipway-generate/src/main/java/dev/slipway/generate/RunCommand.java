@@ -14,6 +14,27 @@ import java.util.List;
  */
 record RunCommand(String text, List<String> words, int javaAt, int jarAt) {
 
+  /**
+   * A service's {@code run} as a container would run it: {@code ${self.port}} is the container port;
+   * other model references stay as written (image builds refuse them: only Slipway resolves them).
+   */
+  static String text(dev.slipway.model.ServiceSpec service) {
+    String run = service.run();
+    if (run == null || !run.contains("${")) {
+      return run;
+    }
+    try {
+      return dev.slipway.model.Template.parse(run).render(ref -> ref.kind() == dev.slipway.model.Reference.Kind.SELF
+          ? Integer.toString(ClusterEndpoints.port(service)) : ref.toString());
+    } catch (dev.slipway.model.Template.TemplateSyntaxException e) {
+      return run;
+    }
+  }
+
+  static RunCommand parse(dev.slipway.model.ServiceSpec service) {
+    return parse(text(service));
+  }
+
   static RunCommand parse(String run) {
     List<String> words = split(run == null ? "" : run.strip());
     int java = -1;
