@@ -110,7 +110,7 @@ final class RolloutGuard {
     }
     if (System.nanoTime() - lastReport > 1_000_000_000L) {
       lastReport = System.nanoTime();
-      ctx.events.emit(EventKind.ANALYSIS, runner.s.spec.name(), "canary " + v.outcome() + " — " + v.reason(),
+      ctx.events.emit(EventKind.ANALYSIS, runner.s.spec.name(), v.line("background analysis"),
           Map.of("verdict", v.outcome(), "measurements", v.measurements()));
     }
   }

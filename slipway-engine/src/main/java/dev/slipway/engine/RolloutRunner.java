@@ -314,8 +314,8 @@ final class RolloutRunner {
       checkStop();
       Analyst.Verdict v = window.evaluate();
       if (System.nanoTime() - lastReport > 1_000_000_000L || !"inconclusive".equals(v.outcome())) {
-        ctx.record(EventKind.ANALYSIS, s.spec.name(), deployment.id(), "analysis: " + v.outcome() + " — "
-            + v.reason(), Map.of("verdict", v.outcome(), "measurements", v.measurements()));
+        ctx.record(EventKind.ANALYSIS, s.spec.name(), deployment.id(), v.line("analysis step"),
+            Map.of("verdict", v.outcome(), "measurements", v.measurements()));
         measurements(v.measurements());
         lastReport = System.nanoTime();
       }

@@ -44,6 +44,17 @@ class WarmWindowTest {
     assertThat(v.reason()).doesNotContain("errors so far");
   }
 
+  @Test
+  void progressLine_namesTheWindowItJudged() {
+    Analyst.Verdict v = new Analyst.Verdict("inconclusive", "canary: 42 of 200 requests needed so far",
+        Map.of("windowSeconds", 4.213));
+
+    assertThat(v.line("analysis step")).isEqualTo("analysis step over 4.2s: inconclusive — canary: 42 of 200 requests "
+        + "needed so far");
+    assertThat(new Analyst.Verdict("inconclusive", "metrics unavailable: x", Map.of()).line("background analysis"))
+        .isEqualTo("background analysis: inconclusive — metrics unavailable: x");
+  }
+
   private static Sample sample(long canaryRequests, long canaryErrors, long stableRequests) {
     return new Sample(Instant.now(), Map.of(
         "api-r2", new VersionCounters(canaryRequests, canaryErrors, BOUNDS, new long[] {canaryRequests, canaryRequests,
