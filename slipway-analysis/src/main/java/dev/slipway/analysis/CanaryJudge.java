@@ -91,15 +91,41 @@ public final class CanaryJudge {
         || o.state() == ShareLimit.State.BREACHED_TOO_EARLY).sorted(Comparator.comparing(
             ShareLimit.Outcome::state)).forEach(o -> waiting.add(o.text()));
     if (c.requests() < limits.minRequests()) {
-      waiting.add(c.requests() == 0 ? "no canary requests yet (0 of " + limits.minRequests() + ")"
-          : c.requests() + " of " + limits.minRequests() + " requests so far");
+      waiting.add(progress(c));
     }
     outcomes.stream().filter(o -> o.state() == ShareLimit.State.UNDECIDED).forEach(o -> waiting.add(o.text()));
     if (!waiting.isEmpty()) {
       return new Verdict.Inconclusive(waiting.get(0), m);
     }
     return new Verdict.Pass("all limits hold over " + c.requests() + " canary requests: "
-        + String.join(", ", outcomes.stream().map(ShareLimit.Outcome::text).toList()), m);
+        + String.join("; ", outcomes.stream().map(ShareLimit.Outcome::text).toList()), m);
+  }
+
+  /**
+   * What the canary has and still needs, with what it measured so far next to the limits:
+   * "canary: 100 of 200 requests needed so far, 25 errors (25%, limit 1%), p99 120 ms (limit 500 ms)".
+   */
+  private String progress(VersionCounters c) {
+    if (c.requests() == 0) {
+      return "canary: no requests yet, " + limits.minRequests() + " needed";
+    }
+    StringBuilder b = new StringBuilder("canary: " + c.requests() + " of " + limits.minRequests()
+        + " requests needed so far");
+    if (limits.maxErrorRate() != null) {
+      b.append(", ").append(c.errors()).append(c.errors() == 1 ? " error (" : " errors (")
+          .append(ShareLimit.percent(c.errorRate())).append(", limit ").append(ShareLimit.percent(limits.maxErrorRate()))
+          .append(')');
+    }
+    quantile(b, "p95", 0.95, limits.maxLatencyP95(), c);
+    quantile(b, "p99", 0.99, limits.maxLatencyP99(), c);
+    return b.toString();
+  }
+
+  private static void quantile(StringBuilder b, String label, double q, Duration max, VersionCounters c) {
+    if (max != null && c.observations() > 0) {
+      b.append(", ").append(label).append(' ').append(ShareLimit.millis(c.quantile(q))).append(" (limit ")
+          .append(ShareLimit.millis(max.toNanos() / 1e9)).append(')');
+    }
   }
 
   private void latency(List<String> checks, List<ShareLimit.Outcome> outcomes, String key, double q, Duration max,
@@ -119,16 +145,16 @@ public final class CanaryJudge {
     if (value == null) {
       return new ShareLimit.Outcome(ShareLimit.State.UNDECIDED, "query " + q.name() + " returned no data");
     }
-    String bounds = q.max() != null && value > q.max() ? " > max " + ShareLimit.number(q.max())
-        : q.min() != null && value < q.min() ? " < min " + ShareLimit.number(q.min()) : null;
+    String bounds = q.max() != null && value > q.max() ? " is above its max " + ShareLimit.number(q.max())
+        : q.min() != null && value < q.min() ? " is below its min " + ShareLimit.number(q.min()) : null;
     if (bounds == null) {
-      return new ShareLimit.Outcome(ShareLimit.State.HOLDS, q.name() + " " + ShareLimit.number(value)
-          + (q.max() != null ? " ≤ " + ShareLimit.number(q.max()) : " ≥ " + ShareLimit.number(q.min())));
+      return new ShareLimit.Outcome(ShareLimit.State.HOLDS, "query " + q.name() + " " + ShareLimit.number(value)
+          + ", within its " + (q.max() != null ? "max " + ShareLimit.number(q.max()) : "min " + ShareLimit.number(q.min())));
     }
-    String text = q.name() + " " + ShareLimit.number(value) + bounds;
+    String text = "query " + q.name() + " " + ShareLimit.number(value) + bounds;
     return canaryRequests >= early ? new ShareLimit.Outcome(ShareLimit.State.BREACHED, text)
-        : new ShareLimit.Outcome(ShareLimit.State.BREACHED_TOO_EARLY, text + ", waiting for " + early
-            + " canary requests before failing on it");
+        : new ShareLimit.Outcome(ShareLimit.State.BREACHED_TOO_EARLY, text + "; failing on it needs " + early
+            + " canary requests, " + canaryRequests + " so far");
   }
 
   private static Double finite(Double v) {

@@ -100,7 +100,8 @@ class CanaryJudgeTest {
       v = judge.evaluate(t.sample());
       assertThat(v).isInstanceOf(Verdict.Inconclusive.class);
     }
-    assertThat(v.reason()).isEqualTo("120 of 200 requests so far");
+    assertThat(v.reason()).matches("canary: 120 of 200 requests needed so far, 0 errors \\(0%, limit 1%\\), "
+        + "p95 \\d+ ms \\(limit 300 ms\\), p99 \\d+ ms \\(limit 500 ms\\)");
   }
 
   @Test
@@ -111,7 +112,7 @@ class CanaryJudgeTest {
     Verdict v = judge.evaluate(new Sample(T0.plusSeconds(30), Map.of("r1", counters(5000, 0, 5000, 5000, 5000, 5000))));
 
     assertThat(v).isInstanceOf(Verdict.Inconclusive.class);
-    assertThat(v.reason()).isEqualTo("no canary requests yet (0 of 200)");
+    assertThat(v.reason()).isEqualTo("canary: no requests yet, 200 needed");
     assertThat(v.measurements().canary()).isEqualTo(new Measurements.Version("r2", 0, 0, null, null, null));
   }
 
@@ -126,7 +127,8 @@ class CanaryJudgeTest {
 
       assertThat(v).as("seed %d", seed).isInstanceOf(Verdict.Fail.class);
       assertThat(((Verdict.Fail) v).check()).isEqualTo("maxLatencyP99");
-      assertThat(v.reason()).matches("p99 \\d+ ms > 500 ms \\(canary [\\d.]+/\\d+ slower, stable p99 \\d+ ms [\\d.]+/\\d+\\)");
+      assertThat(v.reason()).matches("canary p99 \\d+ ms exceeded the 500 ms limit \\([\\d.]+ of \\d+ requests slower\\); "
+          + "stable p99 \\d+ ms \\([\\d.]+ of \\d+ slower\\)");
     }
   }
 
@@ -141,8 +143,8 @@ class CanaryJudgeTest {
         v = judge.evaluate(t.sample());
         assertThat(v).as("seed %d: %s", seed, v.reason()).isInstanceOf(Verdict.Inconclusive.class);
       }
-      assertThat(v.reason()).matches("error rate [\\d.]+% > 1%, but stable is as bad \\([\\d.]+% \\d+/\\d+\\): "
-          + "not the canary's fault");
+      assertThat(v.reason()).matches("canary error rate [\\d.]+% \\(\\d+ of \\d+ requests\\) exceeds the 1% limit, "
+          + "but stable is as bad at [\\d.]+% \\(\\d+ of \\d+\\): not the canary's fault");
     }
   }
 
@@ -153,8 +155,8 @@ class CanaryJudgeTest {
         t.sample());
     t.advance(Duration.ofSeconds(30));
 
-    assertThat(judge.evaluate(t.sample()).reason()).matches("p95 \\d+ ms > 300 ms, but stable is as slow "
-        + "\\(p95 \\d+ ms, [\\d.]+/\\d+ slower\\): not the canary's fault");
+    assertThat(judge.evaluate(t.sample()).reason()).matches("canary p95 \\d+ ms exceeds the 300 ms limit, but stable is "
+        + "as slow \\(p95 \\d+ ms, [\\d.]+ of \\d+ slower\\): not the canary's fault");
   }
 
   private static VersionCounters counters(long requests, long errors, long... cumulative) {
@@ -175,7 +177,8 @@ class CanaryJudgeTest {
     Verdict v = new CanaryJudge(ALL, "r1", "r2", START).evaluate(at(20, counters(950, 1, 950, 950, 950, 950),
         counters(1000, 52, 1000, 1000, 1000, 1000)));
 
-    assertThat(v).isEqualTo(new Verdict.Fail("maxErrorRate", "error rate 5.2% > 1% (canary 52/1000, stable 0.11% 1/950)",
+    assertThat(v).isEqualTo(new Verdict.Fail("maxErrorRate", "canary error rate 5.2% (52 of 1000 requests) exceeded "
+        + "the 1% limit; stable 0.11% (1 of 950)",
         new Measurements(20, new Measurements.Version("r2", 1000, 52, 0.052, 95.0, 99.0),
             new Measurements.Version("r1", 950, 1, 1 / 950.0, 95.0, 99.0), Map.of())));
   }
@@ -185,7 +188,8 @@ class CanaryJudgeTest {
     Verdict v = new CanaryJudge(ERRORS, "r1", "r2", START).evaluate(at(20, counters(10, 0, 10, 10, 10, 10),
         counters(1000, 52, 1000, 1000, 1000, 1000)));
 
-    assertThat(v.reason()).isEqualTo("error rate 5.2% > 1% (canary 52/1000, stable 10 requests, too few to compare)");
+    assertThat(v.reason()).isEqualTo("canary error rate 5.2% (52 of 1000 requests) exceeded the 1% limit; "
+        + "stable had 10 requests, too few to compare");
   }
 
   @Test
@@ -194,8 +198,8 @@ class CanaryJudgeTest {
         .evaluate(at(60, counters(9000, 40, 8000, 8900, 9000, 9000), counters(1000, 2, 900, 990, 1000, 1000)));
 
     assertThat(v).isInstanceOf(Verdict.Pass.class);
-    assertThat(v.reason()).isEqualTo("all limits hold over 1000 canary requests: error rate 0.2% (2/1000) < 1%, "
-        + "p99 250 ms < 500 ms");
+    assertThat(v.reason()).isEqualTo("all limits hold over 1000 canary requests: canary error rate 0.2% "
+        + "(2 of 1000 requests), within the 1% limit; canary p99 250 ms, within the 500 ms limit");
     assertThat(v.measurements().canary().p95Ms()).isEqualTo(183.333);
   }
 
@@ -206,9 +210,10 @@ class CanaryJudgeTest {
     assertThat(judge.evaluate(at(60, counters(9000, 0, 9000, 9000, 9000, 9000), counters(200, 0, 200, 200, 200, 200))))
         .isInstanceOf(Verdict.Pass.class);
     assertThat(judge.evaluate(at(60, counters(9000, 0, 9000, 9000, 9000, 9000), counters(200, 1, 200, 200, 200, 200)))
-        .reason()).isEqualTo("error rate 0.5% > 0% (canary 1/200), not yet clearly worse than stable (0% 0/9000)");
+        .reason()).isEqualTo("canary error rate 0.5% (1 of 200 requests) exceeds the 0% limit, not yet clearly worse "
+            + "than stable at 0% (0 of 9000)");
     assertThat(judge.evaluate(at(60, counters(9000, 0, 9000, 9000, 9000, 9000), counters(200, 3, 200, 200, 200, 200)))
-        .reason()).isEqualTo("error rate 1.5% > 0% (canary 3/200, stable 0% 0/9000)");
+        .reason()).isEqualTo("canary error rate 1.5% (3 of 200 requests) exceeded the 0% limit; stable 0% (0 of 9000)");
   }
 
   @Test
@@ -217,7 +222,7 @@ class CanaryJudgeTest {
         counters(500, 4, 500, 500, 500, 500)));
 
     assertThat(v).isInstanceOf(Verdict.Inconclusive.class);
-    assertThat(v.reason()).isEqualTo("error rate 0.8% (4/500) not yet shown below 1%");
+    assertThat(v.reason()).isEqualTo("canary error rate 0.8% (4 of 500 requests), not yet shown to be within the 1% limit");
   }
 
   @Test
@@ -228,7 +233,8 @@ class CanaryJudgeTest {
 
     Verdict v = new CanaryJudge(ERRORS, "r1", "r2", baseline).evaluate(afterRestart);
 
-    assertThat(v.reason()).isEqualTo("error rate 10% > 1% (canary 30/300, stable 0.04% 1/2700)");
+    assertThat(v.reason()).isEqualTo("canary error rate 10% (30 of 300 requests) exceeded the 1% limit; "
+        + "stable 0.04% (1 of 2700)");
   }
 
   private static final MetricQuery DB_ERRORS = new MetricQuery("db-errors", "sum(rate(db_errors_total[{{window}}]))",
@@ -245,7 +251,8 @@ class CanaryJudgeTest {
     assertThat(judge.evaluate(healthy, nan)).isInstanceOf(Verdict.Inconclusive.class);
     assertThat(judge.evaluate(healthy, nan).measurements().queries()).containsEntry("db-errors", null);
     assertThat(judge.evaluate(healthy, Map.of("db-errors", 0.1)).reason()).isEqualTo("all limits hold over 1000 "
-        + "canary requests: error rate 0% (0/1000) < 1%, db-errors 0.1 ≤ 0.5");
+        + "canary requests: canary error rate 0% (0 of 1000 requests), within the 1% limit; "
+        + "query db-errors 0.1, within its max 0.5");
   }
 
   @Test
@@ -258,10 +265,11 @@ class CanaryJudgeTest {
     Verdict later = judge.evaluate(at(5, counters(900, 0, 900, 900, 900, 900), counters(100, 0, 100, 100, 100, 100)),
         values);
 
-    assertThat(early.reason()).isEqualTo("cache-hit 0.72 < min 0.9, waiting for 50 canary requests before failing on it");
+    assertThat(early.reason()).isEqualTo("query cache-hit 0.72 is below its min 0.9; failing on it needs 50 canary "
+        + "requests, 10 so far");
     assertThat(later).isInstanceOf(Verdict.Fail.class);
     assertThat(((Verdict.Fail) later).check()).isEqualTo("queries.cache-hit");
-    assertThat(later.reason()).isEqualTo("cache-hit 0.72 < min 0.9");
+    assertThat(later.reason()).isEqualTo("query cache-hit 0.72 is below its min 0.9");
   }
 
   @Test

@@ -13,12 +13,14 @@ import java.util.Map;
  * @param fromVersion  version label of {@code from}
  * @param toVersion    version label of {@code to}
  * @param strategy     {@code rolling}, {@code blue-green}, {@code canary} or {@code immediate}
- * @param state        {@code running}, {@code paused}, {@code succeeded}, {@code failed}, {@code rolled-back}, {@code aborted}
+ * @param state        {@code pending}, {@code running}, {@code paused} while active; then {@code succeeded},
+ *                     {@code rolled-back}, {@code aborted} or {@code failed} (docs/strategies.md, "Outcomes")
  * @param step         index of the current step (0-based)
  * @param steps        the plan's steps, described
  * @param weights      percent of traffic per release id right now
- * @param reason       why it paused, failed or was rolled back
- * @param measurements the last analysis values (canary and stable) next to their limits
+ * @param reason       why it paused, failed or was rolled back: one line for people
+ * @param measurements the last analysis values (canary and stable); for a crash-looping candidate also
+ *                     {@code crash}: its instance, {@code exits}, {@code cause} and the explaining {@code log} lines
  * @param startedAt    ISO-8601
  * @param finishedAt   ISO-8601, or null while active
  */

@@ -13,8 +13,10 @@ public final class EventKind {
   public static final String SERVICE_WAITING = "service-waiting";
   public static final String SERVICE_STARTING = "service-starting";
   public static final String SERVICE_READY = "service-ready";
+  /** An instance exited; details carry {@code exits}, {@code cause} and {@code log}, the lines that explain it. */
   public static final String INSTANCE_CRASHED = "instance-crashed";
   public static final String INSTANCE_RESTARTED = "instance-restarted";
+  /** An instance keeps crashing (5 exits within a minute); details as for {@link #INSTANCE_CRASHED}. */
   public static final String CRASH_LOOP = "crash-loop";
   public static final String UNHEALTHY = "unhealthy";
   public static final String HEALTHY = "healthy";
@@ -30,9 +32,11 @@ public final class EventKind {
   public static final String ANALYSIS = "analysis";
   /** A rollout waits (pause, inconclusive analysis); {@code promote} continues it. */
   public static final String ROLLOUT_PAUSED = "rollout-paused";
+  // The terminal rollout events are named after the deployment's end state and carry it as details.state.
+
   /** Terminal: the new release is stable. */
   public static final String ROLLOUT_SUCCEEDED = "rollout-succeeded";
-  /** Terminal: the rollout failed and traffic went back to the stable release; details carry the reason. */
+  /** Terminal: the candidate failed (or a rollback was asked for) and traffic went back to the stable release; details carry the reason. */
   public static final String ROLLOUT_ROLLED_BACK = "rollout-rolled-back";
   /** Terminal: the rollout was aborted on request. */
   public static final String ROLLOUT_ABORTED = "rollout-aborted";

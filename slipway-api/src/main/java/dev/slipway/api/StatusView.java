@@ -37,6 +37,8 @@ public record StatusView(
    * @param release   the stable (current) release id, e.g. {@code api-r3}
    * @param weights   percent of traffic per release id, as the router applies it
    * @param rollout   the rollout in progress, or null
+   * @param lastRollout the most recent deployment that ended ({@code succeeded}, {@code rolled-back},
+   *                  {@code aborted} or {@code failed}), with its reason; null when none has
    */
   public record ServiceView(
       String name,
@@ -48,11 +50,19 @@ public record StatusView(
       List<InstanceView> instances,
       String release,
       java.util.Map<String, Integer> weights,
-      DeploymentView rollout) {}
+      DeploymentView rollout,
+      DeploymentView lastRollout) {}
 
-  /** One instance of a service. */
+  /**
+   * One instance of a service.
+   *
+   * @param restarts how often Slipway started it again (after an exit or a failed liveness check)
+   * @param detail   what the last readiness check saw; while it is restarting after a crash, the crash
+   * @param exits    how often its process ended on its own: the count a crash loop is reported with
+   * @param crash    the lines of its log that explain its last exit (masked); empty when it never exited
+   */
   public record InstanceView(String id, String release, long pid, int port, String state, boolean healthy,
-      int restarts, String detail) {}
+      int restarts, String detail, int exits, List<String> crash) {}
 
   /**
    * One backing service.

@@ -126,8 +126,15 @@ final class ControlPlaneClient {
 
   /** Streams a service's log (tail, then follow) to {@code lines}. */
   void logs(String service, int tail, boolean follow, Consumer<String> lines) {
+    logs(service, null, tail, follow, lines);
+  }
+
+  /** Streams the log of a service's instances of {@code release} (null: those running now) to {@code lines}. */
+  void logs(String service, String release, int tail, boolean follow, Consumer<String> lines) {
+    String query = "?tail=" + tail + "&follow=" + follow + (release == null ? ""
+        : "&release=" + java.net.URLEncoder.encode(release, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      streamLines(ApiPaths.SERVICES + service + "/logs?tail=" + tail + "&follow=" + follow, line -> {
+      streamLines(ApiPaths.SERVICES + service + "/logs" + query, line -> {
         lines.accept(line);
         return true;
       });

@@ -26,6 +26,10 @@ final class LogsCommand implements Callable<Integer> {
   @Option(names = {"-n", "--tail"}, defaultValue = "100", description = "Lines of history to print first (default: 100).")
   int tail;
 
+  @Option(names = "--release", paramLabel = "RELEASE",
+      description = "The instances of this release (e.g. a candidate, or a retired or rolled-back release; see `slipway history`) instead of those running now.")
+  String release;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,7 +39,7 @@ final class LogsCommand implements Callable<Integer> {
     ControlPlaneClient client = ControlPlaneClient.find(model.stateDir()).orElseThrow(() -> new CliException(1,
         "nothing is running for " + model.file(),
         "start it with `slipway up`; logs of the last run are in " + model.stateDir().resolve("logs")));
-    client.logs(service, tail, follow, line -> {
+    client.logs(service, release, tail, follow, line -> {
       out.println(line);
       if (follow) {
         out.flush();

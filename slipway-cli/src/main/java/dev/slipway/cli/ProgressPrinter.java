@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  */
 final class ProgressPrinter {
   private final PrintWriter out;
+  private final LogBlock logs = new LogBlock();
   /** Times are shown relative to the first event: the control plane's start. */
   private Instant origin;
   private int tableLines;
@@ -40,12 +41,12 @@ final class ProgressPrinter {
     out.println(Style.dim(String.format("%6.1fs ", secs / 1000.0)) + symbol + " " + e.message());
     Object hint = e.details().get("hint");
     if (hint instanceof String h && !h.isEmpty()) {
-      out.println("          " + h);
+      out.println(LogBlock.INDENT + h);
     }
-    if (e.details().get("log") instanceof List<?> log && !log.isEmpty()) {
-      for (Object l : log) {
-        out.println(Style.dim("          | ") + l);
-      }
+    if (e.kind().equals(EventKind.UP_FAILED)) {
+      logs.printAlways(out, e.details().get("log"));
+    } else {
+      logs.print(out, e.details().get("log"));
     }
     drawTable();
     out.flush();

@@ -7,7 +7,6 @@ import dev.slipway.api.RolloutRequest;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,7 +122,7 @@ final class ReleaseCommands {
       deps.add(new String[] {"#", "FROM", "TO", "STRATEGY", "STATE", "STARTED", "REASON"});
       for (DeploymentView d : h.deployments()) {
         deps.add(new String[] {Long.toString(d.id()), d.from() == null ? "-" : d.from(), d.to(), d.strategy(), d.state(),
-            d.startedAt(), d.reason() == null ? "" : d.reason() + measurements(d.measurements())});
+            d.startedAt(), DeploymentText.reason(d)});
       }
       StatusTable.columns(deps).forEach(out::println);
       return 0;
@@ -133,9 +132,5 @@ final class ReleaseCommands {
   static String summary(DeploymentView d) {
     return d.service() + " #" + d.id() + " " + (d.from() == null ? "" : d.from() + " → ") + d.to() + " (" + d.strategy()
         + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size() + ")";
-  }
-
-  static String measurements(Map<String, Object> m) {
-    return m == null || m.isEmpty() ? "" : " " + m;
   }
 }

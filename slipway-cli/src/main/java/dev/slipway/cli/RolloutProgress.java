@@ -40,10 +40,12 @@ final class RolloutProgress {
   static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out,
       Duration timeout) {
     Instant start = Instant.now();
+    LogBlock logs = new LogBlock();
     CompletableFuture<EventView> stream = new CompletableFuture<>();
     Thread.ofVirtual().name("follow-" + service).start(() -> {
       try {
-        stream.complete(client.events(after, e -> show(e, service, start, out), e -> e.kind().equals(EventKind.SHUTDOWN)
+        stream.complete(client.events(after, e -> show(e, service, start, out, logs),
+            e -> e.kind().equals(EventKind.SHUTDOWN)
             || (END.contains(e.kind()) && service.equals(e.subject()) && ours(e, deployment))));
       } catch (RuntimeException e) {
         stream.completeExceptionally(e);
@@ -80,7 +82,7 @@ final class RolloutProgress {
     }
   }
 
-  private static void show(EventView e, String service, Instant start, PrintWriter out) {
+  private static void show(EventView e, String service, Instant start, PrintWriter out, LogBlock logs) {
     if (!SHOWN.contains(e.kind()) || (e.subject() != null && !e.subject().equals(service)
         && !e.subject().startsWith(service + "-"))) {
       return;
@@ -95,6 +97,11 @@ final class RolloutProgress {
       default -> Style.dim("·");
     };
     out.println(Style.dim(String.format("%6.1fs ", secs)) + mark + " " + e.message());
+    // A crash's explanation, once; the end of a rollout repeats it only if it was not shown yet.
+    logs.print(out, e.details().get("log"));
+    if (e.details().get("measurements") instanceof Map<?, ?> m) {
+      logs.print(out, m.get("crash") instanceof Map<?, ?> crash ? crash.get("log") : m.get("log"));
+    }
     out.flush();
   }
 
@@ -118,11 +125,12 @@ final class RolloutProgress {
     }
     boolean ok = last.kind().equals(EventKind.ROLLOUT_SUCCEEDED);
     Object seconds = last.details().get("rollbackSeconds");
-    String what = switch (last.kind()) {
+    // The deployment's state, word for word as `history`, `status` and the API show it.
+    String what = last.details().get("state") instanceof String state ? state : switch (last.kind()) {
       case EventKind.ROLLOUT_SUCCEEDED -> "succeeded";
       case EventKind.ROLLOUT_ABORTED -> "aborted";
       case EventKind.ROLLOUT_FAILED -> "failed";
-      default -> "rolled back";
+      default -> "rolled-back";
     };
     out.printf("deploy: %s %s after %.1fs%s%n", service, what, secs, seconds == null ? "" : String.format(
         " (traffic back on stable in %.2fs)", ((Number) seconds).doubleValue()));
@@ -132,8 +140,7 @@ final class RolloutProgress {
 
   private static int verdict(String service, DeploymentView d, Instant start, PrintWriter out) {
     double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-    out.printf("deploy: %s %s after %.1fs%s%n", service, d.state().replace('-', ' '), secs,
-        d.reason() == null ? "" : ": " + d.reason());
+    out.printf("deploy: %s %s after %.1fs%s%n", service, d.state(), secs, d.reason() == null ? "" : ": " + d.reason());
     out.flush();
     return d.state().equals("succeeded") ? 0 : 1;
   }

@@ -46,7 +46,8 @@ final class StatusCommand implements Callable<Integer> {
     AppSpec app = model.load(null);
     List<StatusView.ServiceView> services = new ArrayList<>();
     app.services().values().forEach(s -> services.add(
-        new StatusView.ServiceView(s.name(), "stopped", false, null, null, 0, List.of(), null, java.util.Map.of(), null)));
+        new StatusView.ServiceView(s.name(), "stopped", false, null, null, 0, List.of(), null, java.util.Map.of(), null,
+            null)));
     List<StatusView.ResourceView> resources = new ArrayList<>();
     app.resources().values().forEach(r -> resources.add(new StatusView.ResourceView(r.name(), r.type().key(),
         r.provider().key(), "stopped", false, null, 0, -1, 0)));

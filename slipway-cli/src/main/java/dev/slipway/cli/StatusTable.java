@@ -29,6 +29,17 @@ final class StatusTable {
             + d.to() + " " + d.strategy() + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size()
             + (d.step() < d.steps().size() ? ": " + d.steps().get(d.step()) : "")
             + (d.reason() == null ? "" : " — " + d.reason()));
+      } else if (svc.lastRollout() != null) {
+        var d = svc.lastRollout();
+        String why = d.reason() == null ? "" : " — " + d.reason();
+        lines.add(Style.dim("last rollout") + " " + svc.name() + " #" + d.id() + " " + (d.from() == null ? ""
+            : d.from() + " → ") + d.to() + " " + d.strategy() + ": " + colourOutcome(d.state()) + why);
+      }
+      for (StatusView.InstanceView i : svc.instances()) {
+        if (("restarting".equals(i.state()) || "crash-loop".equals(i.state())) && i.crash() != null) {
+          lines.add(Style.error(i.id()) + " " + i.state() + ": " + i.detail());
+          i.crash().forEach(l -> lines.add(Style.dim(LogBlock.INDENT + "| ") + l));
+        }
       }
     }
     if (!s.resources().isEmpty()) {
@@ -50,6 +61,10 @@ final class StatusTable {
     StringBuilder sb = new StringBuilder();
     svc.weights().forEach((release, w) -> sb.append(sb.isEmpty() ? "" : " ").append(release).append(' ').append(w).append('%'));
     return sb.toString();
+  }
+
+  private static String colourOutcome(String state) {
+    return "succeeded".equals(state) ? Style.ok(state) : Style.error(state);
   }
 
   private static String colourState(String state) {

@@ -96,15 +96,23 @@ class ReleaseFlowsIT {
           "--set", "FAULT_ERROR_RATE=0.2", "--wait", "--timeout", "3m");
       load.close();
       assertThat(r.code()).as(r.output()).isEqualTo(1);
-      assertThat(r.out()).contains("deploy: canary rolled back after");
+      assertThat(r.out()).contains("deploy: canary rolled-back after");
       assertThat(load.failedExcept("canary-r3")).isZero();
     }
     assertThat(service("canary").version()).isEqualTo("v2");
     assertThat(service("canary").weights()).containsExactly(Map.entry("canary-r2", 100));
     DeploymentView d = client.get(ReleaseCommands.path("canary", "history"), HistoryView.class).deployments().getFirst();
     assertThat(d.state()).isEqualTo("rolled-back");
-    assertThat(d.reason()).startsWith("analysis failed: error rate");
+    assertThat(d.reason()).startsWith("analysis failed: canary error rate").contains("exceeded the 2% limit");
     assertThat(d.measurements()).containsKey("canary");
+    // For people a sentence with units; the numbers in full only in --json.
+    CliTestSupport.Result history = CliTestSupport.cli("history", "-f", model, "canary");
+    String row = history.out().lines().filter(l -> l.startsWith(d.id() + " ")).findFirst().orElseThrow();
+    assertThat(row).as(history.out()).contains("rolled-back", "analysis failed: canary error rate", "measured over",
+        "requests", "errors (").doesNotContain("{", "=", "errorRate");
+    CliTestSupport.Result json = CliTestSupport.cli("history", "-f", model, "canary", "--json");
+    assertThat(CliTestSupport.JSON.readTree(json.out()).at("/deployments/0/measurements/canary/errorRate").isNumber())
+        .as(json.out()).isTrue();
   }
 
   @Test
@@ -142,6 +150,54 @@ class ReleaseFlowsIT {
         new DeployRequest(null, Map.of(), null, false, false), DeploymentView.class))
         .isInstanceOf(CliException.class)
         .hasMessageContaining("nothing to deploy: rolling-r1");
+  }
+
+  @Test
+  @Order(7)
+  void crashLoopingRelease_isRolledBack_withItsRealCause_andOneOutcomeAndCountEverywhere() throws Exception {
+    CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "canary", "--version", "crash",
+        "--set", "CONFIG_FILE=/nonexistent/hello.conf", "--wait", "--timeout", "3m");
+
+    assertThat(r.code()).as(r.output()).isEqualTo(1);
+    // The cause is at the bottom of the exception's chain; the log itself ends with "... 1 more".
+    assertThat(r.out()).as(r.output()).contains("Caused by: java.nio.file.NoSuchFileException: /nonexistent/hello.conf",
+        "java.lang.IllegalStateException: Failed to start hello crash").doesNotContain("restarts)");
+    assertThat(r.out()).contains("deploy: canary rolled-back after");
+    java.util.regex.Matcher count = java.util.regex.Pattern.compile("keeps crashing \\((\\d+) exits\\)").matcher(r.out());
+    assertThat(count.find()).as(r.output()).isTrue();
+    String exits = count.group(1);
+    while (count.find()) {
+      assertThat(count.group(1)).as("every crash count in\n" + r.out()).isEqualTo(exits);
+    }
+    String said = "keeps crashing (" + exits + " exits)";
+
+    DeploymentView api = client.get(ReleaseCommands.path("canary", "history"), HistoryView.class).deployments().getFirst();
+    assertThat(api.state()).isEqualTo("rolled-back");
+    assertThat(api.reason()).contains(said, "NoSuchFileException: /nonexistent/hello.conf");
+    CliTestSupport.Result json = CliTestSupport.cli("history", "-f", model, "canary", "--json");
+    com.fasterxml.jackson.databind.JsonNode last = CliTestSupport.JSON.readTree(json.out()).get("deployments").get(0);
+    assertThat(last.get("state").asText()).isEqualTo("rolled-back");
+    assertThat(last.at("/measurements/crash/exits").asText()).isEqualTo(exits);
+    assertThat(last.at("/measurements/crash/log").toString()).contains("NoSuchFileException");
+    CliTestSupport.Result text = CliTestSupport.cli("history", "-f", model, "canary");
+    String row = text.out().lines().filter(l -> l.startsWith(api.id() + " ")).findFirst().orElseThrow();
+    assertThat(row).contains("rolled-back", said);
+    CliTestSupport.Result status = CliTestSupport.cli("status", "-f", model);
+    assertThat(status.out()).as(status.out()).contains("rolled-back", said);
+    com.fasterxml.jackson.databind.JsonNode statusJson = CliTestSupport.JSON.readTree(
+        CliTestSupport.cli("status", "-f", model, "--json").out());
+    com.fasterxml.jackson.databind.JsonNode canary = null;
+    for (com.fasterxml.jackson.databind.JsonNode n : statusJson.get("services")) {
+      canary = n.get("name").asText().equals("canary") ? n : canary;
+    }
+    assertThat(canary.at("/lastRollout/state").asText()).as(canary.toString()).isEqualTo("rolled-back");
+    assertThat(canary.at("/lastRollout/reason").asText()).contains(said);
+    assertThat(canary.get("release").asText()).isEqualTo("canary-r1");
+
+    CliTestSupport.Result logs = CliTestSupport.cli("logs", "--file", model, "canary", "--release", api.to(), "--tail", "200");
+    assertThat(logs.code()).as(logs.output()).isZero();
+    assertThat(logs.out()).contains("Caused by: java.nio.file.NoSuchFileException: /nonexistent/hello.conf");
+    assertThat(CliTestSupport.cli("logs", "--file", model, "canary").out()).doesNotContain("NoSuchFileException");
   }
 
   private static void awaitWeight(String service, String release, int weight, Duration timeout) throws Exception {

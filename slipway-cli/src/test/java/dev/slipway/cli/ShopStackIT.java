@@ -192,6 +192,22 @@ class ShopStackIT {
 
   @Test
   @Order(6)
+  void deploy_withAWrongDatabasePassword_isRolledBack_showingPostgresqlsAnswer() throws Exception {
+    CliTestSupport.Result r = cli("deploy", "-f", model.toString(), "api", "--set", "DATABASE_PASSWORD=not-the-password",
+        "--wait", "--timeout", "3m");
+
+    assertThat(r.code()).as(r.output()).isEqualTo(1);
+    assertThat(r.out()).as(r.output()).contains("FATAL: password authentication failed for user",
+        "deploy: api rolled-back after");
+    assertThat(r.out()).containsPattern("rolled back to api-r1: candidate api-r2-1 keeps crashing \\(\\d+ exits\\): "
+        + ".*FATAL: password authentication failed");
+    JsonNode api = find(status().get("services"), "api");
+    assertThat(api.get("release").asText()).isEqualTo("api-r1");
+    assertThat(api.at("/lastRollout/state").asText()).isEqualTo("rolled-back");
+  }
+
+  @Test
+  @Order(7)
   void down_leavesNoProcessOfTheStack_andFreesEveryPort() throws Exception {
     CliTestSupport.Result down = cli("down", "-f", model.toString());
     assertThat(down.code()).as(down.output()).isZero();

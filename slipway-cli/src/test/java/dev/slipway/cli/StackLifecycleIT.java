@@ -132,6 +132,9 @@ class StackLifecycleIT {
       CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model, "--detach");
       assertThat(up.code()).as(up.output()).isEqualTo(1);
       assertThat(up.out()).contains("web keeps crashing").contains("| ").contains("FAULT_CRASH_ON_START");
+      // The failure names its cause, counted in exits like every other report of a crash loop.
+      assertThat(up.out()).containsPattern("web keeps crashing \\(\\d+ exits\\) and never became ready: "
+          + "\\S+ web ERROR FAULT_CRASH_ON_START is set");
       assertThat(CliTestSupport.processesMentioning(work.toString())).isEmpty();
       assertThat(CliTestSupport.cli("status", "-f", model, "--json").out()).contains("\"state\" : \"stopped\"");
     } finally {

@@ -32,5 +32,16 @@ interface Analyst {
     boolean passed() {
       return "pass".equals(outcome);
     }
+
+    /**
+     * A progress line that names the window it judged, so that two analyses over different windows
+     * (an analysis step's, the background guard's) do not seem to contradict each other:
+     * "analysis step over 4.2s: inconclusive — canary: 42 of 200 requests needed so far, …".
+     */
+    String line(String what) {
+      String over = measurements.get("windowSeconds") instanceof Number n
+          ? " over " + Durations.format(java.time.Duration.ofMillis(Math.round(n.doubleValue() * 1000))) : "";
+      return what + over + ": " + outcome + " — " + reason;
+    }
   }
 }

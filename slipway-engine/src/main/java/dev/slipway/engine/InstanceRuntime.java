@@ -15,6 +15,8 @@ final class InstanceRuntime {
   volatile String detail = "";
   volatile int livenessFailures;
   volatile int readinessFailures;
+  /** Its last exit and what its log said then; null while it never exited. */
+  volatile CrashReport lastCrash;
 
   InstanceRuntime(String id, int index, int port) {
     this.id = id;

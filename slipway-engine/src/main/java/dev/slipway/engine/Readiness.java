@@ -35,9 +35,10 @@ final class Readiness {
     while (!cancel.isDone()) {
       for (InstanceRuntime inst : set.live()) {
         if (StackRunner.crashLooping(inst)) {
-          throw new EngineException(s.spec.name(), s.spec.name() + " keeps crashing (" + inst.handle.restarts()
-              + " restarts) and never became ready", "fix the error in the log above, then try again",
-              inst.handle.tail(20).stream().map(ctx.masker::mask).toList());
+          CrashReport crash = CrashReport.of(ctx, inst);
+          throw new EngineException(s.spec.name(), s.spec.name() + " " + crash.keepsCrashing()
+              + " and never became ready: " + crash.explanation().summary(),
+              "fix the cause shown below, then try again" + wholeLog(inst), crash.explanation().lines());
         }
         if (!inst.ready) {
           HttpProbeOutcome outcome = readiness.check(inst);
@@ -52,12 +53,16 @@ final class Readiness {
         InstanceRuntime first = set.live().stream().filter(i -> !i.ready).findFirst().orElseThrow();
         throw new EngineException(s.spec.name(), s.spec.name() + " did not become ready within "
             + Durations.format(timeout) + " (last check: " + first.detail + ")",
-            "look at the log lines below; raise `services." + s.spec.name()
+            "look at the log lines below" + wholeLog(first) + "; raise `services." + s.spec.name()
                 + ".health.startupTimeout` if it is just slow",
-            first.handle.tail(20).stream().map(ctx.masker::mask).toList());
+            CrashReport.of(ctx, first).explanation().lines());
       }
       StackRunner.sleep(ctx.settings.startupProbeInterval());
     }
+  }
+
+  private static String wholeLog(InstanceRuntime inst) {
+    return inst.handle == null ? "" : inst.handle.logFile().map(p -> "; the whole log is " + p).orElse("");
   }
 
   HttpProbeOutcome check(InstanceRuntime inst) {

@@ -32,6 +32,8 @@ public final class ReleaseEngine {
   private final Releases releases;
   private final Map<String, RolloutRunner> runners = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  /** The last ended deployment of each service, read from the store once, forgotten when another ends. */
+  private final Map<String, Optional<DeploymentView>> lastEnded = new ConcurrentHashMap<>();
 
   ReleaseEngine(EngineContext ctx, Releases releases) {
     this.ctx = ctx;
@@ -172,6 +174,32 @@ public final class ReleaseEngine {
     return r == null ? Optional.empty() : Optional.of(view(r));
   }
 
+  /**
+   * The most recent deployment of {@code service} that has ended (succeeded, rolled back, aborted or
+   * failed), so that {@code status} tells how the last release went; empty when none has.
+   */
+  public Optional<DeploymentView> lastRollout(String service) {
+    Optional<DeploymentView> last = lastEnded.computeIfAbsent(service, k -> {
+      try {
+        for (Deployment d : ctx.store.history(ctx.environment, service, 20)) {
+          if (!d.state().active()) {
+            return Optional.of(Views.stored(d, ctx.store));
+          }
+        }
+        return Optional.empty();
+      } catch (StoreException e) {
+        // Not cached: the next status asks the store again.
+        return null;
+      }
+    });
+    return last == null ? Optional.empty() : last;
+  }
+
+  /** A deployment of {@code service} has just ended: the next {@link #lastRollout} reads it. */
+  void ended(String service) {
+    lastEnded.remove(service);
+  }
+
   /** After a control-plane restart: reattach to each interrupted rollout and continue it. */
   void recover() throws StoreException, TargetException {
     for (Deployment d : ctx.store.activeDeployments(ctx.environment)) {
@@ -299,8 +327,9 @@ public final class ReleaseEngine {
 
   private void finish(Deployment d, DeploymentState state, String reason) throws StoreException {
     ctx.store.update(d.withState(state).withReason(reason));
+    ended(d.service());
     ctx.record(EventKind.ROLLOUT_ABORTED, d.service(), d.id(), "deployment #" + d.id() + " of " + d.service()
-        + " ended: " + reason, Map.of());
+        + " ended: " + reason, Map.of("state", Views.state(state), "reason", reason));
   }
 
   private DeploymentView view(RolloutRunner r) {

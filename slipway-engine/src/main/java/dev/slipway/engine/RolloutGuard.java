@@ -70,8 +70,7 @@ final class RolloutGuard {
   private void check() throws EngineException {
     for (InstanceRuntime i : runner.to.live()) {
       if (StackRunner.crashLooping(i)) {
-        fail(DeploymentState.ROLLED_BACK, "candidate " + i.id + " is crash-looping (" + i.handle.restarts()
-            + " restarts)", Map.of());
+        runner.stop.complete(CrashReport.of(ctx, i).failure());
         return;
       }
       if (i.ready || i.handle == null) {
@@ -86,7 +85,7 @@ final class RolloutGuard {
       }
     }
     if (timedStep && System.nanoTime() - stepStarted > PROGRESS_DEADLINE.toNanos()) {
-      fail(DeploymentState.FAILED, "progress deadline exceeded: step " + (runner.currentStep() + 1) + " took longer than "
+      fail(DeploymentState.ROLLED_BACK, "progress deadline exceeded: step " + (runner.currentStep() + 1) + " took longer than "
           + Durations.format(PROGRESS_DEADLINE), Map.of());
       return;
     }
@@ -111,7 +110,7 @@ final class RolloutGuard {
     }
     if (System.nanoTime() - lastReport > 1_000_000_000L) {
       lastReport = System.nanoTime();
-      ctx.events.emit(EventKind.ANALYSIS, runner.s.spec.name(), "canary " + v.outcome() + " — " + v.reason(),
+      ctx.events.emit(EventKind.ANALYSIS, runner.s.spec.name(), v.line("background analysis"),
           Map.of("verdict", v.outcome(), "measurements", v.measurements()));
     }
   }

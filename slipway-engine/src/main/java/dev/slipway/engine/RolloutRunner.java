@@ -136,10 +136,13 @@ final class RolloutRunner {
       } else {
         rollBack(f);
       }
-    } catch (EngineException | TargetException | StoreException e) {
-      rollBack(new RolloutFailed(DeploymentState.FAILED, e.getMessage(), Map.of()));
+    } catch (EngineException e) {
+      rollBack(new RolloutFailed(DeploymentState.ROLLED_BACK, e.getMessage(),
+          e.details().isEmpty() ? Map.of() : Map.of("log", e.details())));
+    } catch (TargetException | StoreException e) {
+      rollBack(new RolloutFailed(DeploymentState.ROLLED_BACK, e.getMessage(), Map.of()));
     } catch (RuntimeException e) {
-      rollBack(new RolloutFailed(DeploymentState.FAILED, "unexpected error: " + e, Map.of()));
+      rollBack(new RolloutFailed(DeploymentState.ROLLED_BACK, "unexpected error: " + e, Map.of()));
     } finally {
       guard.stop();
       engine.finished(this);
@@ -158,7 +161,16 @@ final class RolloutRunner {
         refreshRoutes();
       }
       case ReleaseStep.AwaitReady a -> {
-        Readiness.await(ctx, s, to, stop);
+        try {
+          Readiness.await(ctx, s, to, stop);
+        } catch (EngineException e) {
+          // A crash loop is reported the same way whether the guard or this wait saw it first.
+          InstanceRuntime crashed = to.live().stream().filter(StackRunner::crashLooping).findFirst().orElse(null);
+          if (crashed == null) {
+            throw e;
+          }
+          throw CrashReport.of(ctx, crashed).failure();
+        }
         checkStop();
         refreshRoutes();
       }
@@ -239,15 +251,15 @@ final class RolloutRunner {
         status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
             .header("X-Slipway-Version", to.id()).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       } catch (java.io.IOException e) {
-        throw new RolloutFailed(DeploymentState.FAILED, "smoke check `" + check.name() + "`: GET " + check.path()
-            + " failed: " + e.getMessage(), Map.of());
+        throw new RolloutFailed(DeploymentState.ROLLED_BACK, "smoke check `" + check.name() + "`: GET "
+            + check.path() + " failed: " + e.getMessage(), Map.of());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RolloutFailed(DeploymentState.ABORTED, "interrupted", Map.of());
       }
       if (status != check.expect()) {
-        throw new RolloutFailed(DeploymentState.FAILED, "smoke check `" + check.name() + "`: GET " + check.path()
-            + " answered " + status + ", expected " + check.expect(), Map.of());
+        throw new RolloutFailed(DeploymentState.ROLLED_BACK, "smoke check `" + check.name() + "`: GET "
+            + check.path() + " answered " + status + ", expected " + check.expect(), Map.of());
       }
       ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), deployment.id(), "smoke check `" + check.name()
           + "` passed (GET " + check.path() + " → " + status + ")", Map.of());
@@ -302,8 +314,8 @@ final class RolloutRunner {
       checkStop();
       Analyst.Verdict v = window.evaluate();
       if (System.nanoTime() - lastReport > 1_000_000_000L || !"inconclusive".equals(v.outcome())) {
-        ctx.record(EventKind.ANALYSIS, s.spec.name(), deployment.id(), "analysis: " + v.outcome() + " — "
-            + v.reason(), Map.of("verdict", v.outcome(), "measurements", v.measurements()));
+        ctx.record(EventKind.ANALYSIS, s.spec.name(), deployment.id(), v.line("analysis step"),
+            Map.of("verdict", v.outcome(), "measurements", v.measurements()));
         measurements(v.measurements());
         lastReport = System.nanoTime();
       }
@@ -346,7 +358,8 @@ final class RolloutRunner {
     s.candidate = null;
     persist(currentStep, DeploymentState.SUCCEEDED, null);
     ctx.record(EventKind.ROLLOUT_SUCCEEDED, s.spec.name(), deployment.id(), s.spec.name() + " " + to.id() + " ("
-        + to.version() + ") is live", Map.of("release", to.id(), "version", to.version()));
+        + to.version() + ") is live", Map.of("state", Views.state(DeploymentState.SUCCEEDED), "release", to.id(),
+        "version", to.version()));
   }
 
   /** Back to the stable release: all traffic to it (restarting instances a rolling update retired), candidate stopped. */
@@ -374,14 +387,16 @@ final class RolloutRunner {
       if (!f.measurements.isEmpty()) {
         measurements(f.measurements);
       }
-      persist(currentStep, f.state, f.getMessage());
-      String kind = f.state == DeploymentState.ABORTED ? EventKind.ROLLOUT_ABORTED : EventKind.ROLLOUT_ROLLED_BACK;
+      DeploymentState end = f.state == DeploymentState.ABORTED ? DeploymentState.ABORTED : DeploymentState.ROLLED_BACK;
+      persist(currentStep, end, f.getMessage());
+      String kind = end == DeploymentState.ABORTED ? EventKind.ROLLOUT_ABORTED : EventKind.ROLLOUT_ROLLED_BACK;
       Map<String, Object> details = new LinkedHashMap<>();
+      details.put("state", Views.state(end));
       details.put("reason", f.getMessage());
       details.put("measurements", f.measurements);
       details.put("rollbackSeconds", rollbackSeconds);
       ctx.record(kind, s.spec.name(), deployment.id(), s.spec.name() + " "
-          + (f.state == DeploymentState.ABORTED ? "aborted" : "rolled back") + " to "
+          + (end == DeploymentState.ABORTED ? "aborted" : "rolled back") + " to "
           + (from == null ? "nothing" : from.id()) + ": " + f.getMessage(), details);
     } catch (EngineException | TargetException | StoreException | RuntimeException e) {
       String reason = f.getMessage() + "; rollback failed: " + e.getMessage();
@@ -392,13 +407,17 @@ final class RolloutRunner {
       }
       // Always a terminal event, so that whoever follows the rollout learns that it ended.
       ctx.record(EventKind.ROLLOUT_FAILED, s.spec.name(), deployment.id(), "rolling back " + s.spec.name()
-          + " failed: " + e.getMessage() + "; check `slipway status`", Map.of("reason", reason));
+          + " failed: " + e.getMessage() + "; check `slipway status`",
+          Map.of("state", Views.state(DeploymentState.FAILED), "reason", reason));
     }
   }
 
+  /** Adds {@code m} to the stored measurements: a crash report does not erase the last analysis values. */
   private void measurements(Map<String, Object> m) {
     try {
-      deployment = ctx.store.update(deployment.withMeasurements(ReleaseConfig.JSON.writeValueAsString(m)));
+      Map<String, Object> all = new LinkedHashMap<>(Views.measurements(deployment.measurementsJson()));
+      all.putAll(m);
+      deployment = ctx.store.update(deployment.withMeasurements(ReleaseConfig.JSON.writeValueAsString(all)));
     } catch (StoreException | com.fasterxml.jackson.core.JsonProcessingException e) {
       ctx.events.emit(EventKind.WARNING, s.spec.name(), "could not store measurements: " + e.getMessage());
     }
@@ -410,6 +429,9 @@ final class RolloutRunner {
       next = next.withReason(reason);
     }
     deployment = ctx.store.update(next);
+    if (!st.active()) {
+      engine.ended(s.spec.name());
+    }
   }
 
   static String describe(Map<String, Integer> weights) {

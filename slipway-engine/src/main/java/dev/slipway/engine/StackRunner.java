@@ -24,7 +24,6 @@ import dev.slipway.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -325,13 +324,17 @@ public final class StackRunner {
               ctx.events.emit(EventKind.WARNING, s.spec.name(), "could not update routes: " + e.getMessage());
             }
           }
-          ctx.events.emit(EventKind.INSTANCE_CRASHED, inst.id, inst.id + " exited: " + detail,
-              Map.of("log", masked(i.tail(10))));
+          CrashReport crash = CrashReport.of(ctx, inst);
+          inst.lastCrash = crash;
+          ctx.events.emit(EventKind.INSTANCE_CRASHED, inst.id, inst.id + " exited (" + CrashReport.exits(crash.exits())
+              + "): " + detail, crash.details());
         }
         case CRASH_LOOP -> {
           inst.ready = false;
-          ctx.events.emit(EventKind.CRASH_LOOP, inst.id, inst.id + " is crash-looping: " + detail,
-              Map.of("log", masked(i.tail(20))));
+          CrashReport crash = CrashReport.of(ctx, inst);
+          inst.lastCrash = crash;
+          ctx.events.emit(EventKind.CRASH_LOOP, inst.id, inst.id + " " + crash.keepsCrashing() + ": " + detail,
+              crash.details());
         }
         case RUNNING -> {
           if (i.restarts() > 0) {
@@ -373,11 +376,6 @@ public final class StackRunner {
           Map.of("hint", e.hint() == null ? "" : e.hint(), "log", e.details()));
       failure.complete(e);
     }
-  }
-
-  /** Targets mask what they return; masking again here keeps a careless target from leaking. */
-  private List<String> masked(List<String> lines) {
-    return lines.stream().map(ctx.masker::mask).toList();
   }
 
   static EngineException fromTarget(TargetException e) {
@@ -479,32 +477,18 @@ public final class StackRunner {
 
   /**
    * The last {@code lines} log lines of each instance of {@code service}, masked, prefixed with the
-   * instance id when there are several.
+   * instance id when there are several: of the instances that run now, or with {@code release}, of
+   * every instance that release had (a candidate's, a retired or rolled-back release's).
+   *
+   * @throws EngineException NOT_FOUND when {@code release} is not a release of {@code service}
    */
-  public List<String> logTail(String service, int lines) {
-    ServiceRuntime s = ctx.services.get(service);
-    List<InstanceRuntime> all = s.instances();
-    List<String> out = new ArrayList<>();
-    for (InstanceRuntime inst : all) {
-      if (inst.handle == null) {
-        continue;
-      }
-      for (String line : inst.handle.tail(lines)) {
-        out.add(all.size() > 1 ? inst.id + " | " + ctx.masker.mask(line) : ctx.masker.mask(line));
-      }
-    }
-    return out;
+  public List<String> logTail(String service, String release, int lines) throws EngineException {
+    return new ServiceLogs(ctx).tail(service, release, lines);
   }
 
-  /** The log files of {@code service}'s instances, by instance id, for following. */
-  public Map<String, Path> logFiles(String service) {
-    Map<String, Path> files = new LinkedHashMap<>();
-    for (InstanceRuntime inst : ctx.services.get(service).instances()) {
-      if (inst.handle != null) {
-        inst.handle.logFile().ifPresent(p -> files.put(inst.id, p));
-      }
-    }
-    return files;
+  /** The log files of the same instances as {@link #logTail}, by instance id, for following. */
+  public Map<String, Path> logFiles(String service, String release) throws EngineException {
+    return new ServiceLogs(ctx).files(service, release);
   }
 
   public AppSpec app() {

@@ -21,13 +21,19 @@ final class StatusBuilder {
           Instance h = inst.handle;
           int r = h == null ? 0 : h.restarts();
           restarts += r;
+          String state = instanceState(s, inst);
+          CrashReport crash = inst.lastCrash;
+          boolean down = h != null && ("restarting".equals(state) || "crash-loop".equals(state));
+          String detail = down && crash != null ? (h.state() == ProcessState.CRASH_LOOP ? crash.keepsCrashing()
+              : "exited (" + CrashReport.exits(crash.exits()) + ")") + ": " + crash.explanation().summary() : inst.detail;
           instances.add(new StatusView.InstanceView(inst.id, set.id(), h == null ? -1 : h.pid(), inst.port,
-              instanceState(s, inst), inst.ready, r, inst.detail));
+              state, inst.ready, r, detail, h == null ? 0 : h.exits(),
+              crash == null ? List.of() : crash.explanation().lines()));
         }
       }
       services.add(new StatusView.ServiceView(s.spec.name(), serviceState(s), s.allReady(), s.url(), s.version(),
           restarts, instances, s.stable == null ? null : s.stable.id(), s.weights,
-          releases.activeRollout(s.spec.name()).orElse(null)));
+          releases.activeRollout(s.spec.name()).orElse(null), releases.lastRollout(s.spec.name()).orElse(null)));
     }
     List<StatusView.ResourceView> resources = new ArrayList<>();
     for (ResourceRuntime r : ctx.resources.values()) {

@@ -59,7 +59,7 @@ final class Views {
     return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
-  private static Map<String, Object> measurements(String json) {
+  static Map<String, Object> measurements(String json) {
     if (json == null || json.isBlank()) {
       return Map.of();
     }

@@ -54,9 +54,9 @@ final class WarmWindow implements Analyst.Window {
       return fromErrors;
     }
     if (full == null) {
-      return new Analyst.Verdict("inconclusive", "warming up: latency is judged from "
-          + Durations.format(WARM_UP) + " after the candidate first took traffic"
-          + (fromErrors == null ? "" : "; errors so far: " + fromErrors.reason()),
+      String warming = "latency is judged from " + Durations.format(WARM_UP) + " after the canary first took traffic";
+      return new Analyst.Verdict("inconclusive", fromErrors == null ? "warming up: " + warming
+          : fromErrors.reason() + "; " + warming,
           fromErrors == null ? java.util.Map.of() : fromErrors.measurements());
     }
     return full.evaluate();

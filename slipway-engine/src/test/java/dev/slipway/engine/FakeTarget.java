@@ -234,6 +234,12 @@ final class FakeTarget implements Target {
 
     @Override
     public int restarts() {
+      // As a real supervisor counts them: the fifth exit made it a crash loop; four restarts so far.
+      return state == ProcessState.CRASH_LOOP ? 4 : 0;
+    }
+
+    @Override
+    public int exits() {
       return state == ProcessState.CRASH_LOOP ? 5 : 0;
     }
 

@@ -137,7 +137,7 @@ class StackRunnerTest {
     runner = runner(MODEL);
 
     assertThatThrownBy(runner::up).isInstanceOf(EngineException.class)
-        .hasMessage("api keeps crashing (5 restarts) and never became ready");
+        .hasMessage("api keeps crashing (5 exits) and never became ready: its last output: password is ****");
   }
 
   @Test

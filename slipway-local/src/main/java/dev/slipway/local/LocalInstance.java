@@ -64,6 +64,11 @@ final class LocalInstance implements Instance {
   }
 
   @Override
+  public int exits() {
+    return supervisor.exits();
+  }
+
+  @Override
   public Instant startedAt() {
     return supervisor.startedAt();
   }

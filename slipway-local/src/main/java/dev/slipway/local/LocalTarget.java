@@ -438,6 +438,16 @@ public final class LocalTarget implements Target {
     return "LocalTarget[" + appName + " in " + baseDir + "]";
   }
 
+  @Override
+  public Map<String, Path> releaseLogs(String release) throws TargetException {
+    try {
+      return layout.releaseLogs(StateLayout.checkName("release", release));
+    } catch (IOException e) {
+      throw new TargetException(release, "cannot list the logs of " + release + ": " + e.getMessage(),
+          "check " + layout.logs(), e);
+    }
+  }
+
   // Package-private for tests: the state directory's layout.
   StateLayout layout() {
     return layout;

@@ -15,7 +15,6 @@ final class LogTail {
 
   private static final int CHUNK = 8192;
   private static final long MAX_BYTES = 1 << 20;
-  private static final String OWN_PREFIX = "--- slipway:";
 
   private LogTail() {}
 
@@ -26,16 +25,6 @@ final class LogTail {
     } catch (IOException e) {
       return List.of("(cannot read " + log + ": " + e.getMessage() + ")");
     }
-  }
-
-  /** The last line the program wrote (not one of Slipway's own header lines), masked, or "". */
-  static String lastOutputLine(Path log, SecretMasker masker) {
-    for (String line : lines(log, 20, masker).reversed()) {
-      if (!line.startsWith(OWN_PREFIX) && !line.isBlank()) {
-        return line;
-      }
-    }
-    return "";
   }
 
   static List<String> read(Path log, int n) throws IOException {

@@ -69,6 +69,25 @@ record StateLayout(Path root) {
     return logs().resolve(instanceId + ".log");
   }
 
+  /** The logs of a release's instances ({@code <release>-<index>.log}), by instance id in index order. */
+  java.util.Map<String, Path> releaseLogs(String release) throws IOException {
+    java.util.TreeMap<Integer, Path> byIndex = new java.util.TreeMap<>();
+    Pattern name = Pattern.compile(Pattern.quote(release) + "-(\\d{1,6})\\.log");
+    if (Files.isDirectory(logs())) {
+      try (java.util.stream.Stream<Path> files = Files.list(logs())) {
+        files.forEach(f -> {
+          java.util.regex.Matcher m = name.matcher(f.getFileName().toString());
+          if (m.matches()) {
+            byIndex.put(Integer.parseInt(m.group(1)), f);
+          }
+        });
+      }
+    }
+    java.util.Map<String, Path> out = new java.util.LinkedHashMap<>();
+    byIndex.forEach((i, f) -> out.put(release + "-" + i, f));
+    return out;
+  }
+
   Path buildLog(String service) {
     return logs().resolve("build-" + service + ".log");
   }

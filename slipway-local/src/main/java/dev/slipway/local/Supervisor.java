@@ -289,12 +289,11 @@ final class Supervisor {
       exits++;
       // An adopted process is not our child: nobody tells us its exit code.
       String how = inc.adopted() ? "exited (code unknown)" : describe(inc.exitCode());
-      String last = LogTail.lastOutputLine(launch.log(), masker);
       log("--- slipway: " + launch.name() + (inc.adopted() ? " exited" : " exited with code " + inc.exitCode())
           + " at " + Instant.now());
       Duration ran = Duration.between(inc.startedAt(), Instant.now());
-      emitLocked(null, scheduleRestartLocked(how + " after " + Durations.human(ran)
-          + (last.isEmpty() ? "" : "; last log line: " + last), ran));
+      // What the log says about the exit, and how many there were, is the engine's to tell.
+      emitLocked(null, scheduleRestartLocked(how + " after " + Durations.human(ran), ran));
       return true;
     });
     if (ours && !ProcessGroups.members(inc.pgid()).isEmpty()) {
@@ -309,8 +308,7 @@ final class Supervisor {
     crashLoop = d.crashLoop();
     state = crashLoop ? ProcessState.CRASH_LOOP : ProcessState.BACKOFF;
     pendingRestart = schedule(this::relaunch, d.delay());
-    return what + "; restarting in " + Durations.human(d.delay())
-        + (crashLoop ? " (" + d.exitsInWindow() + " exits within " + Durations.human(Backoff.WINDOW) + ")" : "");
+    return what + "; restarting in " + Durations.human(d.delay());
   }
 
   private void relaunch() {

@@ -6,6 +6,7 @@ import dev.slipway.api.ApiPaths;
 import dev.slipway.api.DownRequest;
 import dev.slipway.api.ErrorView;
 import dev.slipway.api.EventView;
+import dev.slipway.engine.EngineException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -101,7 +102,7 @@ final class ApiServer {
     } else if (path.startsWith(ApiPaths.SERVICES) && path.endsWith("/logs")) {
       requireMethod(method, "GET");
       String name = path.substring(ApiPaths.SERVICES.length(), path.length() - "/logs".length());
-      streamLogs(ex, name, (int) parseLong(query.getOrDefault("tail", "100"), "tail"),
+      streamLogs(ex, name, query.get("release"), (int) parseLong(query.getOrDefault("tail", "100"), "tail"),
           "true".equals(query.get("follow")));
     } else {
       throw ApiError.notFound("unknown-path", "no such endpoint: " + path + "; see docs/api.md");
@@ -150,20 +151,30 @@ final class ApiServer {
     out.write(frame.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void streamLogs(HttpExchange ex, String service, int tail, boolean follow) throws IOException {
+  private void streamLogs(HttpExchange ex, String service, String release, int tail, boolean follow)
+      throws IOException {
     if (!plane.runner().hasService(service)) {
       throw ApiError.notFound("unknown-service", "no service named `" + service + "`; services: "
           + String.join(", ", plane.runner().app().services().keySet()));
     }
+    List<String> lines;
+    Map<String, java.nio.file.Path> files;
+    try {
+      // Read before the headers go out, so that an unknown release is a 404 and not an empty log.
+      lines = plane.runner().logTail(service, release, Math.max(0, Math.min(tail, 10_000)));
+      files = follow ? plane.runner().logFiles(service, release) : Map.of();
+    } catch (EngineException e) {
+      throw ReleaseRoutes.toApiError(e);
+    }
     ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     ex.sendResponseHeaders(200, 0);
     try (OutputStream out = ex.getResponseBody()) {
-      for (String line : plane.runner().logTail(service, Math.max(0, Math.min(tail, 10_000)))) {
+      for (String line : lines) {
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       }
       out.flush();
       if (follow) {
-        new LogFollower(plane.runner().logFiles(service), plane.masker()).follow(out, plane::isRunning);
+        new LogFollower(files, plane.masker()).follow(out, plane::isRunning);
       }
     }
   }

@@ -136,6 +136,17 @@ class ApiServerIT {
   }
 
   @Test
+  void logs_ofARelease_readItsInstancesFiles_andAReleaseOfNoSuchNameIs404() throws Exception {
+    HttpResponse<String> r = get(ApiPaths.SERVICES + "echo/logs?tail=1000&release=echo-r1", true);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("echo up; token=****").doesNotContain(TOKEN_VALUE);
+
+    HttpResponse<String> missing = get(ApiPaths.SERVICES + "echo/logs?release=echo-r9", true);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(json().readTree(missing.body()).get("details").get(0).asText()).isEqualTo("no release echo-r9 of echo");
+  }
+
+  @Test
   void logs_follow_streamsNewLinesAsTheyAreWritten() throws Exception {
     HttpResponse<InputStream> r = HTTP.send(request(ApiPaths.SERVICES + "echo/logs?tail=0&follow=true", true).build(),
         HttpResponse.BodyHandlers.ofInputStream());

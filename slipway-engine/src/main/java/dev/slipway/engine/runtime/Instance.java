@@ -27,6 +27,12 @@ public interface Instance {
   /** How many times the target restarted this instance after it exited or was declared dead. */
   int restarts();
 
+  /**
+   * How many times the process ended on its own (crashed or exited) since the instance started: the
+   * count a crash loop is reported with. Restarts asked for (a failed liveness check) are not exits.
+   */
+  int exits();
+
   /** When the current incarnation started. */
   Instant startedAt();
 

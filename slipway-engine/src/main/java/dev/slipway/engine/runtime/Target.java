@@ -80,6 +80,15 @@ public interface Target extends AutoCloseable {
   /** Starts one supervised instance of a service. Returns once the process is started. */
   Instance startInstance(InstanceSpec spec) throws TargetException;
 
+  /**
+   * The log files every instance of {@code release} wrote, by instance id in index order — also of
+   * instances that no longer run (a retired release, a candidate that was rolled back), so their
+   * output can be read afterwards. Lines read from them must be masked before they are shown.
+   */
+  default java.util.Map<String, java.nio.file.Path> releaseLogs(String release) throws TargetException {
+    return java.util.Map.of();
+  }
+
   /** Allocates a free port on 127.0.0.1 that no other part of this application uses. */
   int allocatePort(String owner) throws TargetException;
 
