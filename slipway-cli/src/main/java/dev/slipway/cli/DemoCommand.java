@@ -111,8 +111,10 @@ final class DemoCommand implements Callable<Integer> {
     DeploymentView d = client.post(ReleaseCommands.path("api", "deploy"), request, DeploymentView.class);
     out.println("   " + ReleaseCommands.summary(d));
     long t0 = System.nanoTime();
+    AnalysisLines analysis = new AnalysisLines();
     EventView last = client.events(after, e -> {
-      if (!"api".equals(e.subject())) {
+      if (!"api".equals(e.subject())
+          || (e.kind().equals(EventKind.ANALYSIS) && !analysis.show(e.message(), (System.nanoTime() - t0) / 1e9))) {
         return;
       }
       if (e.kind().equals(EventKind.ROLLOUT_STEP) || e.kind().equals(EventKind.ANALYSIS) || END.contains(e.kind())

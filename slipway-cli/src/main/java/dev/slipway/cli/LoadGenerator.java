@@ -80,7 +80,8 @@ final class LoadGenerator implements AutoCloseable {
         failed.increment();
         note(java.time.Instant.now() + " HTTP " + r.statusCode() + " from " + release);
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // anything else would end this client's thread silently, and the load with it
       failed.increment();
       note(java.time.Instant.now() + " " + e);
     } catch (InterruptedException e) {

@@ -41,10 +41,11 @@ final class RolloutProgress {
       Duration timeout) {
     Instant start = Instant.now();
     LogBlock logs = new LogBlock();
+    AnalysisLines analysis = new AnalysisLines();
     CompletableFuture<EventView> stream = new CompletableFuture<>();
     Thread.ofVirtual().name("follow-" + service).start(() -> {
       try {
-        stream.complete(client.events(after, e -> show(e, service, start, out, logs),
+        stream.complete(client.events(after, e -> show(e, service, start, out, logs, analysis),
             e -> e.kind().equals(EventKind.SHUTDOWN)
             || (END.contains(e.kind()) && service.equals(e.subject()) && ours(e, deployment))));
       } catch (RuntimeException e) {
@@ -82,12 +83,16 @@ final class RolloutProgress {
     }
   }
 
-  private static void show(EventView e, String service, Instant start, PrintWriter out, LogBlock logs) {
+  private static void show(EventView e, String service, Instant start, PrintWriter out, LogBlock logs,
+      AnalysisLines analysis) {
     if (!SHOWN.contains(e.kind()) || (e.subject() != null && !e.subject().equals(service)
         && !e.subject().startsWith(service + "-"))) {
       return;
     }
     double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    if (e.kind().equals(EventKind.ANALYSIS) && !analysis.show(e.message(), secs)) {
+      return;
+    }
     String mark = switch (e.kind()) {
       case EventKind.ROLLOUT_SUCCEEDED -> Style.ok("✓");
       case EventKind.ROLLOUT_ROLLED_BACK, EventKind.ROLLOUT_ABORTED, EventKind.ROLLOUT_FAILED, EventKind.CRASH_LOOP,

@@ -134,7 +134,7 @@ class SpringOrdersIT {
           "--set", "SPRING_DATASOURCE_PASSWORD=not-the-password", "--wait", "--timeout", "3m");
       load.close();
       assertThat(r.code()).as(r.output()).isEqualTo(1);
-      assertThat(r.out()).contains("deploy: orders rolled back after");
+      assertThat(r.out()).contains("deploy: orders rolled-back after");
       assertThat(load.failedExcept("none")).as(load.failures.toString()).isZero();
       assertThat(load.served.keySet()).containsExactly("orders-r2");
     }
