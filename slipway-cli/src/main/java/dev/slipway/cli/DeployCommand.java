@@ -50,6 +50,26 @@ final class DeployCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** {@code --set} values are env values: the model's rules apply ({@code ${PORT}} is no reference…). */
+  private void checkOverrides(String environment, Map<String, String> vars) {
+    List<dev.slipway.model.ModelError> errors = dev.slipway.model.ModelLoader.checkOverrides(model.file(), environment,
+        service, vars);
+    if (errors.isEmpty()) {
+      return;
+    }
+    String prefix = "services." + service + ".env.";
+    List<String> lines = new java.util.ArrayList<>();
+    for (dev.slipway.model.ModelError e : errors) {
+      String name = e.path().substring(prefix.length());
+      // the value itself is not echoed: it may be a password
+      lines.add("--set " + name + ": " + e.message()
+          + (e.hint() == null || e.hint().isEmpty() ? "" : " — " + e.hint()));
+    }
+    throw new CliException(2, errors.size() == 1 ? lines.get(0) : errors.size() + " --set values are not valid",
+        "values of --set follow the rules of `env` in the model (docs/model.md#references)",
+        errors.size() == 1 ? List.of() : lines);
+  }
+
   @Override
   public Integer call() {
     Map<String, String> vars = new LinkedHashMap<>();
@@ -63,6 +83,7 @@ final class DeployCommand implements Callable<Integer> {
     if (strategy != null && !List.of("rolling", "blue-green", "canary").contains(strategy)) {
       throw new CliException(2, "unknown strategy `" + strategy + "`", "use rolling, blue-green or canary");
     }
+    checkOverrides(env != null ? env : dev.slipway.model.ModelLoader.DEFAULT_ENVIRONMENT, vars);
     ControlPlaneClient client = ReleaseCommands.client(model);
     if (env != null && !env.equals(client.info().environment())) {
       throw new CliException(2, "the running stack is environment `" + client.info().environment() + "`, not `" + env + "`",

@@ -111,6 +111,27 @@ class CommandsTest {
     assertThat(habit.err()).contains("to follow the log, use `--follow`");
   }
 
+  @Test
+  void deploy_setValues_areCheckedLikeEnvValues_beforeAnythingIsTouched(@TempDir Path dir) throws IOException {
+    Path model = dir.resolve("slipway.yaml");
+    Files.writeString(model, "name: x\nservices:\n  api:\n    run: \"true\"\n    port: 8080\n"
+        + "resources:\n  db: { type: postgres }\n");
+
+    CliTestSupport.Result port = CliTestSupport.cli("deploy", "-f", model.toString(), "api", "--set", "SERVER_PORT=${PORT}");
+    CliTestSupport.Result two = CliTestSupport.cli("deploy", "-f", model.toString(), "api",
+        "--set", "DB=${resources.dbb.jdbcUrl}", "--set", "PASSWORD=s3cret-${HOME}");
+    CliTestSupport.Result fine = CliTestSupport.cli("deploy", "-f", model.toString(), "api",
+        "--set", "SERVER_PORT=${self.port}", "--set", "URL=${resources.db.jdbcUrl}", "--set", "RATE=0.05");
+
+    assertThat(port.code()).as(port.output()).isEqualTo(2);
+    assertThat(port.err()).contains("--set SERVER_PORT: `${PORT}` is not a reference").contains("${self.port}");
+    assertThat(two.code()).as(two.output()).isEqualTo(2);
+    assertThat(two.err()).contains("2 --set values are not valid").contains("--set DB: undefined resource `dbb`")
+        .contains("did you mean `db`?").contains("--set PASSWORD:").doesNotContain("s3cret");
+    assertThat(fine.code()).as(fine.output()).isEqualTo(1);
+    assertThat(fine.err()).contains("nothing is running");
+  }
+
   private static Path fixture(String name) throws URISyntaxException {
     return Path.of(Objects.requireNonNull(CommandsTest.class.getResource("/cli/" + name)).toURI());
   }

@@ -15,7 +15,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Loads a {@code slipway.yaml} into a validated {@link AppSpec}.
@@ -126,6 +131,65 @@ public final class ModelLoader {
       }
     }
     return all.stream().sorted(Problems.BY_POSITION).toList();
+  }
+
+  /**
+   * Checks {@code slipway deploy SERVICE --set NAME=VALUE} overrides exactly as the model's own {@code env}
+   * values are checked (names, references, a {@code ${PORT}} no shell would expand…), by binding
+   * {@code file} for {@code environment} with the overrides added to the service's {@code env}. Returns
+   * the errors about the overrides only (their locations point nowhere useful: they were never
+   * written in the file); empty when every override is valid or the model itself cannot be read.
+   */
+  public static List<ModelError> checkOverrides(Path file, String environment, String service,
+      java.util.Map<String, String> set) {
+    Problems p = new Problems(file);
+    String text = read(file, p);
+    Node root = text == null ? null : compose(text, p);
+    if (root == null || set.isEmpty() || !(root instanceof MappingNode app)) {
+      return List.of();
+    }
+    MappingNode env = envOf(app, service);
+    if (env == null) {
+      return List.of();
+    }
+    for (java.util.Map.Entry<String, String> e : set.entrySet()) {
+      env.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(e.getKey()));
+      env.getValue().add(new NodeTuple(scalar(e.getKey()), scalar(e.getValue())));
+    }
+    Problems checked = new Problems(file);
+    AppBinder.bind(root, checked, file, environment, false);
+    String prefix = "services." + service + ".env.";
+    return checked.errors().stream()
+        .filter(e -> e.path() != null && e.path().startsWith(prefix) && set.containsKey(e.path().substring(prefix.length())))
+        .toList();
+  }
+
+  private static MappingNode envOf(MappingNode app, String service) {
+    MappingNode services = child(app, "services") instanceof MappingNode m ? m : null;
+    MappingNode s = services != null && child(services, service) instanceof MappingNode m ? m : null;
+    if (s == null) {
+      return null;
+    }
+    if (child(s, "env") instanceof MappingNode env) {
+      return env;
+    }
+    MappingNode env = new MappingNode(Tag.MAP, new java.util.ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+    s.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("env"));
+    s.getValue().add(new NodeTuple(scalar("env"), env));
+    return env;
+  }
+
+  private static Node child(MappingNode m, String key) {
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+        return t.getValueNode();
+      }
+    }
+    return null;
+  }
+
+  private static ScalarNode scalar(String value) {
+    return new ScalarNode(Tag.STR, value, null, null, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
   }
 
   /** The checked node tree, or {@code null} when it cannot be bound (reported). */
