@@ -55,6 +55,17 @@ final class CliTestSupport {
     return work;
   }
 
+  /** Every regular file under {@code dir}, by relative path, with its text. */
+  static java.util.Map<String, String> files(Path dir) throws IOException {
+    java.util.Map<String, String> files = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        files.put(dir.relativize(p).toString(), Files.readString(p));
+      }
+    }
+    return files;
+  }
+
   /** Starts the CLI as its own process (as the launcher would), output to {@code log}. */
   static Process cliProcess(Path log, String... args) throws IOException {
     return cliProcess(log, java.util.Map.of(), args);

@@ -25,12 +25,12 @@ class GenerateCommandTest {
 
     assertThat(first.code()).as(first.output()).isZero();
     assertThat(second.code()).as(second.output()).isZero();
-    Map<String, String> a = files(dir.resolve("a"));
+    Map<String, String> a = CliTestSupport.files(dir.resolve("a"));
     assertThat(a.keySet()).anyMatch(p -> p.startsWith("compose/")).anyMatch(p -> p.startsWith("kubernetes/"))
         .anyMatch(p -> p.startsWith("helm/")).anyMatch(p -> p.startsWith("kustomize/"))
         .anyMatch(p -> p.startsWith(".github/workflows/")).anyMatch(p -> p.startsWith("argocd/"))
         .anyMatch(p -> p.startsWith("flux/"));
-    assertThat(files(dir.resolve("b"))).isEqualTo(a);
+    assertThat(CliTestSupport.files(dir.resolve("b"))).isEqualTo(a);
     assertThat(a).containsKey(".slipway-generated");
     assertThat(first.out()).contains("generated " + (a.size() - 1) + " files for environment production");
     CliTestSupport.Result check = CliTestSupport.cli("generate", "all", "-f", SHOP, "--env", "production", "-o",
@@ -92,7 +92,7 @@ class GenerateCommandTest {
         "-o", dir.toString());
 
     assertThat(r.code()).as(r.output()).isZero();
-    Map<String, String> files = files(dir);
+    Map<String, String> files = CliTestSupport.files(dir);
     assertThat(files).isNotEmpty();
     files.forEach((path, text) -> assertThat(text).as(path).doesNotContain("hunter2"));
     assertThat(r.out()).doesNotContain("hunter2");
@@ -127,15 +127,5 @@ class GenerateCommandTest {
     CliTestSupport.Result secrets = CliTestSupport.cli("lint", "-f", Path.of(Objects.requireNonNull(
         getClass().getResource("/cli/secrets-image.yaml")).toURI()).toString(), "--env", "production");
     assertThat(secrets.out()).contains("services.api.env.ADMIN_PASSWORD: secrets.literal").doesNotContain("hunter2");
-  }
-
-  private static Map<String, String> files(Path dir) throws IOException {
-    Map<String, String> files = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
-        files.put(dir.relativize(p).toString(), Files.readString(p));
-      }
-    }
-    return files;
   }
 }

@@ -44,7 +44,7 @@ class GeneratedReferencesTest {
     CliTestSupport.Result r = CliTestSupport.cli("generate", "all", "-f", model.toString(), "-o", out.toString(), "-q");
 
     assertThat(r.code()).as(r.output()).isZero();
-    Map<String, String> files = files(out);
+    Map<String, String> files = CliTestSupport.files(out);
     assertThat(files).hasSizeGreaterThan(10);
     assertThat(unresolved(files)).isEmpty();
   }
@@ -95,15 +95,5 @@ class GeneratedReferencesTest {
 
   private static Path fixture(String name) throws Exception {
     return Path.of(Objects.requireNonNull(GeneratedReferencesTest.class.getResource("/cli/" + name)).toURI());
-  }
-
-  private static Map<String, String> files(Path dir) throws IOException {
-    Map<String, String> files = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
-        files.put(dir.relativize(p).toString(), Files.readString(p));
-      }
-    }
-    return files;
   }
 }
