@@ -184,9 +184,50 @@ class SpringOrdersIT {
     // CI builds and pushes the service's image (how — Dockerfile, Jib or buildpacks — is the generator's choice).
     String ci = Files.readString(out.resolve(".github/workflows/ci.yml"));
     assertThat(ci).contains("ghcr.io/acme/spring-orders", "mvn -q -B package");
+    buildsTheImage(ci);
     // ${self.port} is the container port in generated files.
     assertThat(kubernetes).containsPattern("SERVER_PORT: ['\"]?8080\\b");
     assertThat(Files.readString(out.resolve("compose/docker-compose.yml"))).containsPattern("SERVER_PORT[:=] ?['\"]?8080\\b");
+  }
+
+  /**
+   * The image definition CI uses, built for real: ci.yml's Jib command for this service, with
+   * {@code buildTar} for {@code dockerBuild} (no Docker engine here) and {@code scratch} for the JRE base
+   * (no registry here). The image runs as a non-root user, exposes the container port and holds the
+   * application's classes.
+   */
+  private static void buildsTheImage(String ci) throws Exception {
+    Matcher jib = Pattern.compile("maven: (mvn .*jib-maven-plugin:[\\d.]+:dockerBuild.*)").matcher(ci);
+    assertThat(jib.find()).as("a Jib build in ci.yml:\n" + ci).isTrue();
+    String command = jib.group(1).replace(":dockerBuild", ":buildTar")
+        .replaceAll("-Djib\\.from\\.image=\\S+", "-Djib.from.image=scratch")
+        + " -q -Djib.to.image=ghcr.io/acme/spring-orders:sha-0123456789abcdef";
+    Path log = work.resolve("jib.log");
+    Process p = new ProcessBuilder("sh", "-c", command).directory(work.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).as("jib within 5 minutes").isTrue();
+    assertThat(p.exitValue()).as(command + "\n" + Files.readString(log)).isZero();
+
+    Path image = work.resolve("target/jib-image.tar");
+    Path unpacked = Files.createDirectories(work.resolve("image"));
+    assertThat(new ProcessBuilder("tar", "-xf", image.toString(), "-C", unpacked.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor()).isZero();
+    JsonNode manifest = CliTestSupport.JSON.readTree(unpacked.resolve("manifest.json").toFile()).get(0);
+    JsonNode config = CliTestSupport.JSON.readTree(unpacked.resolve(manifest.get("Config").asText()).toFile())
+        .get("config");
+    assertThat(config.get("User").asText()).isEqualTo("10001:10001");
+    assertThat(config.get("ExposedPorts").has("8080/tcp")).as(config.toString()).isTrue();
+    assertThat(config.get("Entrypoint").toString()).contains("java");
+    List<String> entries = new ArrayList<>();
+    for (JsonNode layer : manifest.get("Layers")) {
+      // GNU tar warns about Jib's pax headers on stderr: discarded, or a full pipe would block it
+      Process list = new ProcessBuilder("tar", "-tzf", unpacked.resolve(layer.asText()).toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      entries.addAll(new String(list.getInputStream().readAllBytes()).lines().toList());
+      list.waitFor();
+    }
+    assertThat(entries).as("files in the image's layers").anyMatch(e -> e.endsWith("OrdersApplication.class"))
+        .anyMatch(e -> e.contains("spring-boot-"));
   }
 
   private static Set<String> composeVariables(Path envExample) throws IOException {
