@@ -97,7 +97,7 @@ final class UpCommand implements Callable<Integer> {
     if (last != null && last.kind().equals(EventKind.STACK_READY)) {
       out.println();
       StatusTable.render(client.status()).forEach(out::println);
-      out.println(Style.dim("Running in the background. `slipway logs SERVICE -f` to follow a log, `slipway down` to stop."));
+      out.println(Style.dim("Running in the background. `slipway logs SERVICE --follow` to follow a log, `slipway down` to stop."));
       out.flush();
       return 0;
     }

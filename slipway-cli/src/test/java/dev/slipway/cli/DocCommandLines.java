@@ -87,6 +87,31 @@ final class DocCommandLines {
     return lines;
   }
 
+  /**
+   * The command lines Slipway itself prints in hints and messages: each {@code `slipway …`} that stands
+   * whole inside one string literal of {@code slipway-*}{@code /src/main/java}, read like inline code.
+   */
+  static List<Line> readSources(Path root) throws IOException {
+    Pattern literal = Pattern.compile("`((?:\\./)?slipway [^`\"]*)`");
+    List<Line> lines = new ArrayList<>();
+    List<Path> sources;
+    try (Stream<Path> all = Files.walk(root)) {
+      sources = all.map(root::relativize).filter(p -> p.toString().endsWith(".java")
+          && p.getName(0).toString().startsWith("slipway-") && p.toString().contains("/src/main/java/"))
+          .map(root::resolve).sorted().toList();
+    }
+    for (Path f : sources) {
+      List<String> text = Files.readAllLines(f);
+      for (int i = 0; i < text.size(); i++) {
+        Matcher m = literal.matcher(text.get(i));
+        while (m.find()) {
+          lines.add(line(root.relativize(f), i + 1, m.group(1), true));
+        }
+      }
+    }
+    return lines;
+  }
+
   static Line line(Path file, int number, String text, boolean inline) {
     List<String> tokens = tokens(text);
     tokens.remove(0); // slipway

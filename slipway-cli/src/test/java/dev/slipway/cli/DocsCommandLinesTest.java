@@ -21,6 +21,14 @@ class DocsCommandLinesTest {
     return DocCommandLines.read(REPO).stream().map(l -> DynamicTest.dynamicTest(l.where(), () -> parses(l)));
   }
 
+  /** What the CLI and the control plane suggest in their own messages must work too. */
+  @TestFactory
+  Stream<DynamicTest> everyCommandLineInSlipwaysOwnMessages_parses() throws Exception {
+    java.util.List<DocCommandLines.Line> lines = DocCommandLines.readSources(REPO);
+    assertThat(lines).hasSizeGreaterThan(20);
+    return lines.stream().map(l -> DynamicTest.dynamicTest(l.where(), () -> parses(l)));
+  }
+
   @Test
   void typing_fillsPlaceholdersAndOptionalParts() {
     DocCommandLines.Line l = DocCommandLines.line(Path.of("x.md"), 1,
