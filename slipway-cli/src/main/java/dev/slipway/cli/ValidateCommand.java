@@ -54,11 +54,15 @@ final class ValidateCommand implements Callable<Integer> {
       app = model.load(null);
     }
     int envs = app.environments().size();
-    spec.commandLine().getOut().printf("%s %s is valid: %d services, %d resources, %s%s%n",
-        Style.ok("ok"), model.file(), app.services().size(), app.resources().size(),
+    spec.commandLine().getOut().printf("%s %s is valid: %s, %s, %s%s%n",
+        Style.ok("ok"), model.file(), count(app.services().size(), "service"), count(app.resources().size(), "resource"),
         envs == 0 ? "no environments (`slipway up` runs it locally as dev)" : envs + (envs == 1 ? " environment" : " environments"),
         env == null ? "" : " (checked with environment " + env + ")");
     return 0;
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** Applies every fix to the file, says what changed, and returns the errors left. */
@@ -67,7 +71,21 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       List<ModelFix> fixes = errors.stream().map(ModelError::fix).filter(Objects::nonNull).toList();
-      Files.writeString(file, ModelFix.applyAll(text, fixes), StandardCharsets.UTF_8);
+      // the user's file is replaced whole or not at all: a crash mid-write must not leave half a model
+      // (the file a link points at, with its permissions)
+      Path real = file.toRealPath();
+      Path temp = Files.createTempFile(real.getParent(), ".slipway-fix-", ".yaml");
+      try {
+        Files.writeString(temp, ModelFix.applyAll(text, fixes), StandardCharsets.UTF_8);
+        try {
+          Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(real));
+        } catch (UnsupportedOperationException notPosix) {
+          // the default permissions then
+        }
+        Files.move(temp, real, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
     } catch (IOException e) {
       throw new CliException(1, "cannot fix " + file + ": " + e.getMessage(), "check the file and its permissions");
     }

@@ -25,7 +25,7 @@ class ValidateCommandTest {
     CliTestSupport.Result down = CliTestSupport.cli("down", "-f", model.toString());
 
     assertThat(validate.code()).as(validate.output()).isZero();
-    assertThat(validate.out()).contains("is valid: 1 services, 0 resources, no environments (`slipway up` runs it "
+    assertThat(validate.out()).contains("is valid: 1 service, 0 resources, no environments (`slipway up` runs it "
         + "locally as dev)");
     assertThat(config.code()).as(config.output()).isZero();
     assertThat(config.out()).contains("environment: dev").contains("sleep 60");
@@ -81,6 +81,26 @@ class ValidateCommandTest {
     assertThat(Files.readString(model)).contains("    health: { ready: /r }\n", "      SERVER_PORT: ${self.port}\n",
         "      HOME_DIR: ${HOME}\n");
     assertThat(r.err()).contains("services.app.env.HOME_DIR: `${HOME}` is not a reference").contains("1 error in");
+  }
+
+  @Test
+  void validateFix_replacesTheFileALinkPointsAt_keepingItsPermissions_andLeavesNoTempFile(@TempDir Path dir)
+      throws IOException {
+    Path real = Files.createDirectories(dir.resolve("models")).resolve("app.yaml");
+    Files.writeString(real, "name: solo\nservices:\n  app:\n    run: x\n    helth: { ready: /r }\n");
+    Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+    Path link = Files.createSymbolicLink(dir.resolve("slipway.yaml"), real);
+
+    CliTestSupport.Result r = CliTestSupport.cli("validate", "-f", link.toString(), "--fix");
+
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(real)).contains("    health: { ready: /r }");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(real)))
+        .isEqualTo("rw-rw-r--");
+    try (java.util.stream.Stream<Path> left = Files.list(real.getParent())) {
+      assertThat(left).containsExactly(real);
+    }
   }
 
   @Test
