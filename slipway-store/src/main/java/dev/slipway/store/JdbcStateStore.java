@@ -25,11 +25,19 @@ final class JdbcStateStore implements StateStore {
   private static final int CONFLICT_RETRIES = 5;
 
   private final Database db;
+  /** The leases' own connection: a renewal must not queue behind the store's other work. */
+  private final Database leaseDb;
   private final Clock clock;
+  private final JdbcLeases leases;
+  /** Set on a store that writes under a lease ({@link Leases#fenced}); null on the store that was opened. */
+  private final JdbcLeases.Fence fence;
 
-  private JdbcStateStore(Database db, Clock clock) {
+  private JdbcStateStore(Database db, Database leaseDb, Clock clock, JdbcLeases.Fence fence) {
     this.db = db;
+    this.leaseDb = leaseDb;
     this.clock = clock;
+    this.fence = fence;
+    this.leases = new JdbcLeases(leaseDb, f -> new JdbcStateStore(db, leaseDb, clock, f));
   }
 
   static JdbcStateStore open(StoreLocation location) throws StoreException {
@@ -37,7 +45,7 @@ final class JdbcStateStore implements StateStore {
     try {
       db.connect("open the state store");
       Migrations.migrate(db);
-      return new JdbcStateStore(db, Clock.systemUTC());
+      return new JdbcStateStore(db, new Database(location), Clock.systemUTC(), null);
     } catch (StoreException | RuntimeException e) {
       try {
         db.close();
@@ -49,8 +57,15 @@ final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public Leases leases() {
+    return leases;
+  }
+
+  @Override
   public Release createRelease(NewRelease r) throws StoreException {
-    return db.write("create a release of " + r.service() + " in " + r.environment(), c -> {
+    String operation = "create a release of " + r.service() + " in " + r.environment();
+    return db.write(operation, c -> {
+      fence(c, r.environment(), operation);
       for (int attempt = 1; ; attempt++) {
         int number;
         try (PreparedStatement s = prepare(c, "SELECT MAX(number) FROM releases WHERE environment = ? AND service = ?")) {
@@ -115,6 +130,7 @@ final class JdbcStateStore implements StateStore {
   public Deployment startDeployment(NewDeployment d) throws StoreException {
     String operation = "start a deployment of " + d.service() + " in " + d.environment();
     return db.write(operation, c -> {
+      fence(c, d.environment(), operation);
       requireRelease(c, operation, d.environment(), d.service(), d.toRelease());
       if (d.fromRelease() != null) {
         requireRelease(c, operation, d.environment(), d.service(), d.fromRelease());
@@ -163,6 +179,7 @@ final class JdbcStateStore implements StateStore {
     return db.write(operation, c -> {
       Deployment stored = deployment(c, d.id())
           .orElseThrow(() -> new StoreException(operation, "there is no deployment #" + d.id(), null));
+      fence(c, stored.environment(), operation);
       if (stored.revision() != d.revision()) {
         throw new StaleDeploymentException(operation, d.id(), d.revision(), stored.revision());
       }
@@ -223,6 +240,7 @@ final class JdbcStateStore implements StateStore {
   public void setCurrentRelease(String environment, String service, String releaseId) throws StoreException {
     String operation = "set the current release of " + service + " in " + environment;
     db.write(operation, c -> {
+      fence(c, environment, operation);
       requireRelease(c, operation, environment, service, releaseId);
       Instant now = now();
       for (int attempt = 1; ; attempt++) {
@@ -271,7 +289,11 @@ final class JdbcStateStore implements StateStore {
 
   @Override
   public long appendEvent(NewEvent e) throws StoreException {
-    return db.write("append a " + e.kind() + " event in " + e.environment(), c -> EventLog.append(c, e, now()));
+    String operation = "append a " + e.kind() + " event in " + e.environment();
+    return db.write(operation, c -> {
+      fence(c, e.environment(), operation);
+      return EventLog.append(c, e, now());
+    });
   }
 
   @Override
@@ -282,14 +304,31 @@ final class JdbcStateStore implements StateStore {
         c -> EventLog.read(c, environment, service, afterId, limit));
   }
 
+  /** A fenced store stops writing; the store that was opened closes its connections. */
   @Override
   public void close() {
-    db.close();
+    if (fence != null) {
+      fence.closed = true;
+      return;
+    }
+    try {
+      leaseDb.close();
+    } finally {
+      db.close();
+    }
   }
 
   @Override
   public String toString() {
-    return "StateStore(" + db.location().display() + ")";
+    return "StateStore(" + db.location().display() + (fence == null ? "" : ", lease " + fence.lease.token()
+        + " on " + fence.lease.environment()) + ")";
+  }
+
+  /** First in every write transaction: the lease check of a fenced store (nothing for the opened one). */
+  private void fence(Connection c, String environment, String operation) throws SQLException, StoreException {
+    if (fence != null) {
+      JdbcLeases.check(c, fence, environment, operation);
+    }
   }
 
   private Instant now() {

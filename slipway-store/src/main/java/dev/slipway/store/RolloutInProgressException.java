@@ -1,9 +1,6 @@
 package dev.slipway.store;
 
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /**
  * A deployment could not start because its service already has an active one, which this names:
@@ -12,8 +9,6 @@ import java.time.format.DateTimeFormatter;
  */
 public final class RolloutInProgressException extends StoreException {
   private static final long serialVersionUID = 1L;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-  private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private final transient Deployment running;
 
@@ -30,12 +25,6 @@ public final class RolloutInProgressException extends StoreException {
   static String describe(Deployment d, ZoneId zone) {
     String releases = d.fromRelease() == null ? d.toRelease() : d.fromRelease() + " → " + d.toRelease();
     return d.service() + " already has a deployment in progress: #" + d.id() + " (" + d.strategy() + " "
-        + releases + ", " + d.state() + " since " + since(d.startedAt(), zone) + ", step " + d.step() + ")";
-  }
-
-  private static String since(Instant time, ZoneId zone) {
-    var local = time.atZone(zone);
-    boolean today = local.toLocalDate().equals(LocalDate.now(zone));
-    return (today ? TIME : DATE_TIME).format(local);
+        + releases + ", " + d.state() + " since " + TimeText.local(d.startedAt(), zone) + ", step " + d.step() + ")";
   }
 }

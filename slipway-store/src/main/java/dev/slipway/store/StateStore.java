@@ -92,8 +92,17 @@ public interface StateStore extends AutoCloseable {
   List<StoredEvent> events(String environment, String service, long afterId, int limit) throws StoreException;
 
   /**
+   * Leases on environments: who acts on one, and stores whose writes are fenced by a lease.
+   *
+   * @throws UnsupportedOperationException from a store without leases
+   */
+  default Leases leases() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no leases");
+  }
+
+  /**
    * Closes the connection; with H2 this also releases the database file for other processes.
-   * Idempotent.
+   * Idempotent. A store returned by {@link Leases#fenced} only stops writing.
    */
   @Override
   void close();

@@ -464,10 +464,12 @@ abstract class StateStoreContract {
     try (Connection c = connect(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT \"version\", \"success\" FROM \"slipway_schema_history\""
              + " WHERE \"version\" IS NOT NULL")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("1");
-      assertThat(rs.getBoolean(2)).isTrue();
-      assertThat(rs.next()).as("one row per migration, applied once").isFalse();
+      List<String> versions = new ArrayList<>();
+      while (rs.next()) {
+        versions.add(rs.getString(1));
+        assertThat(rs.getBoolean(2)).isTrue();
+      }
+      assertThat(versions).as("one row per migration, applied once").containsExactlyInAnyOrderElementsOf(Migrations.VERSIONS);
     }
     assertThat(store().releases("prod", "api")).hasSize(1);
   }
@@ -479,13 +481,13 @@ abstract class StateStoreContract {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO \"slipway_schema_history\" (\"installed_rank\", \"version\", \"description\","
           + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
-          + " VALUES (2, '2', 'from the future', 'SQL', 'V2__from_the_future.sql', 1, 'test', 1, TRUE)");
+          + " VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 1, 'test', 1, TRUE)");
       c.commit();
     }
 
     assertThatThrownBy(this::open)
         .isExactlyInstanceOf(StoreException.class)
-        .hasMessageContaining("was written by a newer Slipway (schema version 2 is unknown to this one)")
+        .hasMessageContaining("was written by a newer Slipway (schema version 99 is unknown to this one)")
         .hasMessageEndingWith("upgrade Slipway, or use --store to point at another database");
   }
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  *       returns, for the parent to kill -9.
  *   <li>{@code hold}: opens the store, prints {@code open}, and holds it until stdin closes.
  *   <li>{@code open-time}: opens and closes the store, printing {@code open-ms MILLIS}.
+ *   <li>{@code lease-holder STATE_DIR JDBC_URL TTL_MS}: takes the lease on {@code prod}, prints
+ *       {@code leased TOKEN}, and renews it every third of its TTL until killed.
  * </ul>
  */
 public final class StoreChild {
@@ -47,6 +49,18 @@ public final class StoreChild {
         long opened = System.nanoTime();
         store.close();
         System.out.println("open-ms " + (opened - start) / 1_000_000);
+      }
+      case "lease-holder" -> {
+        java.time.Duration ttl = java.time.Duration.ofMillis(Long.parseLong(args[3]));
+        try (StateStore store = StateStore.open(args[2], stateDir)) {
+          Lease lease = store.leases().acquire("prod", LeaseHolder.thisProcess("lease-holder"), ttl);
+          System.out.println("leased " + lease.token());
+          System.out.flush();
+          while (true) {
+            Thread.sleep(ttl.dividedBy(3));
+            lease = store.leases().renew(lease, ttl);
+          }
+        }
       }
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     }
