@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "up", description = "Start the whole stack: backing services, builds, services, in dependency order.")
 final class UpCommand implements Callable<Integer> {
+  /** How the control plane's refusal to start begins in its log. */
+  private static final String REFUSAL = "control plane: ";
   @Mixin
   ModelOptions.FileOption model;
 
@@ -75,6 +77,9 @@ final class UpCommand implements Callable<Integer> {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         int code = process.exitValue();
+        if (code == 3) {
+          throw refused(model);
+        }
         throw new CliException(code == 2 ? 2 : 1, "the control plane exited at start (exit code " + code + ")",
             "its log: " + model.stateDir().resolve("logs/control-plane.log"),
             ControlPlaneLauncher.logTail(model.stateDir(), 20));
@@ -88,6 +93,22 @@ final class UpCommand implements Callable<Integer> {
     process.destroy();
     throw new CliException(1, "the control plane did not answer within 60s", "its log: "
         + model.stateDir().resolve("logs/control-plane.log"), ControlPlaneLauncher.logTail(model.stateDir(), 20));
+  }
+
+  /**
+   * The control plane refused to start (exit code 3): another one runs this model, or owns its
+   * environment in the state store. Its last words say which, naming it.
+   */
+  private static CliException refused(ModelOptions model) {
+    List<String> log = ControlPlaneLauncher.logTail(model.stateDir(), 20);
+    for (int i = log.size() - 1; i >= 0; i--) {
+      if (log.get(i).startsWith(REFUSAL)) {
+        String hint = i + 1 < log.size() && log.get(i + 1).startsWith(" ") ? log.get(i + 1).strip() : null;
+        return new CliException(1, log.get(i).substring(REFUSAL.length()), hint);
+      }
+    }
+    return new CliException(1, "the control plane refused to start (exit code 3)", "its log: "
+        + model.stateDir().resolve("logs/control-plane.log"), log);
   }
 
   private static int followUntilReady(ControlPlaneClient client, Process process, ProgressPrinter progress,

@@ -1,15 +1,19 @@
 package dev.slipway.engine;
 
+import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.plan.ReleaseStep;
+import java.util.List;
 
 /**
  * A deliberate crash for recovery tests: with {@code SLIPWAY_CHAOS_HALT_AT=canary:Pause} (strategy and
  * step kind, {@code *} for any strategy) in its environment, the control plane halts — like
  * {@code kill -9}: no shutdown hooks, nothing stopped — right after persisting that it entered the
- * first such step. Unset, this does nothing.
+ * first such step. With {@code SLIPWAY_CHAOS_FAIL_RECOVERY=1}, taking over rollouts after a
+ * restart fails, as a store or router that answers wrongly would make it. Unset, this does nothing.
  */
 final class Chaos {
   private static final String SPEC = System.getenv("SLIPWAY_CHAOS_HALT_AT");
+  private static final String FAIL_RECOVERY = System.getenv("SLIPWAY_CHAOS_FAIL_RECOVERY");
 
   private Chaos() {}
 
@@ -25,6 +29,13 @@ final class Chaos {
       System.out.println("chaos: halting at " + strategy + ":" + kind);
       System.out.flush();
       Runtime.getRuntime().halt(137);
+    }
+  }
+
+  static void maybeFailRecovery() throws TargetException {
+    if (FAIL_RECOVERY != null && !FAIL_RECOVERY.isBlank()) {
+      throw new TargetException(null, "chaos: resuming the rollouts failed (SLIPWAY_CHAOS_FAIL_RECOVERY)", null,
+          List.of());
     }
   }
 }

@@ -202,6 +202,7 @@ public final class ReleaseEngine {
 
   /** After a control-plane restart: reattach to each interrupted rollout and continue it. */
   void recover() throws StoreException, TargetException {
+    Chaos.maybeFailRecovery();
     for (Deployment d : ctx.store.activeDeployments(ctx.environment)) {
       ServiceRuntime s = ctx.services.get(d.service());
       if (s == null || s.stable == null) {
@@ -238,6 +239,13 @@ public final class ReleaseEngine {
   void stopAll(String reason) {
     for (RolloutRunner r : runners.values()) {
       r.halt(reason);
+    }
+  }
+
+  /** This control plane stops acting: rollouts stop where they are, and nothing is written or changed. */
+  void detachAll(String reason) {
+    for (RolloutRunner r : runners.values()) {
+      r.detach(reason);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.slipway.plan.ReleasePlan;
 import dev.slipway.plan.ReleaseStep;
 import dev.slipway.store.Deployment;
 import dev.slipway.store.DeploymentState;
+import dev.slipway.store.LeaseLostException;
 import dev.slipway.store.StoreException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +43,8 @@ final class RolloutRunner {
   private volatile boolean fullRequested;
   private volatile int currentStep;
   private volatile boolean halted;
+  /** Halted without a word to the store: this control plane stopped acting on the environment. */
+  private volatile boolean detached;
 
   RolloutRunner(EngineContext ctx, ReleaseEngine engine, ServiceRuntime s, Deployment d, ReleasePlan plan,
       ReleaseSet from, ReleaseSet to) {
@@ -77,6 +80,15 @@ final class RolloutRunner {
   void halt(String reason) {
     halted = true;
     stop.complete(new RolloutFailed(DeploymentState.ABORTED, reason, Map.of()));
+  }
+
+  /**
+   * Stops the rollout where it is and writes nothing: routes, instances and the stored deployment
+   * stay as they are, for the control plane that takes over next to continue.
+   */
+  void detach(String reason) {
+    detached = true;
+    halt(reason);
   }
 
   void abort(String reason, DeploymentState endState) {
@@ -127,7 +139,10 @@ final class RolloutRunner {
       }
       finish();
     } catch (RolloutFailed f) {
-      if (halted) {
+      if (detached) {
+        ctx.events.emit(EventKind.WARNING, s.spec.name(), "the rollout of " + to.id() + " stopped at step "
+            + (currentStep + 1) + " without a change: " + f.getMessage());
+      } else if (halted) {
         try {
           persist(currentStep, DeploymentState.ABORTED, f.getMessage());
         } catch (StoreException e) {
@@ -139,6 +154,11 @@ final class RolloutRunner {
     } catch (EngineException e) {
       rollBack(new RolloutFailed(DeploymentState.ROLLED_BACK, e.getMessage(),
           e.details().isEmpty() ? Map.of() : Map.of("log", e.details())));
+    } catch (LeaseLostException e) {
+      // Another control plane owns the environment now: rolling back would act for it.
+      detached = true;
+      ctx.events.emit(EventKind.WARNING, s.spec.name(), "the rollout of " + to.id() + " stopped at step "
+          + (currentStep + 1) + ", left as it is: " + e.getMessage());
     } catch (TargetException | StoreException e) {
       rollBack(new RolloutFailed(DeploymentState.ROLLED_BACK, e.getMessage(), Map.of()));
     } catch (RuntimeException e) {

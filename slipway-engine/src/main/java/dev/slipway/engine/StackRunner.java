@@ -134,6 +134,9 @@ public final class StackRunner {
       throw fromTarget(e);
     } catch (StoreException e) {
       throw fromStore(e);
+    } catch (RuntimeException e) {
+      // A stored rollout this engine cannot read, say: the take-over fails like any other failure.
+      throw unexpected("the rollouts", "the take-over", e);
     }
     state = "ready";
     Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -404,6 +407,30 @@ public final class StackRunner {
   /** Makes a running {@link #up()} stop waiting and fail with {@code reason}. */
   public void abort(String reason) {
     failure.complete(new EngineException(null, reason, null, List.of()));
+  }
+
+  /**
+   * Whether this {@link #up()} took over what an earlier control plane left running. If such an
+   * {@code up} fails, {@link #detach} rather than {@link #down}: stopping would turn a failed
+   * take-over into an outage.
+   */
+  public boolean tookOver() {
+    return recovering;
+  }
+
+  /**
+   * Stops acting and changes nothing: health monitoring ends, rollouts stop where they are without
+   * a word to the store, and every process (instances, backing services, the router) keeps
+   * serving, for the next control plane to take over. The target is not closed, as closing it
+   * stops what it runs.
+   */
+  public void detach(String reason) {
+    state = "detached";
+    HealthMonitor m = ctx.monitor;
+    if (m != null) {
+      m.stop();
+    }
+    releaseEngine.detachAll(reason);
   }
 
   /** Stops everything in reverse start order and, with {@code volumes}, deletes backing-service data. */

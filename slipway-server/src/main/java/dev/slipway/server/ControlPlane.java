@@ -7,12 +7,12 @@ import dev.slipway.api.EventView;
 import dev.slipway.api.StatusView;
 import dev.slipway.engine.EngineException;
 import dev.slipway.engine.EngineSettings;
+import dev.slipway.engine.EnvironmentLease;
 import dev.slipway.engine.EventLog;
 import dev.slipway.engine.StackRunner;
 import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.Target;
 import dev.slipway.model.AppSpec;
-import dev.slipway.store.StateStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +26,17 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One application's control plane: runs the stack through the engine, serves the API, and stops
- * everything on {@code down}, SIGTERM or Ctrl-C. Lives as long as the stack.
+ * everything on {@code down}, SIGTERM or Ctrl-C. Lives as long as the stack, and as long as it
+ * owns its environment: when it loses its lease, or fails to take over what a previous control
+ * plane left running, it stops acting and exits without stopping anything, so the data plane keeps
+ * serving and the next {@code up} takes over.
  */
 final class ControlPlane {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -41,23 +45,29 @@ final class ControlPlane {
   private final SecretMasker masker;
   private final EventLog events;
   private final StackRunner runner;
+  private final EnvironmentLease lease;
   private final PrintStream out;
   private final CountDownLatch shutdownRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
   private final String startedAt = Instant.now().toString();
   private volatile boolean deleteVolumes;
+  /** Why this control plane stops acting without stopping anything; null for an ordinary stop. */
+  private volatile String detachReason;
   private volatile boolean running = true;
   private ApiServer api;
   private int port;
 
-  ControlPlane(AppSpec app, Target target, StateStore store, SecretMasker masker, PrintStream out) {
+  /** @param lease this control plane's lease on the environment; its fenced store is the one used */
+  ControlPlane(AppSpec app, Target target, EnvironmentLease lease, SecretMasker masker, PrintStream out) {
     this.app = app;
     this.stateDir = app.stateDir();
     this.masker = masker;
     this.out = out;
+    this.lease = lease;
     this.events = new EventLog(masker);
-    this.runner = new StackRunner(app, target, store, events, masker, EngineSettings.defaults(), System.getenv());
+    this.runner = new StackRunner(app, target, lease.store(), events, masker, EngineSettings.defaults(),
+        System.getenv());
   }
 
   /** Runs until the stack is stopped. Returns the process exit code. */
@@ -72,22 +82,40 @@ final class ControlPlane {
         app.environment(), startedAt));
     Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "slipway-shutdown"));
     events.emit(EventKind.INFO, null, "control plane " + pid + " serving http://127.0.0.1:" + port
-        + " for " + app.name() + " (" + app.environment() + ")");
+        + " for " + app.name() + " (" + app.environment() + "), owner of environment " + app.environment()
+        + " (lease token " + lease.lease().token() + ")");
+    lease.onLost(this::leaseLost);
     int code = 0;
     try {
-      runner.up();
+      if (detachReason == null) {
+        runner.up();
+      }
       shutdownRequested.await();
     } catch (EngineException e) {
       code = 1;
-      if (!shuttingDown.get()) {
+      if (detachReason == null && !shuttingDown.get() && runner.tookOver()) {
+        detachReason = "taking over " + app.name() + " failed: " + e.getMessage();
+      } else if (detachReason == null && !shuttingDown.get()) {
         events.emit(EventKind.WARNING, null, "stopping what was started");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    runner.down(deleteVolumes);
+    String detached = detachReason;
+    if (detached != null) {
+      code = 1;
+      runner.detach(detached);
+      lease.store().close(); // and no request that still comes in writes anything
+      // UP_FAILED while taking over: `up` reports it as the reason it failed.
+      events.emit(lease.isLost() ? EventKind.WARNING : EventKind.UP_FAILED, null, detached
+          + "; this control plane stops acting and stops nothing: the router, instances and backing services"
+          + " keep serving as they were", Map.of("hint", "`slipway up` takes over again; `slipway down` stops everything"));
+    } else {
+      runner.down(deleteVolumes);
+    }
     running = false;
-    events.emit(EventKind.SHUTDOWN, null, "control plane exiting");
+    events.emit(EventKind.SHUTDOWN, null, detached == null ? "control plane exiting"
+        : "control plane exiting; " + app.name() + " keeps running without it");
     sleepQuietly(300);
     api.stop();
     Files.deleteIfExists(stateDir.resolve(ApiPaths.INFO_FILE));
@@ -103,6 +131,15 @@ final class ControlPlane {
       runner.abort("stopped on request");
       shutdownRequested.countDown();
     }
+  }
+
+  /** From the lease's renewer: another control plane may act on the environment now, so this one stops. */
+  private void leaseLost(String reason) {
+    if (detachReason == null) {
+      detachReason = reason;
+    }
+    runner.abort(reason);
+    shutdownRequested.countDown();
   }
 
   private void onSignal() {

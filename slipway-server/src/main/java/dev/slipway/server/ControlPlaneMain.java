@@ -1,5 +1,7 @@
 package dev.slipway.server;
 
+import dev.slipway.engine.EngineException;
+import dev.slipway.engine.EnvironmentLease;
 import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.AppSpec;
@@ -27,8 +29,9 @@ import java.util.List;
  *   ControlPlaneMain --file slipway.yaml --cleanup [--volumes]   stop leftovers of a dead control plane
  * </pre>
  *
- * Exit codes: 0 stopped cleanly, 1 the stack failed, 2 bad model or arguments, 3 another control
- * plane already runs this model.
+ * Exit codes: 0 stopped cleanly, 1 the stack failed (or this control plane stopped acting and left
+ * it running), 2 bad model or arguments, 3 another control plane already runs this model or owns
+ * its environment in the state store.
  */
 public final class ControlPlaneMain {
   private ControlPlaneMain() {}
@@ -85,7 +88,17 @@ public final class ControlPlaneMain {
           return cleanUp(app, target, volumes, out, err);
         }
         try (StateStore states = StateStore.open(store, stateDir)) {
-          return new ControlPlane(app, target, states, masker, out).run(apiPort);
+          EnvironmentLease lease;
+          try {
+            lease = EnvironmentLease.acquire(states, app.environment(), app.file().toString(),
+                line -> out.println("control plane: " + line));
+          } catch (EngineException e) {
+            err.println("control plane: " + e.getMessage() + (e.hint() == null ? "" : "\n    " + e.hint()));
+            return e.kind() == EngineException.Kind.CONFLICT ? 3 : 1;
+          }
+          try (lease) {
+            return new ControlPlane(app, target, lease, masker, out).run(apiPort);
+          }
         } catch (StoreException e) {
           err.println("control plane: " + e.getMessage());
           return 1;

@@ -60,7 +60,9 @@ class ApiServerIT {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     plane = CompletableFuture.supplyAsync(() -> {
       try {
-        return new ControlPlane(app, target, dev.slipway.store.StateStore.open(null, app.stateDir()), masker, quiet).run(0);
+        var store = dev.slipway.store.StateStore.open(null, app.stateDir());
+        var lease = dev.slipway.engine.EnvironmentLease.acquire(store, app.environment(), "ApiServerIT", line -> { });
+        return new ControlPlane(app, target, lease, masker, quiet).run(0);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
