@@ -36,6 +36,7 @@ public final class EnvironmentLease implements AutoCloseable {
   /** The lease counts as lost this long before the store's expiry, which is measured later than ours. */
   static final Duration MARGIN = Duration.ofSeconds(1);
   static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration EXPIRY_SLACK = Duration.ofMillis(20);
   private static final Duration RETRY = Duration.ofMillis(500);
   private static final Duration RELEASE_DEADLINE = Duration.ofSeconds(3);
 
@@ -117,7 +118,8 @@ public final class EnvironmentLease implements AutoCloseable {
           throw refused(held, "its lease did not lapse when it should have");
         }
         try {
-          sleeper.sleep(POLL);
+          // Not past the expiry, so that a dead holder's lease is taken the moment it lapses.
+          sleeper.sleep(e.remaining().plus(EXPIRY_SLACK).compareTo(POLL) < 0 ? e.remaining().plus(EXPIRY_SLACK) : POLL);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new EngineException(null, "interrupted while waiting for the lease on environment " + environment,
