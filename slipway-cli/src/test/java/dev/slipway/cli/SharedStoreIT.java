@@ -117,8 +117,47 @@ class SharedStoreIT {
     assertThat(shared.releases()).as("one history, shared").extracting(HistoryView.ReleaseView::id)
         .contains("api-r1", "api-r2");
     assertThat(shared.deployments()).anyMatch(d -> d.id() == id && d.state().equals("succeeded"));
+
+    losingTheLease_stopsTheControlPlaneActing_butNotTheStackServing(b, planeB);
+  }
+
+  /**
+   * Another control plane takes the lease (as after a network partition that outlasted the TTL):
+   * the holder's next renewal is refused, and it stops: no more writes, its paused rollout left as
+   * stored, its processes left serving.
+   */
+  private void losingTheLease_stopsTheControlPlaneActing_butNotTheStackServing(String b, ControlPlaneClient planeB)
+      throws Exception {
+    long id = planeB.post(ReleaseCommands.path("api", "deploy"), new DeployRequest(null, Map.of("MARK", "2"), null,
+        false, false), DeploymentView.class).id();
+    awaitState(planeB, id, "paused");
+    String front = FailedTakeOverIT.api(planeB.status()).url();
+    long pidB = planeB.info().pid();
+    try (Connection c = POSTGRES.connect("shared"); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE leases SET token = token + 1, holder_host = 'elsewhere', holder_pid = 7,"
+          + " holder_process = 'another', holder_detail = '/srv/shop/slipway.yaml', acquired_at = CURRENT_TIMESTAMP, expires_at = CURRENT_TIMESTAMP + INTERVAL '1 minute'"
+          + " WHERE environment = 'dev'");
+    }
+
+    FailedTakeOverIT.awaitDeath(pidB, Duration.ofSeconds(15)); // it renews every 3.3 s
+    String log = Files.readString(second.resolve(".slipway/logs/control-plane.log"));
+    assertThat(log).contains("warning this control plane no longer owns environment dev (lease token 3): control plane"
+        + " pid 7 on host elsewhere (/srv/shop/slipway.yaml) took it over at ", "(lease token 4); this control plane"
+        + " stops acting and stops nothing: the router, instances and backing services keep serving as they were",
+        "`slipway up` takes over again; `slipway down` stops everything",
+        "control plane exiting; takeover keeps running without it");
+    try (Connection c = POSTGRES.connect("shared"); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT state FROM deployments WHERE id = " + id)) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).as("nothing written after the lease was lost").isEqualTo("PAUSED");
+    }
+    java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create(front + "/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(r.statusCode()).as("the router and instances keep serving").isEqualTo(200);
     CliTestSupport.Result downB = CliTestSupport.cli("down", "-f", b);
     assertThat(downB.code()).as(downB.output()).isZero();
+    assertThat(CliTestSupport.processesMentioning(second.toString())).isEmpty();
   }
 
   private static OffsetDateTime leaseColumn(String column) throws Exception {

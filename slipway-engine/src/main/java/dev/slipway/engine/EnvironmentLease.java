@@ -207,7 +207,7 @@ public final class EnvironmentLease implements AutoCloseable {
       return false;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof LeaseLostException lostLease) {
-        lose(lostLease.getMessage());
+        lose(lostLease.problem()); // its hint speaks of writes; the control plane says what it does instead
       } else {
         progress.accept("could not renew the lease on environment " + current.environment() + " (trying again until "
             + Durations.format(Duration.ofNanos(left)) + " from now): " + e.getCause().getMessage());
