@@ -22,7 +22,10 @@ public final class EventKind {
   public static final String HEALTHY = "healthy";
   /** Everything is ready: {@code up --detach} returns here. */
   public static final String STACK_READY = "stack-ready";
-  /** Bringing the stack up failed; details say why. The control plane stops what it started. */
+  /**
+   * Bringing the stack up failed; details say why. The control plane stops what it started, unless
+   * it was taking over what a previous one left running: then it stops nothing and exits.
+   */
   public static final String UP_FAILED = "up-failed";
   /** A rollout started; subject is the service. */
   public static final String ROLLOUT_STARTED = "rollout-started";
