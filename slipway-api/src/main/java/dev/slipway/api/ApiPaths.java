@@ -15,6 +15,8 @@ public final class ApiPaths {
   public static final String INFO_FILE = "run/control-plane.json";
   public static final String TOKEN_FILE = "run/token";
   public static final String CONTROL_PLANE_LOG = "logs/control-plane.log";
+  /** Left by a control plane that stopped acting and left the stack running ({@link DetachedNote}). */
+  public static final String DETACHED_FILE = "run/detached.json";
   /** What the local target measured of each service's instances ({@link ResourceUsage}). */
   public static final String USAGE_FILE = "state/usage.json";
 }

@@ -86,6 +86,10 @@ class FailedTakeOverIT {
           "`slipway up` takes over again; `slipway down` stops everything",
           "control plane exiting; takeover keeps running without it");
       assertThat(ControlPlaneClient.find(work.resolve(".slipway"))).as("the failed control plane exited").isEmpty();
+      CliTestSupport.Result status = CliTestSupport.cli("status", "-f", model);
+      assertThat(status.out()).as(status.output()).containsPattern("No control plane: the last one \\(pid \\d+\\)"
+          + " stopped acting at \\S+ and left takeover running, unmanaged: taking over takeover failed: chaos: resuming"
+          + " the rollouts failed").contains("`slipway up` takes it over again; `slipway down` stops it.");
 
       long candidateBefore = load.served("api-r2");
       long stableBefore = load.served("api-r1");
@@ -98,6 +102,7 @@ class FailedTakeOverIT {
       assertThat(again.code()).as(again.output()).isZero();
       assertThat(again.out()).contains("taking over what the previous control plane left running: 2 instances");
       ControlPlaneClient recovered = ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
+      assertThat(work.resolve(".slipway/run/detached.json")).as("the new control plane manages it").doesNotExist();
       StatusView.ServiceView now = api(recovered.status());
       assertThat(now.instances()).extracting(StatusView.InstanceView::pid).as("the same processes, never restarted")
           .contains(stablePid);

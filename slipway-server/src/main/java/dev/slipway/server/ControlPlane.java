@@ -2,6 +2,7 @@ package dev.slipway.server;
 
 import dev.slipway.api.ApiPaths;
 import dev.slipway.api.ControlPlaneInfo;
+import dev.slipway.api.DetachedNote;
 import dev.slipway.api.EventKind;
 import dev.slipway.api.EventView;
 import dev.slipway.api.StatusView;
@@ -78,6 +79,7 @@ final class ControlPlane {
     api = new ApiServer(this, token);
     port = api.start(apiPort);
     long pid = ProcessHandle.current().pid();
+    Files.deleteIfExists(stateDir.resolve(ApiPaths.DETACHED_FILE)); // this one manages what runs now
     writeInfo(new ControlPlaneInfo(pid, ControlPlaneInfo.startTicksOf(pid), port, app.file().toString(),
         app.environment(), startedAt));
     Runtime.getRuntime().addShutdownHook(new Thread(this::onSignal, "slipway-shutdown"));
@@ -110,6 +112,12 @@ final class ControlPlane {
       events.emit(lease.isLost() ? EventKind.WARNING : EventKind.UP_FAILED, null, detached
           + "; this control plane stops acting and stops nothing: the router, instances and backing services"
           + " keep serving as they were", Map.of("hint", "`slipway up` takes over again; `slipway down` stops everything"));
+      try {
+        writeJson(stateDir.resolve(ApiPaths.DETACHED_FILE), new DetachedNote(ProcessHandle.current().pid(),
+            Instant.now().toString(), masker.mask(detached)));
+      } catch (IOException e) {
+        events.emit(EventKind.WARNING, null, "could not leave a note for `slipway status`: " + e.getMessage());
+      }
     } else {
       runner.down(deleteVolumes);
     }
@@ -192,9 +200,12 @@ final class ControlPlane {
   }
 
   private void writeInfo(ControlPlaneInfo info) throws IOException {
-    Path file = stateDir.resolve(ApiPaths.INFO_FILE);
+    writeJson(stateDir.resolve(ApiPaths.INFO_FILE), info);
+  }
+
+  private static void writeJson(Path file, Object value) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, Json.MAPPER.writeValueAsBytes(info));
+    Files.write(tmp, Json.MAPPER.writeValueAsBytes(value));
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 

@@ -1,5 +1,6 @@
 package dev.slipway.server;
 
+import dev.slipway.api.ApiPaths;
 import dev.slipway.engine.EngineException;
 import dev.slipway.engine.EnvironmentLease;
 import dev.slipway.engine.runtime.SecretMasker;
@@ -118,9 +119,13 @@ public final class ControlPlaneMain {
       }
       lines.forEach(out::println);
       target.close();
+      Files.deleteIfExists(app.stateDir().resolve(ApiPaths.DETACHED_FILE)); // nothing runs any more
       return 0;
     } catch (TargetException e) {
       err.println(e.getMessage() + (e.hint() == null ? "" : "\n    " + e.hint()));
+      return 1;
+    } catch (IOException e) {
+      err.println("control plane: " + e.getMessage());
       return 1;
     }
   }
