@@ -106,6 +106,11 @@ final class Chaos {
     }
   }
 
+  /** The writes counted so far. */
+  int writes() {
+    return writes.get();
+  }
+
   /** Whether a rollout has started, from when writes are counted. */
   boolean armed() {
     return armed;
