@@ -465,6 +465,9 @@ final class RolloutRunner {
     guard.stop();
     try {
       machine.storeVerdict();
+      ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), deployment().id(), "rolling back to "
+          + (from == null ? "nothing" : from.id()) + ": " + f.getMessage(),
+          Map.of("phase", Views.phase(DeploymentPhase.ROLLING_BACK)));
       if (from != null) {
         s.stable = from;
         if (from.live().stream().filter(i -> !i.draining).count() < Math.max(1, s.spec.replicas())) {

@@ -122,6 +122,19 @@ class CrashHarnessTest {
   private static Run run(Kind kind, List<String> chaos, int haltAfterAct) throws Exception {
     String env = "run" + RUNS.incrementAndGet();
     try (EngineHarness h = new EngineHarness(store, dir, env, kind.strategy, 2)) {
+      try {
+        return run(kind, chaos, haltAfterAct, h);
+      } catch (AssertionError e) {
+        // Which crash, and what the control planes said, in simulated time.
+        throw new AssertionError(kind.label() + " halted at " + (haltAfterAct > 0 ? "act:" + haltAfterAct : chaos)
+            + ": " + e.getMessage() + "\nstored: " + h.latest().orElse(null) + "\n" + String.join("\n", h.timeline),
+            e);
+      }
+    }
+  }
+
+  private static Run run(Kind kind, List<String> chaos, int haltAfterAct, EngineHarness h) throws Exception {
+    {
       EngineHarness.Engine first;
       DeploymentView d;
       if (kind == Kind.ROLLBACK_TO_PREVIOUS) {

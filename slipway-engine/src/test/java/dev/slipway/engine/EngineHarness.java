@@ -7,6 +7,7 @@ import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.ModelLoader;
 import dev.slipway.store.Deployment;
+import dev.slipway.store.DeploymentPhase;
 import dev.slipway.store.StateStore;
 import dev.slipway.store.StoreException;
 import java.nio.file.Path;
@@ -30,9 +31,15 @@ final class EngineHarness implements AutoCloseable {
   final String environment;
   private final boolean ownStore;
   private final List<Engine> engines = new ArrayList<>();
+  /** What every control plane said, with the simulated time, for a failing test to show. */
+  final List<String> timeline = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   EngineHarness(Path dir, String strategyYaml) throws StoreException {
-    this(StateStore.open(null, dir.resolve(".slipway")), true, dir, "dev", strategyYaml, 2);
+    this(dir, strategyYaml, 2, HEALTH);
+  }
+
+  EngineHarness(Path dir, String strategyYaml, int replicas, String health) throws StoreException {
+    this(StateStore.open(null, dir.resolve(".slipway")), true, dir, "dev", strategyYaml, replicas, health);
   }
 
   /**
@@ -40,19 +47,22 @@ final class EngineHarness implements AutoCloseable {
    * sharing a PostgreSQL store are): opening a store and migrating it costs more than a whole rollout.
    */
   EngineHarness(StateStore store, Path dir, String environment, String strategyYaml, int replicas) {
-    this(store, false, dir, environment, strategyYaml, replicas);
+    this(store, false, dir, environment, strategyYaml, replicas, HEALTH);
   }
 
   private EngineHarness(StateStore store, boolean ownStore, Path dir, String environment, String strategyYaml,
-      int replicas) {
+      int replicas, String health) {
     this.store = store;
     this.ownStore = ownStore;
     this.environment = environment;
-    this.app = ModelLoader.parse(model(strategyYaml, replicas, environment), dir.resolve("slipway.yaml"), environment);
+    this.app = ModelLoader.parse(model(strategyYaml, replicas, environment, health), dir.resolve("slipway.yaml"),
+        environment);
   }
 
-  /** A one-service model with the given {@code strategy:} value. */
-  static String model(String strategyYaml, int replicas, String environment) {
+  static final String HEALTH = "{ ready: /ready, live: /live, startupTimeout: 20s, interval: 1s }";
+
+  /** A one-service model with the given {@code strategy:} and {@code health:} values. */
+  static String model(String strategyYaml, int replicas, String environment, String health) {
     return """
         name: shop
         services:
@@ -60,11 +70,11 @@ final class EngineHarness implements AutoCloseable {
             run: "api --serve"
             port: 8080
             replicas: %d
-            health: { ready: /ready, live: /live, startupTimeout: 20s, interval: 1s }
+            health: %s
             strategy: %s
         environments:
           %s: { target: local }
-        """.formatted(replicas, strategyYaml, environment);
+        """.formatted(replicas, health, strategyYaml, environment);
   }
 
   static final String ROLLING = "{ rolling: { maxSurge: 1, maxUnavailable: 0 } }";
@@ -119,6 +129,27 @@ final class EngineHarness implements AutoCloseable {
     return stored(id);
   }
 
+  /** Waits until deployment {@code id} is stored in {@code phase} (at step {@code step} or later). */
+  void awaitPhase(long id, DeploymentPhase phase, int step) {
+    clock.await("deployment #" + id + " is " + phase + " at step " + (step + 1), () -> {
+      Deployment d = stored(id);
+      return d.phase() == phase && d.step() >= step;
+    }, Duration.ofMinutes(30));
+  }
+
+  /** The phases the rollout steps of {@code engines} went through, in order, without repeats. */
+  static List<String> phases(Engine... engines) {
+    List<String> phases = new ArrayList<>();
+    for (Engine e : engines) {
+      for (EventView v : e.events.after(0)) {
+        if (v.details().get("phase") instanceof String p && (phases.isEmpty() || !phases.getLast().equals(p))) {
+          phases.add(p);
+        }
+      }
+    }
+    return phases;
+  }
+
   @Override
   public void close() {
     for (Engine e : engines) {
@@ -148,6 +179,9 @@ final class EngineHarness implements AutoCloseable {
         throw new Halted(where);
       });
       target.haltAfterAct(clock, chaos, haltAfterAct);
+      int n = engines.size() + 1;
+      events.subscribe(v -> timeline.add(EngineHarness.this.clock.elapsed() + " #" + n + " " + v.kind() + " "
+          + v.message()));
       this.runner = new StackRunner(app, target, store, events, masker, EngineSettings.defaults()
           .withQueueTimeout(Duration.ofMinutes(2)), Map.of(), clock, chaos, new MemoryAnalyst(world));
     }

@@ -34,6 +34,12 @@ final class MemoryAnalyst implements Analyst {
           trafficSince = now;
         }
         long seconds = Duration.between(trafficSince, now).toSeconds();
+        boolean starved = world.processes.values().stream()
+            .anyMatch(p -> p.spec.release().equals(candidate) && "inconclusive".equals(p.env("ANALYSIS")));
+        if (starved) {
+          return new Verdict("inconclusive", "canary: 3 of " + limits.minRequests() + " requests needed so far",
+              Map.of("windowSeconds", seconds));
+        }
         boolean errors = world.processes.values().stream()
             .anyMatch(p -> p.spec.release().equals(candidate) && "1".equals(p.env("ERRORS")));
         if (errors) {

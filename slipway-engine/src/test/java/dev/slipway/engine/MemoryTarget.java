@@ -99,8 +99,12 @@ final class MemoryTarget implements Target {
   }
 
   @Override
-  public Instance startInstance(InstanceSpec spec) {
+  public Instance startInstance(InstanceSpec spec) throws TargetException {
     alive();
+    if (world.failingStarts.contains(spec.release())) {
+      throw new TargetException(spec.instanceId(), "cannot start " + spec.instanceId() + ": exec format error", null,
+          List.of());
+    }
     MemoryWorld.Proc p = world.processes.get(spec.instanceId());
     if (p != null && p.running() && adopted.contains(spec.instanceId())) {
       claimed.add(spec.instanceId());
@@ -155,8 +159,11 @@ final class MemoryTarget implements Target {
     }
 
     @Override
-    public void route(String service, Route route) {
+    public void route(String service, Route route) throws TargetException {
       alive();
+      if (world.routerDown) {
+        throw new TargetException("router", "the router does not answer", null, List.of());
+      }
       world.route(service, route);
       acted("route " + service + " " + new java.util.TreeMap<>(route.weights()));
     }

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code MODE=crash}: crash-loops at once (5 exits);</li>
  *   <li>{@code MODE=never-ready}: its readiness check answers 503;</li>
- *   <li>{@code MODE=unready-under-traffic}: ready until its release gets traffic, then 503;</li>
- *   <li>{@code ERRORS=1}: the analysis finds its error rate too high;</li>
+ *   <li>{@code MODE=unready-under-traffic}: ready until its release gets traffic, then 503 for good;</li>
+ *   <li>{@code ERRORS=1}: the analysis finds its error rate too high; {@code ANALYSIS=inconclusive}: it
+ *       never finds enough requests;</li>
  *   <li>{@code SMOKE=STATUS}: answers smoke checks with that status;</li>
  *   <li>{@code READY_AFTER=MILLIS}: ready that long after it starts (default 500).</li>
  * </ul>
@@ -42,6 +43,10 @@ final class MemoryWorld {
   /** How long a draining backend keeps a request in flight. */
   volatile Duration drainTime = Duration.ofMillis(300);
   final List<String> violations = new CopyOnWriteArrayList<>();
+  /** Releases whose instances cannot be started (the target fails). */
+  final java.util.Set<String> failingStarts = ConcurrentHashMap.newKeySet();
+  /** The router does not answer: applying a route fails. */
+  volatile boolean routerDown;
   private final AtomicInteger ports = new AtomicInteger(20000);
 
   MemoryWorld(SimClock clock) {
@@ -58,6 +63,7 @@ final class MemoryWorld {
     volatile ProcessState state;
     volatile Instant startedAt;
     volatile int restarts;
+    volatile boolean sawTraffic;
     final List<Instance.Listener> listeners = new CopyOnWriteArrayList<>();
 
     Proc(InstanceSpec spec) {
@@ -82,7 +88,8 @@ final class MemoryWorld {
       if ("never-ready".equals(mode)) {
         return false;
       }
-      if ("unready-under-traffic".equals(mode) && weight(spec.service(), spec.release()) > 0) {
+      if ("unready-under-traffic".equals(mode) && (sawTraffic || weight(spec.service(), spec.release()) > 0)) {
+        sawTraffic = true;
         return false;
       }
       long after = spec.env().containsKey("READY_AFTER") ? Long.parseLong(env("READY_AFTER")) : 500;
@@ -105,7 +112,11 @@ final class MemoryWorld {
     }
   }
 
+  /** Every instance id started, in order. */
+  final List<String> starts = new CopyOnWriteArrayList<>();
+
   Proc start(InstanceSpec spec) {
+    starts.add(spec.instanceId());
     Proc p = new Proc(spec);
     Proc old = processes.put(spec.instanceId(), p);
     if (old != null && old.running()) {
