@@ -30,12 +30,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * in the state the rollout was bound for — a failed analysis is never promoted, a decided rollback is
  * finished, a promotion under way completes — with traffic only ever on a live release, no request
  * sent to a stopped instance, and nothing of the losing release left running.
+ *
+ * <p>The six kinds run at once: each run waits mostly for its simulated clock to see every thread idle.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class CrashHarnessTest {
   private static final List<String> NAMED = List.of("point:draining", "point:rolling-back", "point:promoting",
       "point:promoted");
   private static final AtomicInteger RUNS = new AtomicInteger();
-  private static final Map<Kind, String> SUMMARY = new TreeMap<>();
+  private static final Map<Kind, String> SUMMARY = new java.util.concurrent.ConcurrentSkipListMap<>();
   @TempDir
   static Path dir;
   private static StateStore store;
