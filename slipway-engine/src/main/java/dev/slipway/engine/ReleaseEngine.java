@@ -130,7 +130,7 @@ public final class ReleaseEngine {
   public DeploymentView rollback(String service, String toRelease) throws EngineException {
     ServiceRuntime s = running(service);
     RolloutRunner r = runners.get(service);
-    if (r != null && toRelease == null) {
+    if (r != null && toRelease == null && r.deployment().state().active()) {
       r.abort("rolled back on request", DeploymentState.ROLLED_BACK);
       return view(r);
     }
@@ -188,7 +188,7 @@ public final class ReleaseEngine {
   /** The rollout in progress for {@code service}, if any. */
   public Optional<DeploymentView> activeRollout(String service) {
     RolloutRunner r = runners.get(service);
-    return r == null ? Optional.empty() : Optional.of(view(r));
+    return r == null || !r.deployment().state().active() ? Optional.empty() : Optional.of(view(r));
   }
 
   /**
@@ -364,7 +364,8 @@ public final class ReleaseEngine {
       throw unknown(service);
     }
     RolloutRunner r = runners.get(service);
-    if (r == null) {
+    // A runner whose deployment has ended is only tidying up: nothing to act on.
+    if (r == null || !r.deployment().state().active()) {
       throw new EngineException(service, "nothing to " + verb + ": " + service + " has no rollout in progress",
           "start one with `slipway deploy " + service + "`", List.of()).as(EngineException.Kind.CONFLICT);
     }

@@ -97,7 +97,13 @@ final class Routing {
 
   /** Re-applies the weights asked for last (after instances came, went, or changed readiness). */
   void refresh(ServiceRuntime s) throws TargetException {
-    apply(s, s.desiredWeights);
+    lock.lock();
+    try {
+      // Read under the lock: read before it, a weight change applied meanwhile would be undone.
+      applyLocked(s, s.desiredWeights);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
