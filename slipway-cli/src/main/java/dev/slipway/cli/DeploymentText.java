@@ -17,6 +17,11 @@ final class DeploymentText {
   private DeploymentText() {}
 
   /** The reason and the measurements, or "" when there is neither. */
+  /** "running (analysing)" while a deployment runs; its outcome alone once it has ended. */
+  static String state(DeploymentView d) {
+    return d.phase() == null || "done".equals(d.phase()) ? d.state() : d.state() + " (" + d.phase() + ")";
+  }
+
   static String reason(DeploymentView d) {
     String measured = measured(d.measurements());
     if (d.reason() == null || d.reason().isBlank()) {

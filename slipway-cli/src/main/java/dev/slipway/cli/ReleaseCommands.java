@@ -121,7 +121,8 @@ final class ReleaseCommands {
       List<String[]> deps = new ArrayList<>();
       deps.add(new String[] {"#", "FROM", "TO", "STRATEGY", "STATE", "STARTED", "REASON"});
       for (DeploymentView d : h.deployments()) {
-        deps.add(new String[] {Long.toString(d.id()), d.from() == null ? "-" : d.from(), d.to(), d.strategy(), d.state(),
+        deps.add(new String[] {Long.toString(d.id()), d.from() == null ? "-" : d.from(), d.to(), d.strategy(),
+            DeploymentText.state(d),
             d.startedAt(), DeploymentText.reason(d)});
       }
       StatusTable.columns(deps).forEach(out::println);
@@ -131,6 +132,6 @@ final class ReleaseCommands {
 
   static String summary(DeploymentView d) {
     return d.service() + " #" + d.id() + " " + (d.from() == null ? "" : d.from() + " → ") + d.to() + " (" + d.strategy()
-        + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size() + ")";
+        + ", " + DeploymentText.state(d) + ", step " + (d.step() + 1) + "/" + d.steps().size() + ")";
   }
 }

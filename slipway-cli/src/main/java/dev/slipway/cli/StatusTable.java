@@ -26,7 +26,7 @@ final class StatusTable {
       if (svc.rollout() != null) {
         var d = svc.rollout();
         lines.add(Style.warn("rollout") + " " + svc.name() + " #" + d.id() + " " + (d.from() == null ? "" : d.from() + " → ")
-            + d.to() + " " + d.strategy() + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size()
+            + d.to() + " " + d.strategy() + ", " + DeploymentText.state(d) + ", step " + (d.step() + 1) + "/" + d.steps().size()
             + (d.step() < d.steps().size() ? ": " + d.steps().get(d.step()) : "")
             + (d.reason() == null ? "" : " — " + d.reason()));
       } else if (svc.lastRollout() != null) {

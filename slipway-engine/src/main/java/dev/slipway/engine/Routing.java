@@ -18,9 +18,13 @@ final class Routing {
   /** Instances younger than this are still starting, not "failing their checks": no panic routing to them. */
   private static final long PANIC_AFTER_SECONDS = 30;
   private final Traffic traffic;
+  private final EngineClock clock;
+  /** One route change at a time: a lock, not a monitor, as the router is called while holding it. */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
-  Routing(Traffic traffic) {
+  Routing(Traffic traffic, EngineClock clock) {
     this.traffic = traffic;
+    this.clock = clock;
   }
 
   Traffic traffic() {
@@ -28,7 +32,16 @@ final class Routing {
   }
 
   /** Applies {@code weights} (percent per release id) and the current instance sets of {@code s}. */
-  synchronized void apply(ServiceRuntime s, Map<String, Integer> weights) throws TargetException {
+  void apply(ServiceRuntime s, Map<String, Integer> weights) throws TargetException {
+    lock.lock();
+    try {
+      applyLocked(s, weights);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void applyLocked(ServiceRuntime s, Map<String, Integer> weights) throws TargetException {
     s.desiredWeights = Map.copyOf(weights);
     if (!s.routed() || traffic == null) {
       s.weights = Map.copyOf(weights);
@@ -60,7 +73,7 @@ final class Routing {
             continue;
           }
           boolean running = !i.draining && i.handle.state() == dev.slipway.engine.runtime.ProcessState.RUNNING
-              && i.handle.startedAt().isBefore(java.time.Instant.now().minusSeconds(PANIC_AFTER_SECONDS));
+              && i.handle.startedAt().isBefore(clock.now().minusSeconds(PANIC_AFTER_SECONDS));
           all.add(new Traffic.Backend(i.id, set.id(), i.port, !running));
           if (running) {
             activeByRelease.put(set.id(), true);
@@ -78,13 +91,19 @@ final class Routing {
     if (c == null) {
       s.candidateTrafficSince = null;
     } else if (s.candidateTrafficSince == null && effective.getOrDefault(c.id(), 0) > 0) {
-      s.candidateTrafficSince = java.time.Instant.now();
+      s.candidateTrafficSince = clock.now();
     }
   }
 
   /** Re-applies the weights asked for last (after instances came, went, or changed readiness). */
   void refresh(ServiceRuntime s) throws TargetException {
-    apply(s, s.desiredWeights);
+    lock.lock();
+    try {
+      // Read under the lock: read before it, a weight change applied meanwhile would be undone.
+      applyLocked(s, s.desiredWeights);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -126,8 +145,8 @@ final class Routing {
     if (!s.routed() || traffic == null || ids.isEmpty()) {
       return;
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+    long deadline = clock.deadline(timeout);
+    while (!clock.past(deadline)) {
       try {
         boolean busy = traffic.backends(s.spec.name()).stream()
             .anyMatch(b -> ids.contains(b.id()) && b.inflight() > 0);
@@ -137,7 +156,12 @@ final class Routing {
       } catch (TargetException e) {
         return; // The router is gone: nothing is in flight through it.
       }
-      StackRunner.sleep(Duration.ofMillis(50));
+      try {
+        clock.sleep(Duration.ofMillis(50));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

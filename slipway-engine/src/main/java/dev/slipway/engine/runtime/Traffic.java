@@ -23,6 +23,18 @@ public interface Traffic {
   /** Live per-backend figures, to know when a draining backend has finished its requests. */
   List<BackendState> backends(String service) throws TargetException;
 
+  /**
+   * Sends {@code GET path} to the front address of {@code service}, pinned to {@code release} (the
+   * {@code X-Slipway-Version} header), and returns the status it answered: a smoke check of that release
+   * alone, through the same path users take.
+   *
+   * @throws java.io.IOException when no answer came within {@code timeout}
+   */
+  default int get(String service, String release, String path, Duration timeout)
+      throws TargetException, java.io.IOException, InterruptedException {
+    return LocalProbes.pinnedGet(frontPort(service), release, path, timeout);
+  }
+
   /** Where the router's Prometheus metrics are, and the headers a scrape needs. */
   MetricsEndpoint metrics();
 
