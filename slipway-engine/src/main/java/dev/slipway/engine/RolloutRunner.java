@@ -64,8 +64,9 @@ final class RolloutRunner {
     return currentStep;
   }
 
+  /** The weights the router applies to this service now (not those asked for: a release may have no ready instance). */
   Map<String, Integer> weights() {
-    return Map.copyOf(state.weights);
+    return Map.copyOf(s.weights);
   }
 
   void promote(boolean full) {
@@ -376,6 +377,12 @@ final class RolloutRunner {
           from.live().forEach(i -> i.draining = false);
           Readiness.await(ctx, s, from, new CompletableFuture<>());
         }
+      }
+      if (ctx.routing != null) {
+        // The verdict is final: no later write, however stale its view, can route to the candidate again.
+        ctx.routing.withdraw(s, to);
+      }
+      if (from != null) {
         applyWeights(Map.of(from.id(), 100));
       }
       double rollbackSeconds = (System.nanoTime() - t0) / 1e9;

@@ -86,7 +86,7 @@ public final class StackRunner {
       ctx.launcher.references(references);
       ctx.launcher.listeners(this::listenerFor);
       if (ctx.services.values().stream().anyMatch(ServiceRuntime::routed)) {
-        ctx.routing = new Routing(ctx.target.traffic());
+        ctx.routing = new Routing(ctx.target.traffic(), ctx.events);
         for (ServiceRuntime s : ctx.services.values()) {
           if (s.routed()) {
             s.frontPort = ctx.routing.traffic().frontPort(s.spec.name());
