@@ -23,6 +23,8 @@ import java.util.Map;
  *                     {@code crash}: its instance, {@code exits}, {@code cause} and the explaining {@code log} lines
  * @param startedAt    ISO-8601
  * @param finishedAt   ISO-8601, or null while active
+ * @param warmUntil    ISO-8601: while the new release takes all traffic and the previous one is kept warm for
+ *                     an instant switch back (blue-green's rollback window), when that window ends; else null
  */
 public record DeploymentView(
     long id,
@@ -39,4 +41,5 @@ public record DeploymentView(
     String reason,
     Map<String, Object> measurements,
     String startedAt,
-    String finishedAt) {}
+    String finishedAt,
+    String warmUntil) {}

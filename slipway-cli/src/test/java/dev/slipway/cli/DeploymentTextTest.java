@@ -61,6 +61,6 @@ class DeploymentTextTest {
   private static DeploymentView deployment(String state, String reason, String measurements) throws Exception {
     Map<String, Object> m = ControlPlaneClient.JSON.readValue(measurements, new TypeReference<Map<String, Object>>() { });
     return new DeploymentView(7, "api", "api-r2", "api-r3", "v2", "v3", "canary", state, 4, List.of(), Map.of(),
-        reason, m, "2026-06-01T10:00:00Z", "2026-06-01T10:01:00Z");
+        reason, m, "2026-06-01T10:00:00Z", "2026-06-01T10:01:00Z", null);
   }
 }

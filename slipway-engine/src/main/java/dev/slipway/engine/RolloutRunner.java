@@ -69,6 +69,14 @@ final class RolloutRunner {
     return Map.copyOf(s.weights);
   }
 
+  /** While the previous release is kept warm after the switch (a blue-green rollback window): until when; else null. */
+  Instant warmUntil() {
+    long until = state.pauseUntil;
+    int step = currentStep;
+    return from != null && until > 0 && step < plan.steps().size()
+        && plan.steps().get(step) instanceof ReleaseStep.HoldPrevious ? Instant.ofEpochMilli(until) : null;
+  }
+
   void promote(boolean full) {
     fullRequested |= full;
     promoteRequested = true;
@@ -301,7 +309,9 @@ final class RolloutRunner {
     }
     ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), deployment.id(), from == null ? "nothing to keep warm"
         : from.id() + " stays warm until " + Instant.ofEpochMilli(state.pauseUntil)
-            + ": `slipway rollback " + s.spec.name() + "` switches back at once", Map.of());
+            + ": `slipway rollback " + s.spec.name() + "` switches back at once", from == null ? Map.of()
+            : Map.of("warmUntil", Instant.ofEpochMilli(state.pauseUntil).toString(), "warm", from.id(),
+                "warmVersion", from.version(), "live", to.id(), "liveVersion", to.version()));
     waitUntil(state.pauseUntil);
     state.pauseUntil = 0;
   }
