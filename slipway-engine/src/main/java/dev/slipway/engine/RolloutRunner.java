@@ -452,6 +452,6 @@ final class RolloutRunner {
   }
 
   static String describe(Map<String, Integer> weights) {
-    return weights.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + "%").collect(Collectors.joining(", "));
+    return ServiceRoutes.describe(weights);
   }
 }

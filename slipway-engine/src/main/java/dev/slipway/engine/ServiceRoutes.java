@@ -44,6 +44,7 @@ final class ServiceRoutes {
   private final Set<ReleaseSet> withdrawn = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<ReleaseSet, RotationLoss> losses = new IdentityHashMap<>();
   private Map<String, Integer> reportedSplit = Map.of();
+  private boolean diverged;
 
   ServiceRoutes(ServiceRuntime s, Traffic traffic, EventLog events, Duration drainTimeout) {
     this.s = s;
@@ -127,6 +128,7 @@ final class ServiceRoutes {
    * because its readiness check failed, while its release shares the traffic with another one.
    */
   private void noteLosses(Traffic.Route next) {
+    losses.keySet().retainAll(RouteBuilder.sets(s)); // a loss matters only while its release runs here
     if (applied.route() == null) {
       return;
     }
@@ -165,19 +167,41 @@ final class ServiceRoutes {
     if (split.equals(reportedSplit)) {
       return;
     }
-    Map<String, Integer> was = reportedSplit;
     reportedSplit = split;
     if (c == null || split.isEmpty() || events == null) {
       return;
     }
-    if (!sameSplit(split, intent)) {
-      events.emit(EventKind.WARNING, s.spec.name(), "the router applies " + RolloutRunner.describe(split)
-          + ", not the " + RolloutRunner.describe(intent) + " asked for: " + why(split),
-          Map.of("weights", split, "asked", intent, "generation", now.generation()));
-    } else if (!was.isEmpty() && !sameSplit(was, intent)) {
-      events.emit(EventKind.ROLLOUT_STEP, s.spec.name(), "weights " + RolloutRunner.describe(split)
-          + " applied again", Map.of("weights", split, "generation", now.generation()));
+    String missing = missing(split);
+    if (missing != null) {
+      diverged = true;
+      events.emit(EventKind.WARNING, s.spec.name(), "the router applies " + describe(split) + ", not the "
+          + describe(intent) + " asked for: " + missing, Map.of("weights", split, "asked", intent, "generation",
+          now.generation()));
+    } else if (diverged) {
+      diverged = false;
+      events.emit(EventKind.ROLLOUT_STEP, s.spec.name(), "weights " + describe(split) + " applied again",
+          Map.of("weights", split, "generation", now.generation()));
     }
+  }
+
+  /**
+   * Which releases asked for a share get none, because none of their instances is ready; null when
+   * every one gets traffic (a withdrawn release is meant to get none).
+   */
+  private String missing(Map<String, Integer> split) {
+    StringBuilder b = new StringBuilder();
+    for (ReleaseSet set : RouteBuilder.sets(s)) {
+      if (intent.getOrDefault(set.id(), 0) > 0 && split.getOrDefault(set.id(), 0) == 0 && !withdrawn.contains(set)) {
+        b.append(b.isEmpty() ? "" : "; ").append(set.id()).append(" has no ready instance");
+      }
+    }
+    return b.isEmpty() ? null : b.toString();
+  }
+
+  /** "api-r1 90%, api-r2 10%". */
+  static String describe(Map<String, Integer> weights) {
+    return weights.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + "%")
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** The stable release first, then the candidate, then any other: the order people read weights in. */
@@ -190,26 +214,5 @@ final class ServiceRoutes {
     }
     new java.util.TreeMap<>(weights).forEach(out::putIfAbsent);
     return out;
-  }
-
-  /** Whether the router's split is the one asked for (a release asked for 0% may be absent from it). */
-  private static boolean sameSplit(Map<String, Integer> split, Map<String, Integer> asked) {
-    for (var e : asked.entrySet()) {
-      if (split.getOrDefault(e.getKey(), 0).intValue() != e.getValue()) {
-        return false;
-      }
-    }
-    return split.entrySet().stream().allMatch(e -> e.getValue() == 0 || asked.containsKey(e.getKey()));
-  }
-
-  private String why(Map<String, Integer> split) {
-    StringBuilder b = new StringBuilder();
-    for (ReleaseSet set : RouteBuilder.sets(s)) {
-      if (intent.getOrDefault(set.id(), 0) > 0 && split.getOrDefault(set.id(), 0) == 0) {
-        b.append(b.isEmpty() ? "" : "; ").append(withdrawn.contains(set) ? set.id() + " is withdrawn"
-            : set.id() + " has no ready instance");
-      }
-    }
-    return b.isEmpty() ? "the weights were rounded over the releases that can take traffic" : b.toString();
   }
 }

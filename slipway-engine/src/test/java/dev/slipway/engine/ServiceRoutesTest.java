@@ -93,6 +93,18 @@ class ServiceRoutesTest {
   }
 
   @Test
+  void weightsAppliedAsAsked_sayNothingMore() throws Exception {
+    s.stable = stable;
+    s.candidate = candidate;
+    routing.apply(s, STABLE_ONLY);
+    routing.apply(s, CANARY_10);
+    routing.apply(s, Map.of("api-r1", 50, "api-r2", 50));
+
+    assertThat(events.after(0)).isEmpty();
+    assertThat(s.weights).containsExactly(Map.entry("api-r1", 50), Map.entry("api-r2", 50));
+  }
+
+  @Test
   void aWithdrawnRelease_isNeverRoutedAgain_whateverIsAskedLater() throws Exception {
     s.stable = stable;
     s.candidate = candidate;
@@ -106,6 +118,8 @@ class ServiceRoutesTest {
     assertThat(route.backends()).contains(new Traffic.Backend("api-r2-1", "api-r2", 41003, true));
     assertThat(route.weights()).isEqualTo(STABLE_ONLY);
     assertThat(s.weights).isEqualTo(STABLE_ONLY);
+    assertThat(events.after(0)).as("a withdrawn release is meant to get nothing: no warning")
+        .noneMatch(e -> e.kind().equals(EventKind.WARNING));
     // A later deployment of the same release is a new set: routable again.
     ReleaseSet again = set("api-r2", 1, 41004);
     s.candidate = again;
