@@ -26,6 +26,8 @@ import java.util.Map;
  * @param phase        what it is doing: {@code starting}, {@code shifting}, {@code pausing}, {@code analysing},
  *                     {@code retiring}, {@code promoting}, {@code holding}, {@code rolling-back} while active;
  *                     {@code done} once finished (docs/strategies.md, "Phases")
+ * @param warmUntil    ISO-8601: while the new release takes all traffic and the previous one is kept warm for
+ *                     an instant switch back (blue-green's rollback window), when that window ends; else null
  */
 public record DeploymentView(
     long id,
@@ -43,4 +45,5 @@ public record DeploymentView(
     Map<String, Object> measurements,
     String startedAt,
     String finishedAt,
-    String phase) {}
+    String phase,
+    String warmUntil) {}

@@ -95,7 +95,7 @@ public final class ReleaseEngine {
     RolloutRunner runner = new RolloutRunner(ctx, this, s, d, plan, from, to);
     runners.put(s.spec.name(), runner);
     ctx.clock.start("rollout-" + s.spec.name(), runner::run);
-    return Views.deployment(d, plan, runner.weights(), from, to);
+    return Views.deployment(d, plan, runner.weights(), from, to, null);
   }
 
   /** Continues a paused rollout; {@code full} skips its remaining steps. Stored before it is answered. */
@@ -385,7 +385,7 @@ public final class ReleaseEngine {
   }
 
   private DeploymentView view(RolloutRunner r) {
-    return Views.deployment(r.deployment(), r.plan, r.weights(), r.from, r.to);
+    return Views.deployment(r.deployment(), r.plan, r.weights(), r.from, r.to, r.warmUntil());
   }
 
   private static EngineException storeError(StoreException e) {

@@ -80,7 +80,8 @@ final class RolloutGuard {
       }
       if (i.ready || i.handle == null) {
         notReadySince.remove(i);
-      } else if (runner.s.desiredWeights.getOrDefault(runner.to.id(), 0) > 0) {
+      } else if ((ctx.routing == null ? runner.s.weights : ctx.routing.intended(runner.s))
+          .getOrDefault(runner.to.id(), 0) > 0) {
         long since = notReadySince.computeIfAbsent(i, k -> ctx.clock.nanoTime());
         if (ctx.clock.nanoTime() - since > UNHEALTHY_GRACE.toNanos()) {
           fail(DeploymentState.ROLLED_BACK, "candidate " + i.id + " has not been ready for "
@@ -88,6 +89,11 @@ final class RolloutGuard {
           return;
         }
       }
+    }
+    ServiceRoutes.RotationLoss lost = ctx.routing == null ? null : ctx.routing.rotationLoss(runner.s, runner.to);
+    if (lost != null) {
+      fail(DeploymentState.ROLLED_BACK, lost.describe(), Map.of(), false);
+      return;
     }
     if (timedStep && ctx.clock.nanoTime() - stepStarted > PROGRESS_DEADLINE.toNanos()) {
       fail(DeploymentState.ROLLED_BACK, "progress deadline exceeded: step " + (runner.currentStep() + 1) + " took longer than "

@@ -8,6 +8,7 @@ import dev.slipway.store.Deployment;
 import dev.slipway.store.DeploymentPhase;
 import dev.slipway.store.DeploymentState;
 import dev.slipway.store.StoreException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -63,8 +64,17 @@ final class RolloutRunner {
     return currentStep;
   }
 
+  /** The weights the router applies to this service now (not those asked for: a release may have no ready instance). */
   Map<String, Integer> weights() {
-    return machine.weights();
+    return Map.copyOf(s.weights);
+  }
+
+  /** While the previous release is kept warm after the switch (a blue-green rollback window): until when; else null. */
+  Instant warmUntil() {
+    long until = machine.state.pauseUntil;
+    int step = currentStep;
+    return from != null && until > 0 && step < plan.steps().size()
+        && plan.steps().get(step) instanceof ReleaseStep.HoldPrevious ? Instant.ofEpochMilli(until) : null;
   }
 
   /** A promote, stored before it is answered; false when the rollout is rolling back already. */
@@ -270,6 +280,12 @@ final class RolloutRunner {
           from.live().forEach(i -> i.draining = false);
           Readiness.await(ctx, s, from, new CompletableFuture<>());
         }
+      }
+      if (ctx.routing != null) {
+        // The verdict is final: no later write, however stale its view, can route to the candidate again.
+        ctx.routing.withdraw(s, to);
+      }
+      if (from != null) {
         steps.route(Map.of(from.id(), 100));
         machine.save();
         steps.recordWeights();
@@ -307,6 +323,6 @@ final class RolloutRunner {
   }
 
   static String describe(Map<String, Integer> weights) {
-    return weights.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + "%").collect(Collectors.joining(", "));
+    return ServiceRoutes.describe(weights);
   }
 }

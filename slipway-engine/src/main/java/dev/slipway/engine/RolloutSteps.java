@@ -199,7 +199,9 @@ final class RolloutSteps {
     }
     ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), runner.deployment().id(), from == null ? "nothing to keep warm"
         : from.id() + " stays warm until " + java.time.Instant.ofEpochMilli(machine.state.pauseUntil)
-            + ": `slipway rollback " + s.spec.name() + "` switches back at once", Map.of());
+            + ": `slipway rollback " + s.spec.name() + "` switches back at once", from == null ? Map.of()
+            : Map.of("warmUntil", java.time.Instant.ofEpochMilli(machine.state.pauseUntil).toString(), "warm", from.id(),
+                "warmVersion", from.version(), "live", to.id(), "liveVersion", to.version()));
     waitUntil(machine.state.pauseUntil);
     machine.state.pauseUntil = 0;
   }

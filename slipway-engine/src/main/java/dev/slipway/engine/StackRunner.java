@@ -95,7 +95,7 @@ public final class StackRunner {
       ctx.launcher.references(references);
       ctx.launcher.listeners(this::listenerFor);
       if (ctx.services.values().stream().anyMatch(ServiceRuntime::routed)) {
-        ctx.routing = new Routing(ctx.target.traffic(), ctx.clock);
+        ctx.routing = new Routing(ctx.target.traffic(), ctx.events, ctx.clock);
         for (ServiceRuntime s : ctx.services.values()) {
           if (s.routed()) {
             s.frontPort = ctx.routing.traffic().frontPort(s.spec.name());

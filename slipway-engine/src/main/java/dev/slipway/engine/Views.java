@@ -25,11 +25,12 @@ final class Views {
   private Views() {}
 
   static DeploymentView deployment(Deployment d, ReleasePlan plan, Map<String, Integer> weights, ReleaseSet from,
-      ReleaseSet to) {
+      ReleaseSet to, java.time.Instant warmUntil) {
     return new DeploymentView(d.id(), d.service(), d.fromRelease(), d.toRelease(), from == null ? null : from.version(),
         to.version(), d.strategy(), state(d.state()), d.step(), plan.steps().stream().map(ReleaseStep::describe).toList(),
         weights, d.reason(), measurements(d.measurementsJson()), d.startedAt().toString(),
-        d.finishedAt() == null ? null : d.finishedAt().toString(), phase(d.phase()));
+        d.finishedAt() == null ? null : d.finishedAt().toString(), phase(d.phase()),
+        warmUntil == null ? null : warmUntil.toString());
   }
 
   /** A stored deployment: its plan is rebuilt from the strategy it recorded. */
@@ -46,7 +47,7 @@ final class Views {
     String toVersion = store.release(d.environment(), d.toRelease()).map(Release::version).orElse(null);
     return new DeploymentView(d.id(), d.service(), d.fromRelease(), d.toRelease(), fromVersion, toVersion, d.strategy(),
         state(d.state()), d.step(), steps, st.weights, d.reason(), measurements(d.measurementsJson()),
-        d.startedAt().toString(), d.finishedAt() == null ? null : d.finishedAt().toString(), phase(d.phase()));
+        d.startedAt().toString(), d.finishedAt() == null ? null : d.finishedAt().toString(), phase(d.phase()), null);
   }
 
   /** "api already has a deployment in progress: #12 (canary api-r2 → api-r3, running since 12:01:02, step 4, analysing)". */

@@ -159,19 +159,25 @@ final class MemoryTarget implements Target {
     }
 
     @Override
-    public void route(String service, Route route) throws TargetException {
+    public Applied route(String service, Route route, long expected) throws TargetException {
       alive();
       if (world.routerDown) {
         throw new TargetException("router", "the router does not answer", null, List.of());
       }
-      world.route(service, route);
-      acted("route " + service + " " + new java.util.TreeMap<>(route.weights()));
+      Applied a = world.route(service, route, expected);
+      if (a.written()) {
+        acted("route " + service + " " + new java.util.TreeMap<>(route.weights()));
+      }
+      return a;
     }
 
     @Override
-    public Route current(String service) {
+    public Applied applied(String service) throws TargetException {
       alive();
-      return world.routes.get(service);
+      if (world.routerDown) {
+        throw new TargetException("router", "the router does not answer", null, List.of());
+      }
+      return world.applied(service);
     }
 
     @Override

@@ -131,6 +131,28 @@ final class MemoryWorld {
     return r == null ? 0 : r.weights().getOrDefault(release, 0);
   }
 
+  /** The router's config generation: grows with every write, kept across control planes (like the router's). */
+  final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  /** The generation at which each service's routes were last written. */
+  final Map<String, Long> routeGeneration = new ConcurrentHashMap<>();
+
+  /** The router's compare-and-set: writes only when nobody wrote {@code service}'s routes after {@code expected}. */
+  synchronized Traffic.Applied route(String service, Traffic.Route route, long expected) {
+    long at = routeGeneration.getOrDefault(service, 0L);
+    if (at > expected) {
+      return new Traffic.Applied(generation.get(), routes.get(service), false);
+    }
+    route(service, route);
+    long g = generation.incrementAndGet();
+    routeGeneration.put(service, g);
+    return new Traffic.Applied(g, route, true);
+  }
+
+  /** What the router applies for {@code service} now. */
+  Traffic.Applied applied(String service) {
+    return new Traffic.Applied(generation.get(), routes.get(service), true);
+  }
+
   void route(String service, Traffic.Route route) {
     Traffic.Route old = routes.put(service, route);
     routeHistory.computeIfAbsent(service, k -> Collections.synchronizedList(new ArrayList<>()))
