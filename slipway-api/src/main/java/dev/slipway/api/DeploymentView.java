@@ -23,6 +23,11 @@ import java.util.Map;
  *                     {@code crash}: its instance, {@code exits}, {@code cause} and the explaining {@code log} lines
  * @param startedAt    ISO-8601
  * @param finishedAt   ISO-8601, or null while active
+ * @param phase        what it is doing: {@code starting}, {@code shifting}, {@code pausing}, {@code analysing},
+ *                     {@code retiring}, {@code promoting}, {@code holding}, {@code rolling-back} while active;
+ *                     {@code done} once finished (docs/strategies.md, "Phases")
+ * @param warmUntil    ISO-8601: while the new release takes all traffic and the previous one is kept warm for
+ *                     an instant switch back (blue-green's rollback window), when that window ends; else null
  */
 public record DeploymentView(
     long id,
@@ -39,4 +44,6 @@ public record DeploymentView(
     String reason,
     Map<String, Object> measurements,
     String startedAt,
-    String finishedAt) {}
+    String finishedAt,
+    String phase,
+    String warmUntil) {}

@@ -31,10 +31,11 @@ public record StatusView(
    *                  {@code restarting}, {@code crash-loop}, {@code failed}, {@code stopping}, {@code stopped}
    * @param healthy   whether every instance passes its readiness check
    * @param url       where to reach it ({@code http://127.0.0.1:PORT}), or null without a port
-   * @param version   the version running
+   * @param version   the version that serves: the current release's (during a rollout the stable one's until
+   *                  the new release is promoted, e.g. by a blue-green switch; see {@code rollout.warmUntil})
    * @param restarts  restarts of all its instances together
    * @param instances its instances, of every release that runs
-   * @param release   the stable (current) release id, e.g. {@code api-r3}
+   * @param release   the current release id, e.g. {@code api-r3}: the one {@code version} belongs to
    * @param weights   percent of traffic per release id, as the router applies it
    * @param rollout   the rollout in progress, or null
    * @param lastRollout the most recent deployment that ended ({@code succeeded}, {@code rolled-back},

@@ -16,7 +16,20 @@ import java.util.Map;
 final class DeploymentText {
   private DeploymentText() {}
 
+  /** A release as people look for it: its id and, when known, its version — {@code api-r3 (v3)}. */
+  static String release(Object id, Object version) {
+    if (id == null) {
+      return "-";
+    }
+    return version == null || version.equals(id) ? id.toString() : id + " (" + version + ")";
+  }
+
   /** The reason and the measurements, or "" when there is neither. */
+  /** "running (analysing)" while a deployment runs; its outcome alone once it has ended. */
+  static String state(DeploymentView d) {
+    return d.phase() == null || "done".equals(d.phase()) ? d.state() : d.state() + " (" + d.phase() + ")";
+  }
+
   static String reason(DeploymentView d) {
     String measured = measured(d.measurements());
     if (d.reason() == null || d.reason().isBlank()) {

@@ -110,27 +110,36 @@ final class ReleaseCommands {
         out.println(ControlPlaneClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(h));
         return 0;
       }
+      render(h).forEach(out::println);
+      return 0;
+    }
+
+    /** Releases, then deployments with the version of each release beside its id (what happened to v3: one line). */
+    static List<String> render(HistoryView h) {
+      List<String> lines = new ArrayList<>();
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"RELEASE", "VERSION", "ARTIFACT", "CREATED", ""});
       for (HistoryView.ReleaseView r : h.releases()) {
         rows.add(new String[] {r.id(), r.version(), r.artifact() == null ? "-" : r.artifact(), r.createdAt(),
             r.current() ? "current" : ""});
       }
-      StatusTable.columns(rows).forEach(out::println);
-      out.println();
+      lines.addAll(StatusTable.columns(rows));
+      lines.add("");
       List<String[]> deps = new ArrayList<>();
       deps.add(new String[] {"#", "FROM", "TO", "STRATEGY", "STATE", "STARTED", "REASON"});
       for (DeploymentView d : h.deployments()) {
-        deps.add(new String[] {Long.toString(d.id()), d.from() == null ? "-" : d.from(), d.to(), d.strategy(), d.state(),
-            d.startedAt(), DeploymentText.reason(d)});
+        deps.add(new String[] {Long.toString(d.id()), DeploymentText.release(d.from(), d.fromVersion()),
+            DeploymentText.release(d.to(), d.toVersion()), d.strategy(), DeploymentText.state(d), d.startedAt(),
+            DeploymentText.reason(d)});
       }
-      StatusTable.columns(deps).forEach(out::println);
-      return 0;
+      lines.addAll(StatusTable.columns(deps));
+      return lines;
     }
   }
 
   static String summary(DeploymentView d) {
-    return d.service() + " #" + d.id() + " " + (d.from() == null ? "" : d.from() + " → ") + d.to() + " (" + d.strategy()
-        + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size() + ")";
+    return d.service() + " #" + d.id() + " " + (d.from() == null ? "" : DeploymentText.release(d.from(), d.fromVersion())
+        + " → ") + DeploymentText.release(d.to(), d.toVersion()) + " (" + d.strategy()
+        + ", " + DeploymentText.state(d) + ", step " + (d.step() + 1) + "/" + d.steps().size() + ")";
   }
 }

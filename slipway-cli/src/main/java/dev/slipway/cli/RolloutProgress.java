@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Follows a rollout's events: step, weights, analysis values next to their limits, elapsed time; ends
- * with a one-line verdict. Returns 0 when the new release went live, 1 otherwise.
+ * with a one-line verdict. Returns 0 when the new release went live, 1 otherwise. A blue-green
+ * release is live once it takes all traffic and the previous one is kept warm: following ends there,
+ * saying until when and how to switch back, unless asked to follow the warm window too.
  */
 final class RolloutProgress {
   private static final Set<String> SHOWN = Set.of(EventKind.ROLLOUT_STARTED, EventKind.ROLLOUT_STEP, EventKind.ANALYSIS,
@@ -36,9 +38,10 @@ final class RolloutProgress {
    *
    * @param deployment the deployment to follow (its events carry {@code details.deployment})
    * @param timeout    give up waiting after this long (the rollout goes on), or null to wait for the end
+   * @param warmToo    follow a blue-green rollout through its rollback window to its very end
    */
   static int follow(ControlPlaneClient client, String service, long deployment, long after, PrintWriter out,
-      Duration timeout) {
+      Duration timeout, boolean warmToo) {
     Instant start = Instant.now();
     LogBlock logs = new LogBlock();
     AnalysisLines analysis = new AnalysisLines();
@@ -46,8 +49,8 @@ final class RolloutProgress {
     Thread.ofVirtual().name("follow-" + service).start(() -> {
       try {
         stream.complete(client.events(after, e -> show(e, service, start, out, logs, analysis),
-            e -> e.kind().equals(EventKind.SHUTDOWN)
-            || (END.contains(e.kind()) && service.equals(e.subject()) && ours(e, deployment))));
+            e -> e.kind().equals(EventKind.SHUTDOWN) || (service.equals(e.subject()) && ours(e, deployment)
+            && (END.contains(e.kind()) || (!warmToo && warm(e))))));
       } catch (RuntimeException e) {
         stream.completeExceptionally(e);
       }
@@ -67,7 +70,7 @@ final class RolloutProgress {
         throw new CliException(1, "interrupted", null);
       }
       if (ended == null) {
-        ended = recorded(client, service, deployment);
+        ended = recorded(client, service, deployment, warmToo);
         endedAt = ended == null ? null : Instant.now();
       }
       if (ended != null && Duration.between(endedAt, Instant.now()).toSeconds() >= 3) {
@@ -110,12 +113,16 @@ final class RolloutProgress {
     out.flush();
   }
 
-  /** The deployment as recorded, if it has ended; null while it runs (or if it cannot be read now). */
-  private static DeploymentView recorded(ControlPlaneClient client, String service, long deployment) {
+  /**
+   * The deployment as recorded, if it has ended (or, unless {@code warmToo}, keeps the previous release
+   * warm); null while it runs (or if it cannot be read now).
+   */
+  private static DeploymentView recorded(ControlPlaneClient client, String service, long deployment,
+      boolean warmToo) {
     try {
       HistoryView h = client.get(ReleaseCommands.path(service, "history"), HistoryView.class);
-      return h.deployments().stream().filter(d -> d.id() == deployment && TERMINAL.contains(d.state()))
-          .findFirst().orElse(null);
+      return h.deployments().stream().filter(d -> d.id() == deployment && (TERMINAL.contains(d.state())
+          || (!warmToo && d.warmUntil() != null))).findFirst().orElse(null);
     } catch (CliException e) {
       return null;
     }
@@ -127,6 +134,11 @@ final class RolloutProgress {
       out.printf("deploy: %s — the control plane went away after %.1fs; `slipway up` resumes the rollout%n", service, secs);
       out.flush();
       return 1;
+    }
+    if (warm(last)) {
+      Map<String, Object> d = last.details();
+      return live(out, service, secs, DeploymentText.release(d.get("live"), d.get("liveVersion")),
+          DeploymentText.release(d.get("warm"), d.get("warmVersion")), d.get("warmUntil"));
     }
     boolean ok = last.kind().equals(EventKind.ROLLOUT_SUCCEEDED);
     Object seconds = last.details().get("rollbackSeconds");
@@ -145,9 +157,37 @@ final class RolloutProgress {
 
   private static int verdict(String service, DeploymentView d, Instant start, PrintWriter out) {
     double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    if (!TERMINAL.contains(d.state())) {
+      return live(out, service, secs, DeploymentText.release(d.to(), d.toVersion()),
+          DeploymentText.release(d.from(), d.fromVersion()), d.warmUntil());
+    }
     out.printf("deploy: %s %s after %.1fs%s%n", service, d.state(), secs, d.reason() == null ? "" : ": " + d.reason());
     out.flush();
     return d.state().equals("succeeded") ? 0 : 1;
+  }
+
+  /** The verdict of a blue-green release that went live: until when the previous one stays warm, how to go back. */
+  private static int live(PrintWriter out, String service, double secs, String live, String warm, Object until) {
+    out.printf("deploy: %s is live after %.1fs: %s takes all traffic; %s stays warm until %s — `slipway rollback %s`"
+        + " switches back at once (`deploy --wait-warm` waits for the end of the window)%n", service, secs, live, warm,
+        clock(until), service);
+    out.flush();
+    return 0;
+  }
+
+  /** The step that keeps the previous release warm has begun: the new one is live. */
+  private static boolean warm(EventView e) {
+    return e.kind().equals(EventKind.ROLLOUT_STEP) && e.details().get("warmUntil") instanceof String;
+  }
+
+  /** An instant as a local wall-clock time, e.g. {@code 12:34:56}. */
+  static String clock(Object iso) {
+    try {
+      return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
+          .format(Instant.parse(String.valueOf(iso)));
+    } catch (java.time.format.DateTimeParseException e) {
+      return String.valueOf(iso);
+    }
   }
 
   private static boolean ours(EventView e, long deployment) {

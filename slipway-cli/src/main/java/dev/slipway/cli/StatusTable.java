@@ -18,17 +18,20 @@ final class StatusTable {
     rows.add(new String[] {"SERVICE", "STATE", "HEALTHY", "URL", "VERSION", "RESTARTS", "TRAFFIC"});
     for (StatusView.ServiceView svc : s.services()) {
       rows.add(new String[] {svc.name(), svc.state(), svc.healthy() ? "yes" : "no",
-          svc.url() == null ? "-" : svc.url(), svc.version() == null ? "-" : svc.version(),
-          Integer.toString(svc.restarts()), traffic(svc)});
+          svc.url() == null ? "-" : svc.url(), version(svc), Integer.toString(svc.restarts()), traffic(svc)});
     }
     lines.addAll(columns(rows));
     for (StatusView.ServiceView svc : s.services()) {
       if (svc.rollout() != null) {
         var d = svc.rollout();
         lines.add(Style.warn("rollout") + " " + svc.name() + " #" + d.id() + " " + (d.from() == null ? "" : d.from() + " → ")
-            + d.to() + " " + d.strategy() + ", " + d.state() + ", step " + (d.step() + 1) + "/" + d.steps().size()
+            + d.to() + " " + d.strategy() + ", " + DeploymentText.state(d) + ", step " + (d.step() + 1) + "/" + d.steps().size()
             + (d.step() < d.steps().size() ? ": " + d.steps().get(d.step()) : "")
-            + (d.reason() == null ? "" : " — " + d.reason()));
+            + (d.reason() == null ? "" : " — " + d.reason())
+            + (d.warmUntil() == null ? "" : " — " + DeploymentText.release(d.to(), d.toVersion()) + " is live; "
+                + DeploymentText.release(d.from(), d.fromVersion()) + " stays warm until "
+                + RolloutProgress.clock(d.warmUntil()) + ": `slipway rollback " + svc.name()
+                + "` switches back at once"));
       } else if (svc.lastRollout() != null) {
         var d = svc.lastRollout();
         String why = d.reason() == null ? "" : " — " + d.reason();
@@ -52,6 +55,13 @@ final class StatusTable {
       lines.addAll(columns(res));
     }
     return lines;
+  }
+
+  /** The version that serves; during a blue-green warm window also the previous one, kept warm. */
+  private static String version(StatusView.ServiceView svc) {
+    String v = svc.version() == null ? "-" : svc.version();
+    var d = svc.rollout();
+    return d == null || d.warmUntil() == null || d.fromVersion() == null ? v : v + " (" + d.fromVersion() + " warm)";
   }
 
   private static String traffic(StatusView.ServiceView svc) {

@@ -7,16 +7,22 @@ import picocli.CommandLine.Option;
 
 /** {@code --wait} and {@code --timeout} for commands that start a rollout. */
 final class WaitOptions {
-  @Option(names = "--wait", description = "Follow the rollout to its end; exit 1 unless the new release went live.")
+  @Option(names = "--wait", description = "Follow the rollout until the new release is live (for blue-green: when it"
+      + " takes all traffic, the previous one kept warm); exit 1 unless it went live.")
   boolean await;
+
+  @Option(names = "--wait-warm", description = "Like --wait, but with blue-green also wait out the rollback window,"
+      + " until the previous release is retired.")
+  boolean awaitWarm;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Wait (implies --wait) but stop waiting after this long, exit 1 (the rollout goes on), e.g. 10m. Default: wait to the end.")
   Duration timeout;
 
-  /** Follows deployment {@code id} if asked to wait (--wait or --timeout); 0 otherwise. */
+  /** Follows deployment {@code id} if asked to wait (--wait, --wait-warm or --timeout); 0 otherwise. */
   int follow(ControlPlaneClient client, String service, long id, long after, PrintWriter out) {
-    return await || timeout != null ? RolloutProgress.follow(client, service, id, after, out, timeout) : 0;
+    return await || awaitWarm || timeout != null
+        ? RolloutProgress.follow(client, service, id, after, out, timeout, awaitWarm) : 0;
   }
 
   /** Durations as the model writes them: 30s, 5m, 1h30m. */

@@ -51,6 +51,16 @@ class DeploymentTextTest {
   }
 
   @Test
+  void state_ofARunningDeployment_saysItsPhase_ofAnEndedOneItsOutcomeAlone() throws Exception {
+    DeploymentView ended = deployment("rolled-back", null, "{}");
+    DeploymentView running = new DeploymentView(7, "api", "api-r2", "api-r3", "v2", "v3", "canary", "running", 4,
+        List.of(), Map.of(), "analysis failed: …", Map.of(), "2026-06-01T10:00:00Z", null, "rolling-back", null);
+
+    assertThat(DeploymentText.state(ended)).isEqualTo("rolled-back");
+    assertThat(DeploymentText.state(running)).isEqualTo("running (rolling-back)");
+  }
+
+  @Test
   void percentagesAndMilliseconds_keepTheDigitsThatMatter() {
     assertThat(List.of(DeploymentText.percent(1.0), DeploymentText.percent(0.052), DeploymentText.percent(0.0005),
         DeploymentText.percent(0.0))).containsExactly("100%", "5.2%", "0.05%", "0%");
@@ -61,6 +71,6 @@ class DeploymentTextTest {
   private static DeploymentView deployment(String state, String reason, String measurements) throws Exception {
     Map<String, Object> m = ControlPlaneClient.JSON.readValue(measurements, new TypeReference<Map<String, Object>>() { });
     return new DeploymentView(7, "api", "api-r2", "api-r3", "v2", "v3", "canary", state, 4, List.of(), Map.of(),
-        reason, m, "2026-06-01T10:00:00Z", "2026-06-01T10:01:00Z");
+        reason, m, "2026-06-01T10:00:00Z", "2026-06-01T10:01:00Z", "done", null);
   }
 }

@@ -82,9 +82,12 @@ class ReleaseFlowsIT {
     assertThat(second.err()).contains("bluegreen already has a deployment in progress: #" + first.id()
         + " (blue-green bluegreen-r1 → bluegreen-r2");
     CliTestSupport.Result queued = CliTestSupport.cli("deploy", "-f", model, "bluegreen", "--version", "b3",
-        "--queue", "--wait", "--timeout", "3m");
+        "--queue", "--wait-warm", "--timeout", "3m");
     assertThat(queued.code()).as(queued.output()).isZero();
+    assertThat(queued.out()).as("--wait-warm follows the rollback window to the end").contains("bluegreen-r2 stays warm until",
+        "deploy: bluegreen succeeded after").doesNotContain("is live after");
     assertThat(service("bluegreen").version()).isEqualTo("b3");
+    assertThat(service("bluegreen").rollout()).isNull();
   }
 
   @Test
@@ -110,6 +113,7 @@ class ReleaseFlowsIT {
     String row = history.out().lines().filter(l -> l.startsWith(d.id() + " ")).findFirst().orElseThrow();
     assertThat(row).as(history.out()).contains("rolled-back", "analysis failed: canary error rate", "measured over",
         "requests", "errors (").doesNotContain("{", "=", "errorRate");
+    assertThat(row).as("what happened to `bad`, in one line").contains("canary-r2 (v2)", "canary-r3 (bad)");
     CliTestSupport.Result json = CliTestSupport.cli("history", "-f", model, "canary", "--json");
     assertThat(CliTestSupport.JSON.readTree(json.out()).at("/deployments/0/measurements/canary/errorRate").isNumber())
         .as(json.out()).isTrue();
@@ -133,6 +137,7 @@ class ReleaseFlowsIT {
     client.post(ReleaseCommands.path("bluegreen", "deploy"), new DeployRequest("b4", Map.of(), null, false, false),
         DeploymentView.class);
     awaitWeight("bluegreen", "bluegreen-r4", 100, Duration.ofSeconds(60));
+    assertThat(service("bluegreen").version()).as("the version that serves").isEqualTo("b4");
 
     DeploymentView aborted = client.post(ReleaseCommands.path("bluegreen", "abort"), new RolloutRequest(false, null),
         DeploymentView.class);
@@ -198,6 +203,39 @@ class ReleaseFlowsIT {
     assertThat(logs.code()).as(logs.output()).isZero();
     assertThat(logs.out()).contains("Caused by: java.nio.file.NoSuchFileException: /nonexistent/hello.conf");
     assertThat(CliTestSupport.cli("logs", "--file", model, "canary").out()).doesNotContain("NoSuchFileException");
+  }
+
+  @Test
+  @Order(8)
+  void deployWait_blueGreen_returnsOnceLive_sayingUntilWhenThePreviousStaysWarm_whichStatusShows() throws Exception {
+    CliTestSupport.Result r = CliTestSupport.cli("deploy", "-f", model, "bluegreen", "--version", "b5", "--wait",
+        "--timeout", "3m");
+
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.out()).as(r.output()).contains("deploy: bluegreen is live after",
+        "bluegreen-r5 (b5) takes all traffic; bluegreen-r3 (b3) stays warm until",
+        "`slipway rollback bluegreen` switches back at once");
+    StatusView.ServiceView s = service("bluegreen");
+    // It returned within the 8 s rollback window: the rollout still keeps the previous release warm.
+    assertThat(s.rollout()).isNotNull();
+    assertThat(s.rollout().warmUntil()).isNotNull();
+    assertThat(java.time.Instant.parse(s.rollout().warmUntil())).isAfter(java.time.Instant.now());
+    assertThat(s.version()).isEqualTo("b5");
+    assertThat(s.release()).isEqualTo("bluegreen-r5");
+    assertThat(s.weights()).containsEntry("bluegreen-r5", 100);
+    CliTestSupport.Result json = CliTestSupport.cli("status", "-f", model, "--json");
+    com.fasterxml.jackson.databind.JsonNode bg = null;
+    for (com.fasterxml.jackson.databind.JsonNode n : CliTestSupport.JSON.readTree(json.out()).get("services")) {
+      bg = n.get("name").asText().equals("bluegreen") ? n : bg;
+    }
+    assertThat(bg.get("version").asText()).isEqualTo("b5");
+    assertThat(bg.at("/rollout/fromVersion").asText()).isEqualTo("b3");
+    CliTestSupport.Result text = CliTestSupport.cli("status", "-f", model);
+    assertThat(text.out()).as(text.out()).contains("b5 (b3 warm)", "bluegreen-r3 (b3) stays warm until");
+
+    DeploymentView end = awaitTerminal("bluegreen", s.rollout().id());
+    assertThat(end.state()).isEqualTo("succeeded");
+    assertThat(service("bluegreen").rollout()).isNull();
   }
 
   private static void awaitWeight(String service, String release, int weight, Duration timeout) throws Exception {

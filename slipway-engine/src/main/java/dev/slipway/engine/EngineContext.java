@@ -18,6 +18,8 @@ final class EngineContext {
   final EventLog events;
   final SecretMasker masker;
   final EngineSettings settings;
+  final EngineClock clock;
+  final Chaos chaos;
   final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
   final Map<String, ResourceRuntime> resources = new LinkedHashMap<>();
   final InstanceLauncher launcher;
@@ -26,14 +28,16 @@ final class EngineContext {
   volatile Analyst analyst;
 
   EngineContext(AppSpec app, Target target, StateStore store, EventLog events, SecretMasker masker,
-      EngineSettings settings) {
+      EngineSettings settings, EngineClock clock, Chaos chaos) {
     this.app = app;
     this.environment = app.environment() == null ? "dev" : app.environment();
     this.target = target;
-    this.store = store;
+    this.store = ChaosStore.of(store, chaos);
     this.events = events;
     this.masker = masker;
     this.settings = settings;
+    this.clock = clock;
+    this.chaos = chaos;
     this.launcher = new InstanceLauncher(app, target, settings);
     app.resources().values().forEach(r -> resources.put(r.name(), new ResourceRuntime(r)));
     app.services().values().forEach(s -> services.put(s.name(), new ServiceRuntime(s)));
@@ -59,7 +63,13 @@ final class EngineContext {
     return analyst;
   }
 
+  /** Sleeps on the engine's clock; an interrupt ends the wait with a {@link java.util.concurrent.CompletionException}. */
   void sleep(java.time.Duration d) {
-    StackRunner.sleep(d);
+    try {
+      clock.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.util.concurrent.CompletionException(e);
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param resourceCheckInterval  how often backing services are checked once ready
  * @param livenessFailures       consecutive failed liveness probes before an instance is restarted
  * @param readinessFailures      consecutive failed readiness probes before a ready instance leaves rotation
+ * @param queueTimeout           longest {@code deploy --queue} waits for the rollout in progress to end
  */
 public record EngineSettings(
     Duration resourceStartupTimeout,
@@ -21,10 +22,17 @@ public record EngineSettings(
     Duration startupProbeInterval,
     Duration resourceCheckInterval,
     int livenessFailures,
-    int readinessFailures) {
+    int readinessFailures,
+    Duration queueTimeout) {
 
   public static EngineSettings defaults() {
     return new EngineSettings(Duration.ofSeconds(120), Duration.ofMinutes(15), Duration.ofSeconds(10),
-        Duration.ofMillis(100), Duration.ofSeconds(2), 3, 3);
+        Duration.ofMillis(100), Duration.ofSeconds(2), 3, 3, Duration.ofMinutes(30));
+  }
+
+  /** These settings with another {@link #queueTimeout}. */
+  public EngineSettings withQueueTimeout(Duration timeout) {
+    return new EngineSettings(resourceStartupTimeout, buildTimeout, stopGrace, startupProbeInterval,
+        resourceCheckInterval, livenessFailures, readinessFailures, timeout);
   }
 }

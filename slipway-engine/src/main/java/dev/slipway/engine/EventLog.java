@@ -23,6 +23,8 @@ public final class EventLog {
   private final Deque<EventView> recent = new ArrayDeque<>();
   private final List<Consumer<EventView>> listeners = new CopyOnWriteArrayList<>();
   private long seq;
+  /** A lock, not a monitor: listeners print while it is held. */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
   public EventLog(SecretMasker masker) {
     this.masker = masker;
@@ -32,7 +34,8 @@ public final class EventLog {
   public EventView emit(String kind, String subject, String message, Map<String, Object> details) {
     // Listeners are called under the lock so every listener sees events in sequence order; they
     // must be quick (enqueue, print).
-    synchronized (this) {
+    lock.lock();
+    try {
       EventView event = new EventView(++seq, Instant.now().toString(), kind, subject, masker.mask(message),
           maskDetails(details));
       recent.addLast(event);
@@ -43,6 +46,8 @@ public final class EventLog {
         l.accept(event);
       }
       return event;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -51,14 +56,19 @@ public final class EventLog {
   }
 
   /** Events with a sequence number above {@code after}, oldest first. */
-  public synchronized List<EventView> after(long after) {
-    List<EventView> out = new ArrayList<>();
-    for (EventView e : recent) {
-      if (e.seq() > after) {
-        out.add(e);
+  public List<EventView> after(long after) {
+    lock.lock();
+    try {
+      List<EventView> out = new ArrayList<>();
+      for (EventView e : recent) {
+        if (e.seq() > after) {
+          out.add(e);
+        }
       }
+      return out;
+    } finally {
+      lock.unlock();
     }
-    return out;
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.slipway.engine;
 
-import dev.slipway.analysis.HttpProbe;
 import dev.slipway.api.EventKind;
+import dev.slipway.engine.runtime.Probe;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HealthMonitor {
   private final EngineContext ctx;
   private final Map<InstanceRuntime, Thread> watchers = new ConcurrentHashMap<>();
+  /** Keeps start() and watch() from starting two watchers of one instance; held only to start threads. */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   private volatile Thread resourceWatcher;
   private volatile boolean started;
   private volatile boolean stopped;
@@ -23,22 +25,32 @@ final class HealthMonitor {
     this.ctx = ctx;
   }
 
-  synchronized void start() {
-    started = true;
-    for (ServiceRuntime s : ctx.services.values()) {
-      for (InstanceRuntime inst : s.instances()) {
-        watch(s, inst);
+  void start() {
+    lock.lock();
+    try {
+      started = true;
+      for (ServiceRuntime s : ctx.services.values()) {
+        for (InstanceRuntime inst : s.instances()) {
+          watch(s, inst);
+        }
       }
+      resourceWatcher = ctx.clock.start("watch-resources", this::watchResources);
+    } finally {
+      lock.unlock();
     }
-    resourceWatcher = Thread.ofVirtual().name("watch-resources").start(this::watchResources);
   }
 
   /** Starts watching {@code inst} (no-op before the stack is up: start() picks everything up then). */
-  synchronized void watch(ServiceRuntime s, InstanceRuntime inst) {
-    if (!started || stopped || watchers.containsKey(inst)) {
-      return;
+  void watch(ServiceRuntime s, InstanceRuntime inst) {
+    lock.lock();
+    try {
+      if (!started || stopped || watchers.containsKey(inst)) {
+        return;
+      }
+      watchers.put(inst, ctx.clock.start("watch-" + inst.id, () -> watchLoop(s, inst)));
+    } finally {
+      lock.unlock();
     }
-    watchers.put(inst, Thread.ofVirtual().name("watch-" + inst.id).start(() -> watchLoop(s, inst)));
   }
 
   /** Cuts the current sleep of an instance's watcher short, e.g. right after a restart. */
@@ -64,7 +76,7 @@ final class HealthMonitor {
   }
 
   private void watchLoop(ServiceRuntime s, InstanceRuntime inst) {
-    Readiness readiness = new Readiness(s.spec);
+    Readiness readiness = new Readiness(s.spec, ctx.clock);
     String live = s.spec.health().live();
     Duration interval = s.spec.health().interval();
     try {
@@ -96,7 +108,7 @@ final class HealthMonitor {
           checkLiveness(inst, live);
         }
         try {
-          Thread.sleep(inst.ready ? interval : ctx.settings.startupProbeInterval());
+          ctx.clock.sleep(inst.ready ? interval : ctx.settings.startupProbeInterval());
         } catch (InterruptedException e) {
           if (stopped || inst.retired) {
             return;
@@ -124,7 +136,7 @@ final class HealthMonitor {
   }
 
   private void checkLiveness(InstanceRuntime inst, String path) {
-    HttpProbe.ProbeResult r = Readiness.PROBE.probe(inst.port, path);
+    Probe r = inst.handle.probe(path);
     if (r.healthy()) {
       inst.livenessFailures = 0;
       return;
@@ -158,7 +170,7 @@ final class HealthMonitor {
         r.isHealthy = healthy;
       }
       try {
-        Thread.sleep(ctx.settings.resourceCheckInterval());
+        ctx.clock.sleep(ctx.settings.resourceCheckInterval());
       } catch (InterruptedException e) {
         return;
       }

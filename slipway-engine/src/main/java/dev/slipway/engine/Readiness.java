@@ -1,25 +1,22 @@
 package dev.slipway.engine;
 
-import dev.slipway.analysis.HttpProbe;
+import dev.slipway.engine.runtime.Probe;
 import dev.slipway.engine.runtime.ProcessState;
 import dev.slipway.model.ServiceSpec;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Decides whether one instance is ready: its readiness endpoint answers 2xx; without one, its port
  * accepts connections; without a port either, its process has stayed up for a moment.
  */
 final class Readiness {
-  static final HttpProbe PROBE = new HttpProbe(Duration.ofSeconds(1));
   private static final Duration SETTLE = Duration.ofMillis(300);
   private final ServiceSpec spec;
+  private final EngineClock clock;
 
-  Readiness(ServiceSpec spec) {
+  Readiness(ServiceSpec spec, EngineClock clock) {
     this.spec = spec;
+    this.clock = clock;
   }
 
   /**
@@ -28,10 +25,9 @@ final class Readiness {
    */
   static void await(EngineContext ctx, ServiceRuntime s, ReleaseSet set, java.util.concurrent.CompletableFuture<?> cancel)
       throws EngineException {
-    long started = System.nanoTime();
-    java.time.Duration timeout = s.spec.health().startupTimeout();
-    long deadline = started + timeout.toNanos();
-    Readiness readiness = new Readiness(s.spec);
+    Duration timeout = s.spec.health().startupTimeout();
+    long deadline = ctx.clock.deadline(timeout);
+    Readiness readiness = new Readiness(s.spec, ctx.clock);
     while (!cancel.isDone()) {
       for (InstanceRuntime inst : set.live()) {
         if (StackRunner.crashLooping(inst)) {
@@ -49,7 +45,7 @@ final class Readiness {
       if (set.allReady()) {
         return;
       }
-      if (System.nanoTime() > deadline) {
+      if (ctx.clock.past(deadline)) {
         InstanceRuntime first = set.live().stream().filter(i -> !i.ready).findFirst().orElseThrow();
         throw new EngineException(s.spec.name(), s.spec.name() + " did not become ready within "
             + Durations.format(timeout) + " (last check: " + first.detail + ")",
@@ -57,7 +53,7 @@ final class Readiness {
                 + ".health.startupTimeout` if it is just slow",
             CrashReport.of(ctx, first).explanation().lines());
       }
-      StackRunner.sleep(ctx.settings.startupProbeInterval());
+      ctx.sleep(ctx.settings.startupProbeInterval());
     }
   }
 
@@ -70,18 +66,14 @@ final class Readiness {
       return new HttpProbeOutcome(false, "process not running");
     }
     if (spec.health().ready() != null) {
-      HttpProbe.ProbeResult r = PROBE.probe(inst.port, spec.health().ready());
+      Probe r = inst.handle.probe(spec.health().ready());
       return new HttpProbeOutcome(r.healthy(), "GET " + spec.health().ready() + ": " + r.detail());
     }
     if (spec.port() != null) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", inst.port), 500);
-        return new HttpProbeOutcome(true, "port " + inst.port + " accepts connections");
-      } catch (IOException e) {
-        return new HttpProbeOutcome(false, "port " + inst.port + " does not accept connections yet");
-      }
+      Probe r = inst.handle.connect();
+      return new HttpProbeOutcome(r.healthy(), r.detail());
     }
-    boolean settled = inst.handle.startedAt().plus(SETTLE).isBefore(Instant.now());
+    boolean settled = inst.handle.startedAt().plus(SETTLE).isBefore(clock.now());
     return new HttpProbeOutcome(settled, settled ? "running" : "just started");
   }
 }

@@ -11,6 +11,7 @@ import dev.slipway.plan.ImmediatePlanner;
 import dev.slipway.plan.ReleasePlan;
 import dev.slipway.plan.ReleasePlanner;
 import dev.slipway.store.Deployment;
+import dev.slipway.store.DeploymentPhase;
 import dev.slipway.store.DeploymentState;
 import dev.slipway.store.NewDeployment;
 import dev.slipway.store.Release;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Releases of a running stack: {@code deploy}, {@code promote}, {@code abort}, {@code rollback},
@@ -31,7 +33,8 @@ public final class ReleaseEngine {
   private final EngineContext ctx;
   private final Releases releases;
   private final Map<String, RolloutRunner> runners = new ConcurrentHashMap<>();
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  /** One deploy or rollback of a service is prepared at a time (a build of it, say): locks, never monitors. */
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** The last ended deployment of each service, read from the store once, forgotten when another ends. */
   private final Map<String, Optional<DeploymentView>> lastEnded = new ConcurrentHashMap<>();
 
@@ -47,9 +50,9 @@ public final class ReleaseEngine {
   /** Ships a new release of {@code service}: builds it, records it, starts its rollout; returns at once. */
   public DeploymentView deploy(String service, DeployRequest request) throws EngineException {
     ServiceRuntime s = running(service);
-    synchronized (locks.computeIfAbsent(service, k -> new Object())) {
+    ReentrantLock lock = takeTurn(service, request.queue());
+    try {
       try {
-        awaitOrRefuse(service, request.queue());
         StrategySpec strategy = strategy(s, request.strategy());
         ArtifactRef artifact = null;
         if (s.spec.build() != null) {
@@ -74,6 +77,8 @@ public final class ReleaseEngine {
       } catch (StoreException e) {
         throw storeError(e);
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -89,19 +94,29 @@ public final class ReleaseEngine {
         + planner.id() + ", " + plan.steps().size() + " steps", Map.of("deployment", d.id(), "to", to.id()));
     RolloutRunner runner = new RolloutRunner(ctx, this, s, d, plan, from, to);
     runners.put(s.spec.name(), runner);
-    Thread.ofVirtual().start(runner::run);
-    return Views.deployment(d, plan, runner.weights(), from, to);
+    ctx.clock.start("rollout-" + s.spec.name(), runner::run);
+    return Views.deployment(d, plan, runner.weights(), from, to, null);
   }
 
-  /** Continues a paused rollout; {@code full} skips its remaining steps. */
+  /** Continues a paused rollout; {@code full} skips its remaining steps. Stored before it is answered. */
   public DeploymentView promote(String service, boolean full) throws EngineException {
     RolloutRunner r = active(service, "promote");
-    r.promote(full);
+    try {
+      if (!r.promote(full)) {
+        throw new EngineException(service, "nothing to promote: the rollout of " + service + " is rolling back ("
+            + r.deployment().reason() + ")", "see `slipway status`", List.of()).as(EngineException.Kind.CONFLICT);
+      }
+    } catch (StoreException e) {
+      throw storeError(e);
+    }
     ctx.record(EventKind.INFO, service, r.deployment().id(), "promote" + (full ? " --full" : "") + " requested", Map.of());
     return view(r);
   }
 
-  /** Stops the rollout of {@code service}: traffic back to the stable release, candidate stopped. */
+  /**
+   * Stops the rollout of {@code service}: traffic back to the stable release, candidate stopped. The
+   * decision is stored before this returns, so a control plane that crashes right after still rolls back.
+   */
   public DeploymentView abort(String service) throws EngineException {
     RolloutRunner r = active(service, "abort");
     r.abort("aborted on request", DeploymentState.ABORTED);
@@ -115,13 +130,13 @@ public final class ReleaseEngine {
   public DeploymentView rollback(String service, String toRelease) throws EngineException {
     ServiceRuntime s = running(service);
     RolloutRunner r = runners.get(service);
-    if (r != null && toRelease == null) {
+    if (r != null && toRelease == null && r.deployment().state().active()) {
       r.abort("rolled back on request", DeploymentState.ROLLED_BACK);
       return view(r);
     }
-    synchronized (locks.computeIfAbsent(service, k -> new Object())) {
+    ReentrantLock lock = takeTurn(service, false);
+    try {
       try {
-        awaitOrRefuse(service, false);
         String target = toRelease != null ? toRelease : previousRelease(service).orElseThrow(() ->
             new EngineException(service, service + " has no earlier release to roll back to",
                 "see `slipway history " + service + "`", List.of()).as(EngineException.Kind.CONFLICT));
@@ -142,6 +157,8 @@ public final class ReleaseEngine {
       } catch (StoreException e) {
         throw storeError(e);
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -171,7 +188,7 @@ public final class ReleaseEngine {
   /** The rollout in progress for {@code service}, if any. */
   public Optional<DeploymentView> activeRollout(String service) {
     RolloutRunner r = runners.get(service);
-    return r == null ? Optional.empty() : Optional.of(view(r));
+    return r == null || !r.deployment().state().active() ? Optional.empty() : Optional.of(view(r));
   }
 
   /**
@@ -222,15 +239,22 @@ public final class ReleaseEngine {
           : null, releases.set(to));
       runner.restore();
       runners.put(s.spec.name(), runner);
-      ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), d.id(), "resuming the rollout of " + to.id() + " at step "
-          + (d.step() + 1) + "/" + plan.steps().size() + " after a control-plane restart", Map.of());
-      Thread.ofVirtual().start(runner::run);
+      ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), d.id(), (d.phase() == DeploymentPhase.ROLLING_BACK
+          ? "finishing the rollback of " + to.id() + " (" + d.reason() + ")"
+          : "resuming the rollout of " + to.id() + " at step " + (d.step() + 1) + "/" + plan.steps().size() + " ("
+              + Views.phase(d.phase()) + ")") + " after a control-plane restart", Map.of("phase", Views.phase(d.phase())));
+      ctx.clock.start("rollout-" + s.spec.name(), runner::run);
     }
   }
 
   /** Marks rollouts whose processes are gone (the stack was stopped meanwhile) as aborted. */
   void abandonStaleDeployments(String reason) throws StoreException {
     for (Deployment d : ctx.store.activeDeployments(ctx.environment)) {
+      if (d.phase() == DeploymentPhase.ROLLING_BACK && d.fromRelease() != null
+          && StepState.fromJson(d.stepStateJson()).promoted) {
+        // The rollback was decided: what starts now is the release it went back to.
+        ctx.store.setCurrentRelease(ctx.environment, d.service(), d.fromRelease());
+      }
       finish(d, DeploymentState.ABORTED, reason);
     }
   }
@@ -271,15 +295,42 @@ public final class ReleaseEngine {
     return Optional.empty();
   }
 
-  private void awaitOrRefuse(String service, boolean queue) throws StoreException, EngineException {
+  /**
+   * Returns holding the service's lock, with no rollout of it in progress. Without {@code queue}, a
+   * rollout in progress (or another deploy being prepared) is refused at once; with it, this waits —
+   * polling, never blocked on a monitor — at most the queue timeout, then refuses saying so.
+   */
+  private ReentrantLock takeTurn(String service, boolean queue) throws EngineException {
+    ReentrantLock lock = locks.computeIfAbsent(service, k -> new ReentrantLock());
+    long deadline = ctx.clock.deadline(ctx.settings.queueTimeout());
+    Deployment last = null;
     while (true) {
-      Optional<Deployment> active = ctx.store.activeDeployment(ctx.environment, service);
-      if (active.isEmpty()) {
-        return;
+      if (lock.tryLock()) {
+        Optional<Deployment> active;
+        try {
+          active = ctx.store.activeDeployment(ctx.environment, service);
+        } catch (StoreException e) {
+          lock.unlock();
+          throw storeError(e);
+        }
+        if (active.isEmpty()) {
+          return lock;
+        }
+        lock.unlock();
+        last = active.get();
+        if (!queue) {
+          throw new EngineException(service, Views.inProgress(last),
+              "wait for it (`slipway deploy … --queue`), or `slipway abort " + service + "`", List.of())
+              .as(EngineException.Kind.CONFLICT);
+        }
+      } else if (!queue) {
+        throw new EngineException(service, "another deploy of " + service + " is being prepared (built and recorded)",
+            "wait for it (`slipway deploy … --queue`)", List.of()).as(EngineException.Kind.CONFLICT);
       }
-      if (!queue) {
-        throw new EngineException(service, Views.inProgress(active.get()),
-            "wait for it (`slipway deploy … --queue`), or `slipway abort " + service + "`", List.of())
+      if (ctx.clock.past(deadline)) {
+        throw new EngineException(service, "gave up waiting after " + Durations.format(ctx.settings.queueTimeout())
+            + ": " + (last == null ? "another deploy of " + service + " is still being prepared" : Views.inProgress(last)),
+            "try again later, or `slipway abort " + service + "` the rollout in progress", List.of())
             .as(EngineException.Kind.CONFLICT);
       }
       ctx.sleep(Duration.ofMillis(500));
@@ -321,7 +372,8 @@ public final class ReleaseEngine {
       throw unknown(service);
     }
     RolloutRunner r = runners.get(service);
-    if (r == null) {
+    // A runner whose deployment has ended is only tidying up: nothing to act on.
+    if (r == null || !r.deployment().state().active()) {
       throw new EngineException(service, "nothing to " + verb + ": " + service + " has no rollout in progress",
           "start one with `slipway deploy " + service + "`", List.of()).as(EngineException.Kind.CONFLICT);
     }
@@ -341,7 +393,7 @@ public final class ReleaseEngine {
   }
 
   private DeploymentView view(RolloutRunner r) {
-    return Views.deployment(r.deployment(), r.plan, r.weights(), r.from, r.to);
+    return Views.deployment(r.deployment(), r.plan, r.weights(), r.from, r.to, r.warmUntil());
   }
 
   private static EngineException storeError(StoreException e) {

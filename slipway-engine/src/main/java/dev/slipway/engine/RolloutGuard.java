@@ -21,7 +21,7 @@ final class RolloutGuard {
   private final RolloutRunner runner;
   private final CanaryStep.Analysis limits;
   private volatile Thread thread;
-  private volatile long stepStarted = System.nanoTime();
+  private volatile long stepStarted;
   private volatile boolean timedStep;
   private Analyst.Window window;
   private long lastReport;
@@ -32,10 +32,11 @@ final class RolloutGuard {
     this.runner = runner;
     this.limits = runner.plan.steps().stream().filter(st -> st instanceof ReleaseStep.Analyze)
         .map(st -> ((ReleaseStep.Analyze) st).limits()).findFirst().orElse(null);
+    this.stepStarted = ctx.clock.nanoTime();
   }
 
   void start() {
-    thread = Thread.ofVirtual().name("guard-" + runner.s.spec.name()).start(this::loop);
+    thread = ctx.clock.start("guard-" + runner.s.spec.name(), this::loop);
   }
 
   void stop() {
@@ -47,7 +48,7 @@ final class RolloutGuard {
   }
 
   void beginStep(ReleaseStep step) {
-    stepStarted = System.nanoTime();
+    stepStarted = ctx.clock.nanoTime();
     // Waiting is what these steps are for; they have their own ends.
     timedStep = !(step instanceof ReleaseStep.Pause || step instanceof ReleaseStep.HoldPrevious
         || step instanceof ReleaseStep.Analyze);
@@ -57,12 +58,16 @@ final class RolloutGuard {
     while (thread != null && !runner.stop.isDone()) {
       try {
         check();
-        Thread.sleep(TICK);
+        ctx.clock.sleep(TICK);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException | EngineException e) {
         ctx.events.emit(EventKind.WARNING, runner.s.spec.name(), "rollout guard: " + e.getMessage());
-        StackRunner.sleep(Duration.ofSeconds(1));
+        try {
+          ctx.clock.sleep(Duration.ofSeconds(1));
+        } catch (InterruptedException stopped) {
+          return;
+        }
       }
     }
   }
@@ -70,23 +75,29 @@ final class RolloutGuard {
   private void check() throws EngineException {
     for (InstanceRuntime i : runner.to.live()) {
       if (StackRunner.crashLooping(i)) {
-        runner.stop.complete(CrashReport.of(ctx, i).failure());
+        runner.fail(CrashReport.of(ctx, i).failure(), false);
         return;
       }
       if (i.ready || i.handle == null) {
         notReadySince.remove(i);
-      } else if (runner.s.desiredWeights.getOrDefault(runner.to.id(), 0) > 0) {
-        long since = notReadySince.computeIfAbsent(i, k -> System.nanoTime());
-        if (System.nanoTime() - since > UNHEALTHY_GRACE.toNanos()) {
+      } else if ((ctx.routing == null ? runner.s.weights : ctx.routing.intended(runner.s))
+          .getOrDefault(runner.to.id(), 0) > 0) {
+        long since = notReadySince.computeIfAbsent(i, k -> ctx.clock.nanoTime());
+        if (ctx.clock.nanoTime() - since > UNHEALTHY_GRACE.toNanos()) {
           fail(DeploymentState.ROLLED_BACK, "candidate " + i.id + " has not been ready for "
-              + Durations.format(UNHEALTHY_GRACE) + " (" + i.detail + ")", Map.of());
+              + Durations.format(UNHEALTHY_GRACE) + " (" + i.detail + ")", Map.of(), false);
           return;
         }
       }
     }
-    if (timedStep && System.nanoTime() - stepStarted > PROGRESS_DEADLINE.toNanos()) {
+    ServiceRoutes.RotationLoss lost = ctx.routing == null ? null : ctx.routing.rotationLoss(runner.s, runner.to);
+    if (lost != null) {
+      fail(DeploymentState.ROLLED_BACK, lost.describe(), Map.of(), false);
+      return;
+    }
+    if (timedStep && ctx.clock.nanoTime() - stepStarted > PROGRESS_DEADLINE.toNanos()) {
       fail(DeploymentState.ROLLED_BACK, "progress deadline exceeded: step " + (runner.currentStep() + 1) + " took longer than "
-          + Durations.format(PROGRESS_DEADLINE), Map.of());
+          + Durations.format(PROGRESS_DEADLINE), Map.of(), false);
       return;
     }
     analyse();
@@ -101,21 +112,21 @@ final class RolloutGuard {
     }
     if (window == null) {
       window = new WarmWindow(ctx.releasesAnalyst(), runner.s.spec.name(), runner.from.id(), runner.to.id(), limits,
-          runner.s.candidateTrafficSince);
+          runner.s.candidateTrafficSince, ctx.clock);
     }
     Analyst.Verdict v = window.evaluate();
     if (v.failed()) {
-      fail(DeploymentState.ROLLED_BACK, "analysis failed: " + v.reason(), v.measurements());
+      fail(DeploymentState.ROLLED_BACK, "analysis failed: " + v.reason(), v.measurements(), true);
       return;
     }
-    if (System.nanoTime() - lastReport > 1_000_000_000L) {
-      lastReport = System.nanoTime();
+    if (ctx.clock.nanoTime() - lastReport > 1_000_000_000L) {
+      lastReport = ctx.clock.nanoTime();
       ctx.events.emit(EventKind.ANALYSIS, runner.s.spec.name(), v.line("background analysis"),
           Map.of("verdict", v.outcome(), "measurements", v.measurements()));
     }
   }
 
-  private void fail(DeploymentState state, String reason, Map<String, Object> measurements) {
-    runner.stop.complete(new RolloutFailed(state, reason, measurements));
+  private void fail(DeploymentState state, String reason, Map<String, Object> measurements, boolean byAnalysis) {
+    runner.fail(new RolloutFailed(state, reason, measurements), byAnalysis);
   }
 }

@@ -16,13 +16,12 @@ final class ServiceRuntime {
   volatile int frontPort;
   volatile ReleaseSet stable;
   volatile ReleaseSet candidate;
-  /** Percent of unpinned traffic per release id, as the router applies it now. */
-  volatile Map<String, Integer> weights = Map.of();
   /**
-   * The weights asked for. They differ from {@link #weights} while a release has no ready instance
-   * (its share goes to the others until one is ready again).
+   * Percent of unpinned traffic per release id, as the router applies it now (read back from it).
+   * It differs from the weights asked for while a release has no ready instance: its share goes to
+   * the others until one is ready again. Written only by the service's {@link ServiceRoutes}.
    */
-  volatile Map<String, Integer> desiredWeights = Map.of();
+  volatile Map<String, Integer> weights = Map.of();
   /** When the current candidate first got unpinned traffic, or null. */
   volatile java.time.Instant candidateTrafficSince;
   /** The artifact built in this run, before a release is made of it. */

@@ -45,13 +45,22 @@ public final class StackRunner {
   private final StartupPlan plan;
   private final Releases releases;
   private final ReleaseEngine releaseEngine;
+  private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Judges canaries instead of the router's or Prometheus's metrics (tests); null for those. */
+  private final Analyst analystOverride;
   private volatile String state = "starting";
   private References references;
   private boolean recovering;
 
   public StackRunner(AppSpec app, Target target, StateStore store, EventLog events, SecretMasker masker,
       EngineSettings settings, Map<String, String> processEnv) {
-    this.ctx = new EngineContext(app, target, store, events, masker, settings);
+    this(app, target, store, events, masker, settings, processEnv, EngineClock.SYSTEM, Chaos.fromEnvironment(), null);
+  }
+
+  StackRunner(AppSpec app, Target target, StateStore store, EventLog events, SecretMasker masker,
+      EngineSettings settings, Map<String, String> processEnv, EngineClock clock, Chaos chaos, Analyst analyst) {
+    this.ctx = new EngineContext(app, target, store, events, masker, settings, clock, chaos);
+    this.analystOverride = analyst;
     this.processEnv = processEnv;
     this.plan = StartupPlanner.plan(app);
     this.releases = new Releases(ctx);
@@ -70,7 +79,7 @@ public final class StackRunner {
    * @throws EngineException the first failure; what had started is stopped again
    */
   public void up() throws EngineException {
-    long started = System.nanoTime();
+    long started = ctx.clock.nanoTime();
     try {
       Adopted adopted = ctx.target.adopt();
       recovering = adopted.any();
@@ -86,13 +95,16 @@ public final class StackRunner {
       ctx.launcher.references(references);
       ctx.launcher.listeners(this::listenerFor);
       if (ctx.services.values().stream().anyMatch(ServiceRuntime::routed)) {
-        ctx.routing = new Routing(ctx.target.traffic());
+        ctx.routing = new Routing(ctx.target.traffic(), ctx.events, ctx.clock);
         for (ServiceRuntime s : ctx.services.values()) {
           if (s.routed()) {
             s.frontPort = ctx.routing.traffic().frontPort(s.spec.name());
           }
         }
         ctx.analyst = routerAnalyst(ctx.routing.traffic().metrics());
+      }
+      if (analystOverride != null) {
+        ctx.analyst = analystOverride;
       }
       if (!recovering) {
         releaseEngine.abandonStaleDeployments("the control plane stopped during the rollout");
@@ -103,9 +115,9 @@ public final class StackRunner {
       throw fromStore(e);
     }
     ctx.monitor = new HealthMonitor(ctx);
-    Thread.ofVirtual().name("builds").start(this::prepareReleases);
-    ctx.resources.values().forEach(r -> Thread.ofVirtual().name("start-" + r.spec.name()).start(() -> startResource(r)));
-    ctx.services.values().forEach(s -> Thread.ofVirtual().name("start-" + s.spec.name()).start(() -> startService(s)));
+    ctx.clock.start("builds", this::prepareReleases);
+    ctx.resources.values().forEach(r -> ctx.clock.start("start-" + r.spec.name(), () -> startResource(r)));
+    ctx.services.values().forEach(s -> ctx.clock.start("start-" + s.spec.name(), () -> startService(s)));
 
     List<CompletableFuture<Void>> all = new ArrayList<>();
     ctx.resources.values().forEach(r -> all.add(r.healthy));
@@ -139,7 +151,7 @@ public final class StackRunner {
       throw unexpected("the rollouts", "the take-over", e);
     }
     state = "ready";
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    Duration took = Duration.ofNanos(ctx.clock.nanoTime() - started);
     ctx.events.emit(EventKind.STACK_READY, null, ctx.app.name() + " is ready in " + Durations.format(took),
         Map.of("millis", took.toMillis()));
     ctx.monitor.start();
@@ -204,21 +216,21 @@ public final class StackRunner {
       // The URL embeds the password; masking the password covers both.
       ctx.masker.register(r.handle.endpoint().get("password"));
       r.started.complete(null);
-      long deadline = System.nanoTime() + ctx.settings.resourceStartupTimeout().toNanos();
+      long deadline = ctx.clock.deadline(ctx.settings.resourceStartupTimeout());
       while (!r.handle.healthy()) {
         if (failure.isDone()) {
           return;
         }
-        if (System.nanoTime() > deadline) {
+        if (ctx.clock.past(deadline)) {
           throw new EngineException(spec.name(), spec.name() + " did not answer its health check within "
               + Durations.format(ctx.settings.resourceStartupTimeout()), "look at .slipway/logs/" + spec.name() + ".log",
               List.of());
         }
-        sleep(ctx.settings.startupProbeInterval());
+        ctx.sleep(ctx.settings.startupProbeInterval());
       }
       r.state = "ready";
       r.isHealthy = true;
-      if (spec.type() == dev.slipway.model.BackingServiceType.PROMETHEUS) {
+      if (spec.type() == dev.slipway.model.BackingServiceType.PROMETHEUS && analystOverride == null) {
         // With a Prometheus in the model, canary analysis reads it (and runs the steps' PromQL queries).
         java.net.URI base = java.net.URI.create(r.handle.endpoint().get("url"));
         ctx.analyst = new MetricsAnalyst(new dev.slipway.analysis.PrometheusMetricSource(base),
@@ -261,15 +273,21 @@ public final class StackRunner {
       s.phase = "starting";
       ctx.events.emit(EventKind.SERVICE_STARTING, name, "starting " + name + " " + s.stable.id()
           + " (" + s.stable.version() + ")" + (s.spec.replicas() > 1 ? ", " + s.spec.replicas() + " instances" : ""));
-      for (int i = 1; i <= s.spec.replicas(); i++) {
-        ctx.launcher.ensure(s, s.stable, i);
-      }
       boolean rolloutInFlight = recovering && ctx.store.activeDeployment(ctx.environment, name).isPresent();
+      for (int i = 1; i <= s.spec.replicas(); i++) {
+        // A rollout taken over decides itself which stable instances must run (a rolling update may
+        // have retired some, a promotion all of them): here only what still runs is taken over.
+        if (!rolloutInFlight || ctx.launcher.wasAdopted(s.stable.instanceId(i))) {
+          ctx.launcher.ensure(s, s.stable, i);
+        }
+      }
       if (ctx.routing != null && !rolloutInFlight) {
         ctx.routing.apply(s, Map.of(s.stable.id(), 100));
       }
       s.started.complete(null);
-      Readiness.await(ctx, s, s.stable, failure);
+      if (!rolloutInFlight || !s.stable.live().isEmpty()) {
+        Readiness.await(ctx, s, s.stable, failure);
+      }
       if (ctx.routing != null && !rolloutInFlight) {
         ctx.routing.refresh(s);
       }
@@ -372,8 +390,8 @@ public final class StackRunner {
     }
   }
 
-  private synchronized void fail(EngineException e) {
-    if (!failure.isDone()) {
+  private void fail(EngineException e) {
+    if (!failure.isDone() && failing.compareAndSet(false, true)) {
       // The event first: whoever waits on the failure may report the events right away.
       ctx.events.emit(EventKind.UP_FAILED, e.subject(), e.getMessage(),
           Map.of("hint", e.hint() == null ? "" : e.hint(), "log", e.details()));
@@ -393,15 +411,6 @@ public final class StackRunner {
   private static EngineException unexpected(String subject, String what, RuntimeException e) {
     return new EngineException(subject, "unexpected error during " + what + " of " + subject + ": " + e,
         "run with --stacktrace and report it", List.of(), e);
-  }
-
-  static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CompletionException(e);
-    }
   }
 
   /** Makes a running {@link #up()} stop waiting and fail with {@code reason}. */

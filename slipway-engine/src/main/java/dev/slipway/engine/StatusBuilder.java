@@ -31,8 +31,10 @@ final class StatusBuilder {
               crash == null ? List.of() : crash.explanation().lines()));
         }
       }
-      services.add(new StatusView.ServiceView(s.spec.name(), serviceState(s), s.allReady(), s.url(), s.version(),
-          restarts, instances, s.stable == null ? null : s.stable.id(), s.weights,
+      ReleaseSet serving = serving(ctx, s);
+      services.add(new StatusView.ServiceView(s.spec.name(), serviceState(s), s.allReady(), s.url(),
+          serving == null ? null : serving.version(), restarts, instances, serving == null ? null : serving.id(),
+          s.weights,
           releases.activeRollout(s.spec.name()).orElse(null), releases.lastRollout(s.spec.name()).orElse(null)));
     }
     List<StatusView.ResourceView> resources = new ArrayList<>();
@@ -52,6 +54,25 @@ final class StatusBuilder {
           r.state, r.isHealthy, host, port, h == null ? -1 : h.pid(), h == null ? 0 : h.restarts()));
     }
     return new StatusView(ctx.app.name(), ctx.environment, stackState, controlPlane, services, resources);
+  }
+
+  /**
+   * The release that serves: the current one. During a rollout that is the stable release until the
+   * candidate is promoted — e.g. once a blue-green switch sent it all traffic, while the previous
+   * release is kept warm — and the candidate from then on.
+   */
+  private static ReleaseSet serving(EngineContext ctx, ServiceRuntime s) {
+    ReleaseSet stable = s.stable;
+    ReleaseSet candidate = s.candidate;
+    if (candidate == null || candidate == stable) {
+      return stable;
+    }
+    try {
+      return ctx.store.currentRelease(ctx.environment, s.spec.name()).filter(candidate.id()::equals).isPresent()
+          ? candidate : stable;
+    } catch (dev.slipway.store.StoreException e) {
+      return stable; // status must answer; the store's trouble shows elsewhere
+    }
   }
 
   private static List<ReleaseSet> sets(ServiceRuntime s) {

@@ -8,6 +8,7 @@ import dev.slipway.plan.ReleasePlan;
 import dev.slipway.plan.ReleasePlanner;
 import dev.slipway.plan.ReleaseStep;
 import dev.slipway.store.Deployment;
+import dev.slipway.store.DeploymentPhase;
 import dev.slipway.store.DeploymentState;
 import dev.slipway.store.Release;
 import dev.slipway.store.StateStore;
@@ -24,11 +25,12 @@ final class Views {
   private Views() {}
 
   static DeploymentView deployment(Deployment d, ReleasePlan plan, Map<String, Integer> weights, ReleaseSet from,
-      ReleaseSet to) {
+      ReleaseSet to, java.time.Instant warmUntil) {
     return new DeploymentView(d.id(), d.service(), d.fromRelease(), d.toRelease(), from == null ? null : from.version(),
         to.version(), d.strategy(), state(d.state()), d.step(), plan.steps().stream().map(ReleaseStep::describe).toList(),
         weights, d.reason(), measurements(d.measurementsJson()), d.startedAt().toString(),
-        d.finishedAt() == null ? null : d.finishedAt().toString());
+        d.finishedAt() == null ? null : d.finishedAt().toString(), phase(d.phase()),
+        warmUntil == null ? null : warmUntil.toString());
   }
 
   /** A stored deployment: its plan is rebuilt from the strategy it recorded. */
@@ -45,18 +47,23 @@ final class Views {
     String toVersion = store.release(d.environment(), d.toRelease()).map(Release::version).orElse(null);
     return new DeploymentView(d.id(), d.service(), d.fromRelease(), d.toRelease(), fromVersion, toVersion, d.strategy(),
         state(d.state()), d.step(), steps, st.weights, d.reason(), measurements(d.measurementsJson()),
-        d.startedAt().toString(), d.finishedAt() == null ? null : d.finishedAt().toString());
+        d.startedAt().toString(), d.finishedAt() == null ? null : d.finishedAt().toString(), phase(d.phase()), null);
   }
 
-  /** "api already has a deployment in progress: #12 (canary api-r2 → api-r3, running since 12:01:02, step 4)". */
+  /** "api already has a deployment in progress: #12 (canary api-r2 → api-r3, running since 12:01:02, step 4, analysing)". */
   static String inProgress(Deployment d) {
     return d.service() + " already has a deployment in progress: #" + d.id() + " (" + d.strategy() + " "
         + (d.fromRelease() == null ? "" : d.fromRelease() + " → ") + d.toRelease() + ", " + state(d.state())
-        + " since " + CLOCK.format(d.startedAt()) + ", step " + (d.step() + 1) + ")";
+        + " since " + CLOCK.format(d.startedAt()) + ", step " + (d.step() + 1) + ", " + phase(d.phase()) + ")";
   }
 
   static String state(DeploymentState s) {
     return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** "rolling-back": phases as the API and the CLI spell them. */
+  static String phase(DeploymentPhase p) {
+    return p.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   static Map<String, Object> measurements(String json) {

@@ -19,19 +19,21 @@ final class WarmWindow implements Analyst.Window {
   private final String candidate;
   private final CanaryStep.Analysis limits;
   private final Instant warmAt;
+  private final EngineClock clock;
   private final Analyst.Window errors;
   private Analyst.Window full;
 
   WarmWindow(Analyst analyst, String service, String stable, String candidate, CanaryStep.Analysis limits,
-      Instant trafficSince) throws EngineException {
+      Instant trafficSince, EngineClock clock) throws EngineException {
     this.analyst = analyst;
+    this.clock = clock;
     this.service = service;
     this.stable = stable;
     this.candidate = candidate;
     this.limits = limits;
-    this.warmAt = (trafficSince == null ? Instant.now() : trafficSince).plus(WARM_UP);
+    this.warmAt = (trafficSince == null ? clock.now() : trafficSince).plus(WARM_UP);
     boolean latency = limits.maxLatencyP95() != null || limits.maxLatencyP99() != null || !limits.queries().isEmpty();
-    if (!latency || !Instant.now().isBefore(warmAt)) {
+    if (!latency || !clock.now().isBefore(warmAt)) {
       this.errors = null;
       this.full = analyst.open(service, stable, candidate, limits);
     } else {
@@ -42,7 +44,7 @@ final class WarmWindow implements Analyst.Window {
 
   @Override
   public Analyst.Verdict evaluate() {
-    if (full == null && !Instant.now().isBefore(warmAt)) {
+    if (full == null && !clock.now().isBefore(warmAt)) {
       try {
         full = analyst.open(service, stable, candidate, limits);
       } catch (EngineException e) {

@@ -140,10 +140,13 @@ final class FakeTarget implements Target {
     instances.forEach(i -> i.stop(Duration.ZERO));
   }
 
-  /** Routes kept in memory, as the router would apply them. */
+  /** Routes kept in memory, as the router would apply them, with its generation compare-and-set. */
   static final class FakeTraffic implements dev.slipway.engine.runtime.Traffic {
     final Map<String, Route> routes = new ConcurrentHashMap<>();
     final Map<String, Integer> fronts = new ConcurrentHashMap<>();
+    private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private long generation;
     private final FakeTarget target;
 
     FakeTraffic(FakeTarget target) {
@@ -161,14 +164,30 @@ final class FakeTarget implements Target {
     }
 
     @Override
-    public void route(String service, Route route) {
-      target.calls.add("route " + service + " " + new java.util.TreeMap<>(route.weights()));
-      routes.put(service, route);
+    public Applied route(String service, Route route, long expected) {
+      lock.lock();
+      try {
+        if (changedAt.getOrDefault(service, 0L) > expected) {
+          return new Applied(generation, routes.get(service), false);
+        }
+        target.calls.add("route " + service + " " + new java.util.TreeMap<>(route.weights()));
+        generation++;
+        routes.put(service, route);
+        changedAt.put(service, generation);
+        return new Applied(generation, route, true);
+      } finally {
+        lock.unlock();
+      }
     }
 
     @Override
-    public Route current(String service) {
-      return routes.get(service);
+    public Applied applied(String service) {
+      lock.lock();
+      try {
+        return new Applied(generation, routes.get(service), false);
+      } finally {
+        lock.unlock();
+      }
     }
 
     @Override

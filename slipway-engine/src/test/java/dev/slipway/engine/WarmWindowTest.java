@@ -33,7 +33,7 @@ class WarmWindowTest {
     CanaryStep.Analysis limits = new CanaryStep.Analysis(0.01, null, Duration.ofMillis(500), 100,
         Duration.ofMinutes(5), List.of());
     WarmWindow window = new WarmWindow(new MetricsAnalyst(source, null), "api", "api-r1", "api-r2", limits,
-        Instant.now());
+        Instant.now(), EngineClock.SYSTEM);
     now.set(sample(25, 0, 400));
 
     Analyst.Verdict v = window.evaluate();

@@ -15,10 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
 /**
- * {@link Traffic} through the router's admin API. Keeps the whole config the router last accepted
- * (every service's entry, the generation); {@link #route} replaces one service's entry and PUTs the
- * whole config with the generation it is based on. The router persists it before it answers, and
- * keeps serving it while the control plane is down; a reattaching control plane reads it back.
+ * {@link Traffic} through the router's admin API. Keeps the whole config the router last said it
+ * applies (every service's entry, the generation, and the generation at which each entry last
+ * changed); {@link #route} replaces one service's entry and PUTs the whole config with the generation
+ * it is based on, so the router refuses it (409) if anything changed meanwhile. A change to another
+ * service is merged and written again; a change to the same service since the caller's generation is
+ * not overwritten. After each write the config is read back. The router persists it before it
+ * answers, and keeps serving it while the control plane is down; a reattaching control plane reads it
+ * back.
  */
 final class RouterTraffic implements Traffic {
 
@@ -32,6 +36,8 @@ final class RouterTraffic implements Traffic {
   // Guarded by lock: what the router has, as it said.
   private long generation;
   private final Map<String, JsonNode> services = new TreeMap<>();
+  /** The generation at which each service's entry last changed, as far as this client has seen. */
+  private final Map<String, Long> changedAt = new HashMap<>();
   private final Map<String, Integer> frontPorts = new HashMap<>();
 
   /**
@@ -85,32 +91,43 @@ final class RouterTraffic implements Traffic {
   }
 
   @Override
-  public void route(String service, Route route) throws TargetException {
+  public Applied route(String service, Route route, long expected) throws TargetException {
     int listen = frontPort(service);
-    ObjectNode entry = RouterConfig.toJson(route, listen);
+    JsonNode entry = asRead(RouterConfig.toJson(route, listen));
     lock.lock();
     try {
       for (int attempt = 1; ; attempt++) {
+        if (changedAt.getOrDefault(service, 0L) > expected && !entry.equals(services.get(service))) {
+          // Somebody else changed this service's routes after the state the caller computed from.
+          return appliedLocked(service, false);
+        }
         Map<String, JsonNode> next = new TreeMap<>(services);
         next.put(service, entry);
         RouterClient.Response r = client.put("/routes", body(generation, next));
         switch (r.status()) {
           case 200 -> {
             generation = readGeneration(r, generation + 1);
-            services.clear();
-            services.putAll(next);
-            return;
+            services.put(service, entry);
+            changedAt.put(service, generation);
+            // Read back: what users and the analysis are told is what the router applies.
+            reloadLocked();
+            return appliedLocked(service, true);
           }
           case 409 -> {
-            if (attempt > 1) {
-              throw new TargetException(service, "the router's routes changed while Slipway was changing them,"
-                  + " twice in a row", "is another control plane running for this application? Stop it, then"
-                  + " retry", List.of());
+            if (attempt > 3) {
+              throw new TargetException(service, "the router's routes kept changing while Slipway was changing"
+                  + " them", "is another control plane running for this application? Stop it, then retry",
+                  List.of());
             }
             long was = generation;
             reloadLocked();
+            if (entry.equals(services.get(service))) {
+              // Our own PUT went through although its answer was lost (the client retried it).
+              return appliedLocked(service, true);
+            }
             LOG.log(System.Logger.Level.INFO, "router config moved from generation " + was + " to " + generation
-                + " under us; retrying the routes of " + service + " once");
+                + " under us; the routes of " + service + (changedAt.getOrDefault(service, 0L) > expected
+                ? " changed too: not overwriting them" : " did not: writing them at the new generation"));
           }
           case 400 -> throw refused(service, r);
           case 401, 403 -> throw new TargetException(service, "the router refused Slipway's token (" + r.status()
@@ -125,14 +142,19 @@ final class RouterTraffic implements Traffic {
   }
 
   @Override
-  public Route current(String service) {
+  public Applied applied(String service) throws TargetException {
     lock.lock();
     try {
-      JsonNode node = services.get(service);
-      return node == null ? null : RouterConfig.fromJson(node);
+      reloadLocked();
+      return appliedLocked(service, false);
     } finally {
       lock.unlock();
     }
+  }
+
+  private Applied appliedLocked(String service, boolean written) {
+    JsonNode node = services.get(service);
+    return new Applied(generation, node == null ? null : RouterConfig.fromJson(node), written);
   }
 
   @Override
@@ -188,6 +210,9 @@ final class RouterTraffic implements Traffic {
         throw unexpected(null, "PUT /routes", r);
       }
       generation = readGeneration(r, generation + 1);
+      for (String service : services.keySet()) {
+        changedAt.put(service, generation);
+      }
       services.clear();
     } finally {
       lock.unlock();
@@ -214,12 +239,41 @@ final class RouterTraffic implements Traffic {
     }
     try {
       JsonNode config = r.json();
-      generation = config.path("generation").asLong();
+      long read = config.path("generation").asLong();
+      if (read < generation) {
+        // The router started over from an older routes.json (or it is another router): take it as it is.
+        LOG.log(System.Logger.Level.WARNING, "the router's config generation went back from " + generation
+            + " to " + read);
+        changedAt.replaceAll((service, at) -> read);
+      }
+      Map<String, JsonNode> now = new TreeMap<>();
+      config.path("services").properties().forEach(e -> now.put(e.getKey(), e.getValue()));
+      for (String service : union(now.keySet(), services.keySet())) {
+        if (!java.util.Objects.equals(now.get(service), services.get(service))) {
+          changedAt.put(service, read);
+        }
+      }
+      generation = read;
       services.clear();
-      config.path("services").properties().forEach(e -> services.put(e.getKey(), e.getValue()));
+      services.putAll(now);
     } catch (IOException e) {
       throw unexpected(null, "GET /routes", r);
     }
+  }
+
+  /** The entry as it reads back from JSON text (ints and longs alike), so it compares with what the router says. */
+  private static JsonNode asRead(ObjectNode entry) throws TargetException {
+    try {
+      return JsonFiles.MAPPER.readTree(entry.toString());
+    } catch (IOException e) {
+      throw new TargetException(null, "cannot write the router config: " + e.getMessage(), null, e);
+    }
+  }
+
+  private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    java.util.Set<String> all = new java.util.TreeSet<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static String body(long generation, Map<String, JsonNode> services) throws TargetException {

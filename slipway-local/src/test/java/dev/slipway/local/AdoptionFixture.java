@@ -47,7 +47,7 @@ public final class AdoptionFixture {
     if (!List.of(args).contains("no-router")) {
       Traffic traffic = target.traffic();
       front = traffic.frontPort("api");
-      traffic.route("api", route(port));
+      TrafficWrites.put(traffic, "api", route(port));
     }
     System.out.println("ready " + port + " " + front);
     System.out.flush();

@@ -117,7 +117,7 @@ class AdoptionIT {
     assertThat(api.restarts()).isZero();
     assertThat(Files.readString(base.resolve(".slipway/logs/api-r1-1.log")))
         .contains("--- slipway: adopted api-r1-1 (pid " + api.pid() + ")");
-    assertThat(traffic.current("api")).isEqualTo(AdoptionFixture.route(port));
+    assertThat(traffic.applied("api").route()).isEqualTo(AdoptionFixture.route(port));
     assertThat(traffic.frontPort("api")).isEqualTo(front);
     assertThat(recordedPids().get("router")).isEqualTo(pids.get("router"));
     assertThat(Files.readString(base.resolve(".slipway/logs/router.log")))

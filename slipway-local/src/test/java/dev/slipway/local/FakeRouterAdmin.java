@@ -25,6 +25,8 @@ final class FakeRouterAdmin implements RouterClient.Admin, AutoCloseable {
   final List<String> requests = new CopyOnWriteArrayList<>();
   final List<String> bodies = new CopyOnWriteArrayList<>();
   volatile String backendsJson = "[]";
+  /** Applies the next PUT but answers 409, as when its answer is lost and the client sends it again. */
+  volatile boolean loseNextAnswer;
 
   FakeRouterAdmin() throws IOException {
     start(0);
@@ -97,6 +99,11 @@ final class FakeRouterAdmin implements RouterClient.Admin, AutoCloseable {
       }
       services = (ObjectNode) config.path("services");
       generation++;
+      if (loseNextAnswer) {
+        loseNextAnswer = false;
+        send(x, 409, problem(409, "Generation mismatch", List.of("current generation is " + generation)));
+        return;
+      }
       send(x, 200, "{\"generation\":" + generation + "}");
     } else if (path.matches("/routes/[^/]+/backends") && method.equals("GET")) {
       String service = path.split("/")[2];

@@ -80,13 +80,13 @@ class RouterProcessIT {
     System.out.printf("router start (to /health): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     String url = "http://127.0.0.1:" + traffic.frontPort("api") + "/";
 
-    traffic.route("api", route(b1, b2, 100, 0));
+    TrafficWrites.put(traffic, "api", route(b1, b2, 100, 0));
     assertThat(Http.get(url).body()).isEqualTo("one");
 
-    traffic.route("api", route(b1, b2, 0, 100));
+    TrafficWrites.put(traffic, "api", route(b1, b2, 0, 100));
     assertThat(Http.get(url).body()).isEqualTo("two");
 
-    traffic.route("api", route(b1, b2, 50, 50));
+    TrafficWrites.put(traffic, "api", route(b1, b2, 50, 50));
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 40 && seen.size() < 2; i++) {
       seen.add(Http.get(url).body());
@@ -120,7 +120,7 @@ class RouterProcessIT {
     int b2 = backend("two");
     RouterTraffic traffic = (RouterTraffic) target.traffic();
     String url = "http://127.0.0.1:" + traffic.frontPort("api") + "/";
-    traffic.route("api", route(b1, b2, 0, 100));
+    TrafficWrites.put(traffic, "api", route(b1, b2, 0, 100));
     long pid = routerPid();
     Traffic.MetricsEndpoint metrics = traffic.metrics();
 
@@ -131,7 +131,7 @@ class RouterProcessIT {
 
     assertThat(routerPid()).isNotEqualTo(pid);
     assertThat(Http.get(url).body()).isEqualTo("two");
-    traffic.route("api", route(b1, b2, 100, 0)); // through the new admin port
+    TrafficWrites.put(traffic, "api", route(b1, b2, 100, 0)); // through the new admin port
     assertThat(Http.get(url).body()).isEqualTo("one");
     assertThat(Files.readString(base.resolve(".slipway/logs/router.log"))).contains("--- slipway: starting router (attempt 2)");
     assertThat(traffic.metrics()).as("the admin port survives restarts").isEqualTo(metrics);
@@ -142,13 +142,13 @@ class RouterProcessIT {
     int b1 = backend("one");
     Traffic traffic = target.traffic();
     int front = traffic.frontPort("api");
-    traffic.route("api", new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", b1, false)),
+    TrafficWrites.put(traffic, "api", new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", b1, false)),
         Map.of("api-r1", 100), null, null, null));
     target.close();
 
     target = newTarget();
     Traffic again = target.traffic();
-    assertThat(again.current("api")).isNull();
+    assertThat(again.applied("api").route()).isNull();
     assertThat(again.frontPort("api")).isEqualTo(front);
   }
 

@@ -49,10 +49,10 @@ class RouterTrafficTest {
 
   @Test
   void route_putsTheWholeConfigWithTheCurrentGeneration_andKeepsOtherServices() throws Exception {
-    traffic.route("api", V1);
+    long first = traffic.route("api", V1, 0).generation();
     traffic.route("web", new Traffic.Route(List.of(new Traffic.Backend("web-r1-1", "web-r1", 43001, false)),
-        Map.of("web-r1", 100), null, null, null));
-    traffic.route("api", CANARY);
+        Map.of("web-r1", 100), null, null, null), 0);
+    Traffic.Applied applied = traffic.route("api", CANARY, first);
 
     assertThat(router.generation).isEqualTo(3);
     assertThat(traffic.generation()).isEqualTo(3);
@@ -67,8 +67,56 @@ class RouterTrafficTest {
     assertThat(api.path("sticky").toString()).isEqualTo("{\"header\":\"X-User-Id\",\"cookie\":\"session\"}");
     assertThat(api.path("drainTimeoutMs").asLong()).isEqualTo(5000);
     assertThat(last.path("services").path("web").has("sticky")).isFalse();
-    assertThat(traffic.current("api")).isEqualTo(CANARY);
-    assertThat(traffic.current("nope")).isNull();
+    assertThat(applied).isEqualTo(new Traffic.Applied(3, CANARY, true));
+    assertThat(applied.split()).containsExactly(Map.entry("api-r1", 90), Map.entry("api-r2", 10));
+    assertThat(traffic.applied("nope")).isEqualTo(new Traffic.Applied(3, null, false));
+  }
+
+  @Test
+  void route_readsBackWhatTheRouterApplies_afterEveryWrite() throws Exception {
+    Traffic.Applied applied = traffic.route("api", V1, 0);
+
+    assertThat(router.requests).endsWith("PUT /routes", "GET /routes");
+    assertThat(applied.generation()).isEqualTo(router.generation);
+    assertThat(applied.route()).isEqualTo(V1);
+  }
+
+  @Test
+  void route_whenAnotherWriterChangedTheSameService_doesNotOverwriteIt_andAnswersWhatTheRouterApplies()
+      throws Exception {
+    long seen = traffic.route("api", V1, 0).generation();
+    RouterTraffic other = newTraffic(); // e.g. a second control plane on the same router
+    try {
+      other.route("api", CANARY, other.applied("api").generation());
+    } finally {
+      other.close();
+    }
+    int puts = router.bodies.size();
+
+    Traffic.Route stale = new Traffic.Route(V1.backends(), Map.of("api-r1", 100), null, null, Duration.ofSeconds(7));
+    Traffic.Applied refused = traffic.route("api", stale, seen);
+
+    assertThat(refused.written()).isFalse();
+    assertThat(refused.route()).isEqualTo(CANARY);
+    assertThat(refused.generation()).isEqualTo(router.generation);
+    // The stale PUT either never left, or the router refused it: the router still applies CANARY.
+    assertThat(JsonFiles.MAPPER.readTree(router.services.toString()).path("api").path("weights").toString())
+        .isEqualTo("{\"api-r1\":90,\"api-r2\":10}");
+    assertThat(router.bodies.size() - puts).isLessThanOrEqualTo(1);
+    // Based on what it was given back, the next write goes through.
+    assertThat(traffic.route("api", stale, refused.generation()).written()).isTrue();
+  }
+
+  @Test
+  void route_whenItsAnswerWasLostAndTheRetryConflicts_seesItsOwnRoutesApplied() throws Exception {
+    long seen = traffic.route("api", V1, 0).generation();
+    router.loseNextAnswer = true;
+
+    Traffic.Applied applied = traffic.route("api", CANARY, seen);
+
+    assertThat(applied.written()).isTrue();
+    assertThat(applied.route()).isEqualTo(CANARY);
+    assertThat(router.bodies).hasSize(2);
   }
 
   @Test
@@ -87,13 +135,13 @@ class RouterTrafficTest {
 
   @Test
   void load_takesRoutesAndFrontPortsFromTheRouter_afterAReattach() throws Exception {
-    traffic.route("api", CANARY);
+    traffic.route("api", CANARY, 0);
     int front = traffic.frontPort("api");
     // The router listens on the front port: the allocator must not be asked (it would see it busy).
     try (var busy = new java.net.ServerSocket(front, 1, java.net.InetAddress.getLoopbackAddress())) {
       RouterTraffic reattached = newTraffic();
       try {
-        assertThat(reattached.current("api")).isEqualTo(CANARY);
+        assertThat(reattached.applied("api").route()).isEqualTo(CANARY);
         assertThat(reattached.frontPort("api")).isEqualTo(front);
         assertThat(reattached.generation()).isEqualTo(1);
       } finally {
@@ -103,27 +151,28 @@ class RouterTrafficTest {
   }
 
   @Test
-  void route_whenTheGenerationMovedUnderUs_rereadsAndRetriesOnce() throws Exception {
-    traffic.route("api", V1);
+  void route_whenOnlyTheGenerationMovedUnderUs_rereadsAndWritesAtTheNewOne() throws Exception {
+    long seen = traffic.route("api", V1, 0).generation();
     router.bumpGeneration();
 
-    traffic.route("api", CANARY);
+    Traffic.Applied applied = traffic.route("api", CANARY, seen);
 
     assertThat(router.requests).containsSubsequence("PUT /routes", "PUT /routes", "GET /routes", "PUT /routes");
-    assertThat(traffic.current("api")).isEqualTo(CANARY);
+    assertThat(applied.written()).isTrue();
+    assertThat(applied.route()).isEqualTo(CANARY);
     assertThat(traffic.generation()).isEqualTo(router.generation);
   }
 
   @Test
   void route_whenTheRouterRefusesTheConfig_carriesItsDetails_andKeepsTheLastAppliedRoutes() throws Exception {
-    traffic.route("api", V1);
+    long seen = traffic.route("api", V1, 0).generation();
     Traffic.Route bad = new Traffic.Route(V1.backends(), Map.of("api-r1", 90), null, null, null);
 
-    assertThatThrownBy(() -> traffic.route("api", bad)).isInstanceOfSatisfying(TargetException.class, e -> {
+    assertThatThrownBy(() -> traffic.route("api", bad, seen)).isInstanceOfSatisfying(TargetException.class, e -> {
       assertThat(e.getMessage()).isEqualTo("the router refused the routes of `api`: Invalid route configuration");
       assertThat(e.details()).containsExactly("services.api.weights: add up to 90; they must add up to 100");
     });
-    assertThat(traffic.current("api")).isEqualTo(V1);
+    assertThat(traffic.applied("api").route()).isEqualTo(V1);
   }
 
   @Test
@@ -131,7 +180,7 @@ class RouterTrafficTest {
     router.stop();
     CompletableFuture<Void> routed = CompletableFuture.runAsync(() -> {
       try {
-        traffic.route("api", V1);
+        traffic.route("api", V1, 0);
       } catch (TargetException e) {
         throw new RuntimeException(e);
       }
@@ -142,12 +191,12 @@ class RouterTrafficTest {
     router.start(0); // the restarted router picked a new admin port
 
     routed.get(RouterClient.RECONNECT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(traffic.current("api")).isEqualTo(V1);
+    assertThat(traffic.applied("api").route()).isEqualTo(V1);
   }
 
   @Test
   void backends_mapsTheRoutersFigures_andIsEmptyForAServiceNotRouted() throws Exception {
-    traffic.route("api", V1);
+    traffic.route("api", V1, 0);
     router.backendsJson = "[{\"id\":\"api-r1-1\",\"version\":\"api-r1\",\"state\":\"draining\",\"inflight\":3,"
         + "\"openConnections\":2,\"idleConnections\":1}]";
 
@@ -165,11 +214,11 @@ class RouterTrafficTest {
 
   @Test
   void clear_removesEveryRoute() throws Exception {
-    traffic.route("api", V1);
+    traffic.route("api", V1, 0);
 
     traffic.clear();
 
     assertThat(router.services.isEmpty()).isTrue();
-    assertThat(traffic.current("api")).isNull();
+    assertThat(traffic.applied("api").route()).isNull();
   }
 }

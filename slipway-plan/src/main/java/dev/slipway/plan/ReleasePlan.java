@@ -23,6 +23,24 @@ public record ReleasePlan(String strategy, List<ReleaseStep> steps) {
     return steps.size();
   }
 
+  /**
+   * Where the promotion begins: the first step of the plan's tail that only moves all traffic to the
+   * candidate, makes it the current release, keeps the previous one warm and retires it. The candidate
+   * has been judged by then: a control plane that restarts from there completes the promotion, and an
+   * analysis no longer sends it back. {@code steps().size()} for a plan without such a tail.
+   */
+  public int promotionIndex() {
+    int i = steps.size();
+    while (i > 0 && (steps.get(i - 1) instanceof ReleaseStep.Promote || steps.get(i - 1) instanceof ReleaseStep.HoldPrevious
+        || steps.get(i - 1) instanceof ReleaseStep.RetireStable r && r.keep() == 0)) {
+      i--;
+    }
+    if (i > 0 && steps.get(i - 1) instanceof ReleaseStep.Weight w && w.percent() == 100) {
+      i--;
+    }
+    return i;
+  }
+
   /** The index of the {@link ReleaseStep.Promote} step, or -1. */
   public int promoteIndex() {
     for (int i = 0; i < steps.size(); i++) {

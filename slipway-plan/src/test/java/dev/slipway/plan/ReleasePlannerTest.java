@@ -73,4 +73,21 @@ class ReleasePlannerTest {
     assertThat(ReleasePlanner.forStrategy(new StrategySpec.BlueGreen(Duration.ZERO, List.of())).id()).isEqualTo("blue-green");
     assertThat(ReleasePlanner.forStrategy(new StrategySpec.Canary(List.of())).id()).isEqualTo("canary");
   }
+
+  @Test
+  void promotionIndex_isWhereOnlyTheFinishIsLeft_allTrafficToTheCandidateAndTheStableRetired() {
+    ReleasePlan rolling = new RollingPlanner().plan(new StrategySpec.Rolling(1, 0), 3, true);
+    ReleasePlan blueGreen = new BlueGreenPlanner().plan(new StrategySpec.BlueGreen(Duration.ofMinutes(5), List.of()), 2, true);
+    ReleasePlan canary = new CanaryPlanner().plan(new StrategySpec.Canary(List.of(new CanaryStep.SetWeight(100),
+        new CanaryStep.Pause(null))), 1, true);
+
+    assertThat(steps(rolling).get(rolling.promotionIndex())).isEqualTo("set weight 100%");
+    assertThat(rolling.promotionIndex()).isEqualTo(rolling.steps().size() - 3);
+    assertThat(steps(blueGreen).subList(blueGreen.promotionIndex(), blueGreen.steps().size())).containsExactly(
+        "set weight 100%", "promote candidate to stable", "keep previous release warm for 5m",
+        "drain and stop the stable release");
+    // A model's own setWeight 100 followed by a pause is not the promotion yet: the pause can still end in an abort.
+    assertThat(canary.promotionIndex()).isEqualTo(canary.steps().size() - 3).isGreaterThan(2);
+    assertThat(new ReleasePlan("x", List.of(new ReleaseStep.Pause(null))).promotionIndex()).isEqualTo(1);
+  }
 }

@@ -6,11 +6,12 @@ import java.time.Instant;
  * A deployment as stored: a persisted state machine that the engine drives through
  * {@link StateStore#update(Deployment)}.
  *
- * <p>Only {@code state}, {@code step}, {@code stepStateJson}, {@code reason} and
+ * <p>Only {@code state}, {@code phase}, {@code step}, {@code stepStateJson}, {@code reason} and
  * {@code measurementsJson} can change after the start, through the withers; the store keeps the
  * stored values of the other fields and sets the timestamps itself.
  *
  * @param fromRelease null for a service's first deployment
+ * @param phase what the deployment is doing; {@link DeploymentPhase#DONE} once it has finished
  * @param step the index of the step the engine is at, 0 at the start
  * @param stepStateJson the engine's state for the current step; may be null
  * @param reason why the deployment paused, failed, was rolled back or aborted; null otherwise
@@ -26,6 +27,7 @@ public record Deployment(
     String toRelease,
     String strategy,
     DeploymentState state,
+    DeploymentPhase phase,
     int step,
     String stepStateJson,
     String reason,
@@ -36,22 +38,27 @@ public record Deployment(
     long revision) {
 
   public Deployment withState(DeploymentState newState) {
-    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, newState, step,
+    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, newState, phase, step,
+        stepStateJson, reason, measurementsJson, startedAt, updatedAt, finishedAt, revision);
+  }
+
+  public Deployment withPhase(DeploymentPhase newPhase) {
+    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, state, newPhase, step,
         stepStateJson, reason, measurementsJson, startedAt, updatedAt, finishedAt, revision);
   }
 
   public Deployment withStep(int newStep, String newStepStateJson) {
-    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, state, newStep,
+    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, state, phase, newStep,
         newStepStateJson, reason, measurementsJson, startedAt, updatedAt, finishedAt, revision);
   }
 
   public Deployment withReason(String newReason) {
-    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, state, step,
+    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, state, phase, step,
         stepStateJson, newReason, measurementsJson, startedAt, updatedAt, finishedAt, revision);
   }
 
   public Deployment withMeasurements(String newMeasurementsJson) {
-    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, state, step,
+    return new Deployment(id, environment, service, fromRelease, toRelease, strategy, state, phase, step,
         stepStateJson, reason, newMeasurementsJson, startedAt, updatedAt, finishedAt, revision);
   }
 }

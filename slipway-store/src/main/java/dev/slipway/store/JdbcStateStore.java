@@ -139,18 +139,19 @@ final class JdbcStateStore implements StateStore {
         Instant now = now();
         Savepoint beforeInsert = c.setSavepoint();
         try (PreparedStatement s = prepareInsert(c, "INSERT INTO deployments (environment, service, from_release,"
-            + " to_release, strategy, state, step, step_state_json, started_at, updated_at, revision, active_service)"
-            + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0, ?)")) {
+            + " to_release, strategy, state, phase, step, step_state_json, started_at, updated_at, revision,"
+            + " active_service) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0, ?)")) {
           s.setString(1, d.environment());
           s.setString(2, d.service());
           s.setString(3, d.fromRelease());
           s.setString(4, d.toRelease());
           s.setString(5, d.strategy());
           s.setString(6, DeploymentState.PENDING.name());
-          s.setString(7, d.stepStateJson());
-          Rows.setInstant(s, 8, now);
+          s.setString(7, DeploymentPhase.STARTING.name());
+          s.setString(8, d.stepStateJson());
           Rows.setInstant(s, 9, now);
-          s.setString(10, d.service());
+          Rows.setInstant(s, 10, now);
+          s.setString(11, d.service());
           s.executeUpdate();
           return deployment(c, generatedId(s)).orElseThrow();
         } catch (SQLException e) {
@@ -187,22 +188,30 @@ final class JdbcStateStore implements StateStore {
         throw new StoreException(operation, "deployment #" + d.id() + " has finished (" + stored.state()
             + ") and cannot become " + d.state() + " again", "start a new deployment");
       }
+      Objects.requireNonNull(d.phase(), "phase");
+      if (d.state().active() && d.phase() == DeploymentPhase.DONE) {
+        throw new StoreException(operation, "deployment #" + d.id() + " is " + d.state() + ", so its phase cannot be "
+            + DeploymentPhase.DONE, "end it with a final state instead");
+      }
+      // A finished deployment has nothing left to do, whatever phase it was in.
+      DeploymentPhase phase = d.state().active() ? d.phase() : DeploymentPhase.DONE;
       Instant now = now();
       Instant finishedAt = d.state().active() ? null : stored.finishedAt() != null ? stored.finishedAt() : now;
-      try (PreparedStatement s = prepare(c, "UPDATE deployments SET state = ?, step = ?, step_state_json = ?,"
+      try (PreparedStatement s = prepare(c, "UPDATE deployments SET state = ?, phase = ?, step = ?, step_state_json = ?,"
           + " reason = ?, measurements_json = ?, updated_at = ?, finished_at = ?, active_service = ?,"
           + " revision = revision + 1 WHERE id = ? AND revision = ?")) {
         s.setString(1, d.state().name());
-        s.setInt(2, d.step());
-        s.setString(3, d.stepStateJson());
-        s.setString(4, d.reason());
-        s.setString(5, d.measurementsJson());
-        Rows.setInstant(s, 6, now);
-        Rows.setInstant(s, 7, finishedAt);
+        s.setString(2, phase.name());
+        s.setInt(3, d.step());
+        s.setString(4, d.stepStateJson());
+        s.setString(5, d.reason());
+        s.setString(6, d.measurementsJson());
+        Rows.setInstant(s, 7, now);
+        Rows.setInstant(s, 8, finishedAt);
         // Clearing active_service is what frees the service (deployments_active_uq).
-        s.setString(8, d.state().active() ? stored.service() : null);
-        s.setLong(9, d.id());
-        s.setLong(10, d.revision());
+        s.setString(9, d.state().active() ? stored.service() : null);
+        s.setLong(10, d.id());
+        s.setLong(11, d.revision());
         if (s.executeUpdate() == 0) {
           // Another process updated it between the read and the update.
           long storedRevision = deployment(c, d.id()).map(Deployment::revision).orElse(d.revision());

@@ -13,7 +13,7 @@ final class Rows {
   static final String RELEASE_COLUMNS =
       "id, environment, service, number, version, artifact_digest, config_json, strategy_json, created_at, created_by";
   static final String DEPLOYMENT_COLUMNS =
-      "id, environment, service, from_release, to_release, strategy, state, step, step_state_json, reason,"
+      "id, environment, service, from_release, to_release, strategy, state, phase, step, step_state_json, reason,"
           + " measurements_json, started_at, updated_at, finished_at, revision";
   static final String EVENT_COLUMNS =
       "id, occurred_at, environment, service, deployment_id, kind, message, details_json";
@@ -43,6 +43,7 @@ final class Rows {
         rs.getString("to_release"),
         rs.getString("strategy"),
         DeploymentState.valueOf(rs.getString("state")),
+        DeploymentPhase.valueOf(rs.getString("phase")),
         rs.getInt("step"),
         rs.getString("step_state_json"),
         rs.getString("reason"),

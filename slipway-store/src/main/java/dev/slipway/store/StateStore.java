@@ -41,7 +41,7 @@ public interface StateStore extends AutoCloseable {
   List<Release> releases(String environment, String service) throws StoreException;
 
   /**
-   * Starts a deployment in state PENDING, at step 0 and revision 0. The database guarantees that a
+   * Starts a deployment in state PENDING and phase STARTING, at step 0 and revision 0. The database guarantees that a
    * service has at most one active deployment (PENDING, RUNNING or PAUSED), across threads and
    * processes.
    *
@@ -53,11 +53,11 @@ public interface StateStore extends AutoCloseable {
   Deployment startDeployment(NewDeployment deployment) throws RolloutInProgressException, StoreException;
 
   /**
-   * Stores the deployment's state, step, step state, reason and measurements if the stored revision
+   * Stores the deployment's state, phase, step, step state, reason and measurements if the stored revision
    * is still {@code deployment.revision()} (compare-and-set), and returns the stored row, whose
    * revision is one higher. Moving to a final state sets {@code finishedAt} and frees the service for
-   * its next deployment. A finished deployment can still be updated (say, its final measurements)
-   * but can never become active again.
+   * its next deployment, and its phase becomes DONE (an active deployment cannot be DONE). A finished
+   * deployment can still be updated (say, its final measurements) but can never become active again.
    *
    * @throws StaleDeploymentException when someone else updated the deployment since it was read
    */

@@ -123,6 +123,7 @@ abstract class StateStoreContract {
 
     assertThat(d.id()).isPositive();
     assertThat(d.state()).isEqualTo(DeploymentState.PENDING);
+    assertThat(d.phase()).isEqualTo(DeploymentPhase.STARTING);
     assertThat(d.step()).isZero();
     assertThat(d.stepStateJson()).isEqualTo("{\"s\":0}");
     assertThat(d.revision()).isZero();
@@ -230,11 +231,12 @@ abstract class StateStoreContract {
   void update_withTheReadRevision_storesTheChangeAndBumpsTheRevision() throws Exception {
     Deployment d = started("prod", "api");
 
-    Deployment updated = store().update(d.withState(DeploymentState.RUNNING).withStep(2, "{\"weight\":25}")
-        .withReason("why not").withMeasurements("{\"p99\":12}"));
+    Deployment updated = store().update(d.withState(DeploymentState.RUNNING).withPhase(DeploymentPhase.ROLLING_BACK)
+        .withStep(2, "{\"weight\":25}").withReason("why not").withMeasurements("{\"p99\":12}"));
 
     assertThat(updated.revision()).isEqualTo(d.revision() + 1);
     assertThat(updated.state()).isEqualTo(DeploymentState.RUNNING);
+    assertThat(updated.phase()).isEqualTo(DeploymentPhase.ROLLING_BACK);
     assertThat(updated.step()).isEqualTo(2);
     assertThat(updated.stepStateJson()).isEqualTo("{\"weight\":25}");
     assertThat(updated.reason()).isEqualTo("why not");
@@ -261,10 +263,20 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void update_ofAnActiveDeploymentToPhaseDone_isRefused() throws Exception {
+    Deployment d = started("prod", "api");
+
+    assertThatThrownBy(() -> store().update(d.withState(DeploymentState.RUNNING).withPhase(DeploymentPhase.DONE)))
+        .isExactlyInstanceOf(StoreException.class)
+        .hasMessage("deployment #" + d.id() + " is RUNNING, so its phase cannot be DONE; end it with a final state instead");
+    assertThat(store().deployment(d.id()).orElseThrow().phase()).isEqualTo(DeploymentPhase.STARTING);
+  }
+
+  @Test
   void update_ofAMissingDeployment_isRefused() throws Exception {
     Deployment d = started("prod", "api");
     Deployment ghost = new Deployment(d.id() + 100, "prod", "api", null, "api-r1", "rolling", DeploymentState.RUNNING,
-        0, null, null, null, d.startedAt(), d.updatedAt(), null, 0);
+        DeploymentPhase.STARTING, 0, null, null, null, d.startedAt(), d.updatedAt(), null, 0);
 
     assertThatThrownBy(() -> store().update(ghost))
         .isExactlyInstanceOf(StoreException.class)
@@ -280,6 +292,7 @@ abstract class StateStoreContract {
     Deployment finished = store().update(d.withState(finalState));
 
     assertThat(finished.finishedAt()).isNotNull().isEqualTo(finished.updatedAt());
+    assertThat(finished.phase()).as("a finished deployment has nothing left to do").isEqualTo(DeploymentPhase.DONE);
     assertThat(store().activeDeployment("prod", "api")).isEmpty();
     assertThat(store().activeDeployments("prod")).isEmpty();
     Deployment next = store().startDeployment(new NewDeployment("prod", "api", "api-r1", "api-r1", "rolling", null));
@@ -463,15 +476,33 @@ abstract class StateStoreContract {
 
     try (Connection c = connect(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT \"version\", \"success\" FROM \"slipway_schema_history\""
-             + " WHERE \"version\" IS NOT NULL")) {
-      List<String> versions = new ArrayList<>();
-      while (rs.next()) {
-        versions.add(rs.getString(1));
+             + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+      for (String version : Migrations.VERSIONS) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(version);
         assertThat(rs.getBoolean(2)).isTrue();
       }
-      assertThat(versions).as("one row per migration, applied once").containsExactlyInAnyOrderElementsOf(Migrations.VERSIONS);
+      assertThat(rs.next()).as("one row per migration, applied once").isFalse();
     }
     assertThat(store().releases("prod", "api")).hasSize(1);
+  }
+
+  /** A store of Slipway before phases: its finished deployments become DONE, its active ones start over at STARTING. */
+  @Test
+  void migration2_givesEveryStoredDeploymentAPhase() throws Exception {
+    Deployment finished = store().update(started("prod", "api").withState(DeploymentState.SUCCEEDED));
+    Deployment active = store().update(started("prod", "web").withState(DeploymentState.RUNNING)
+        .withPhase(DeploymentPhase.ANALYSING));
+    closeAll();
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("ALTER TABLE deployments DROP CONSTRAINT deployments_phase_ck");
+      s.executeUpdate("ALTER TABLE deployments DROP COLUMN phase");
+      s.executeUpdate("DELETE FROM \"slipway_schema_history\" WHERE \"version\" = '2'");
+      c.commit();
+    }
+
+    assertThat(store().deployment(finished.id()).orElseThrow().phase()).isEqualTo(DeploymentPhase.DONE);
+    assertThat(store().deployment(active.id()).orElseThrow().phase()).isEqualTo(DeploymentPhase.STARTING);
   }
 
   @Test

@@ -47,6 +47,20 @@ public interface Instance {
     return Optional.empty();
   }
 
+  /**
+   * Checks the instance's HTTP endpoint {@code path}: healthy on any 2xx answered within a second.
+   * The default sends {@code GET http://127.0.0.1:PORT/PATH}; a target whose platform probes its
+   * instances itself may report what that saw. Never throws: failures are results.
+   */
+  default Probe probe(String path) {
+    return LocalProbes.http(port(), path);
+  }
+
+  /** Whether the instance's port accepts connections now (for a service with a port but no readiness path). */
+  default Probe connect() {
+    return LocalProbes.connect(port());
+  }
+
   /** Kills the current incarnation's process group and starts a new one (counts as a restart). */
   void restart(String reason);
 

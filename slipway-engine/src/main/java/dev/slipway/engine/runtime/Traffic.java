@@ -14,14 +14,34 @@ public interface Traffic {
   /** The stable front port of {@code service} on 127.0.0.1, allocated once and kept across runs. */
   int frontPort(String service) throws TargetException;
 
-  /** Replaces the routes of {@code service}; returns once the router has persisted and applied them. */
-  void route(String service, Route route) throws TargetException;
+  /**
+   * Compare-and-set of one service's routes: replaces them with {@code route} only if nobody else
+   * changed them after generation {@code expected} — the {@link Applied#generation()} the caller
+   * last saw for this service. Returns once the router has persisted and applied them (or refused to
+   * overwrite a newer change), with what the router applies from then on, read back from it.
+   *
+   * <p>A caller that gets {@code written == false} must not repeat its write as it was: its view was
+   * stale. It recomputes from its own state, based on the generation it was given back, if at all.
+   */
+  Applied route(String service, Route route, long expected) throws TargetException;
 
-  /** The routes last applied for {@code service} (from the router itself after a reattach), or null. */
-  Route current(String service);
+  /** What the router applies for {@code service} now, read back from it (route null when not routed). */
+  Applied applied(String service) throws TargetException;
 
   /** Live per-backend figures, to know when a draining backend has finished its requests. */
   List<BackendState> backends(String service) throws TargetException;
+
+  /**
+   * Sends {@code GET path} to the front address of {@code service}, pinned to {@code release} (the
+   * {@code X-Slipway-Version} header), and returns the status it answered: a smoke check of that release
+   * alone, through the same path users take.
+   *
+   * @throws java.io.IOException when no answer came within {@code timeout}
+   */
+  default int get(String service, String release, String path, Duration timeout)
+      throws TargetException, java.io.IOException, InterruptedException {
+    return LocalProbes.pinnedGet(frontPort(service), release, path, timeout);
+  }
 
   /** Where the router's Prometheus metrics are, and the headers a scrape needs. */
   MetricsEndpoint metrics();
@@ -40,6 +60,38 @@ public interface Traffic {
     public Route {
       backends = List.copyOf(backends);
       weights = Map.copyOf(weights);
+    }
+  }
+
+  /**
+   * The routes of one service as the router applies them.
+   *
+   * @param generation the router's config generation they were read at; only ever grows
+   * @param route      the routes read back, or null when the router has none for the service
+   * @param written    whether the call that returned this wrote its routes (false: somebody else
+   *                   changed them since the caller's {@code expected} generation, nothing was written)
+   */
+  record Applied(long generation, Route route, boolean written) {
+
+    /**
+     * Percent of unpinned traffic per version, as the router splits it: the weights of the versions
+     * that have an active backend (a version without one gets nothing, whatever its weight).
+     */
+    public Map<String, Integer> split() {
+      Map<String, Integer> out = new java.util.LinkedHashMap<>();
+      if (route == null) {
+        return out;
+      }
+      // In the order of the backends (the stable release's first), so the split reads the same way each time.
+      for (Backend b : route.backends()) {
+        if (!b.draining() && !out.containsKey(b.version())) {
+          out.put(b.version(), route.weights().getOrDefault(b.version(), 0));
+        }
+      }
+      if (out.size() == 1 && !route.weights().containsKey(out.keySet().iterator().next())) {
+        out.replaceAll((version, percent) -> 100); // the router's rule: a lone version gets everything
+      }
+      return out;
     }
   }
 
