@@ -6,6 +6,7 @@ import dev.slipway.plan.ReleaseStep;
 import dev.slipway.store.Deployment;
 import dev.slipway.store.DeploymentPhase;
 import dev.slipway.store.DeploymentState;
+import dev.slipway.store.LeaseLostException;
 import dev.slipway.store.StoreException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,8 @@ final class RolloutMachine {
   final StepState state;
   private volatile Deployment deployment;
   private volatile RolloutFailed verdict;
+
+  private volatile java.util.function.Consumer<LeaseLostException> leaseLost = e -> { };
 
   RolloutMachine(EngineContext ctx, ReleaseEngine engine, ReleasePlan plan, Deployment d) {
     this.ctx = ctx;
@@ -158,6 +161,11 @@ final class RolloutMachine {
           : DeploymentState.ROLLED_BACK.name();
       try {
         storeVerdict();
+      } catch (LeaseLostException e) {
+        // Not ours to decide any more: the control plane that holds the environment now does.
+        verdict = null;
+        state.verdict = null;
+        return false;
       } catch (StoreException e) {
         // The rollback stores it again before it acts; until then the verdict holds in memory.
         ctx.events.emit(EventKind.WARNING, deployment.service(), "could not record the rollback yet: " + e.getMessage());
@@ -276,8 +284,18 @@ final class RolloutMachine {
     }
   }
 
+  /** Told when a write is refused because another control plane holds the environment now. */
+  void onLeaseLost(java.util.function.Consumer<LeaseLostException> listener) {
+    this.leaseLost = listener;
+  }
+
   private void write(Deployment next) throws StoreException {
-    deployment = ctx.store.update(next);
+    try {
+      deployment = ctx.store.update(next);
+    } catch (LeaseLostException e) {
+      leaseLost.accept(e);
+      throw e;
+    }
     if (!next.state().active()) {
       engine.ended(next.service());
     }

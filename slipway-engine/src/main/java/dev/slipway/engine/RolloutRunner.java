@@ -38,6 +38,7 @@ final class RolloutRunner {
   private volatile boolean halted;
   /** Halted without a word to the store: this control plane stopped acting on the environment. */
   private volatile boolean detached;
+  private volatile boolean leaseLostSaid;
   /** Set when a restarted control plane took the rollout over: its first step may find instances missing. */
   private volatile boolean resumed;
 
@@ -50,6 +51,7 @@ final class RolloutRunner {
     this.from = from;
     this.to = to;
     this.machine = new RolloutMachine(ctx, engine, plan, d);
+    machine.onLeaseLost(this::leaseLost);
     this.guard = new RolloutGuard(ctx, this);
     this.steps = new RolloutSteps(ctx, this);
     this.currentStep = d.step();
@@ -98,6 +100,17 @@ final class RolloutRunner {
   void detach(String reason) {
     detached = true;
     halt(reason);
+  }
+
+  /** A write was refused: another control plane owns the environment, so this one leaves the rollout as it is. */
+  private void leaseLost(LeaseLostException e) {
+    if (!detached) {
+      detached = true;
+      leaseLostSaid = true;
+      ctx.events.emit(EventKind.WARNING, s.spec.name(), "the rollout of " + to.id() + " stopped at step "
+          + (currentStep + 1) + ", left as it is: " + e.getMessage());
+      halt(e.getMessage());
+    }
   }
 
   /** An abort or rollback asked for by a person: stored as the verdict before this returns. */
@@ -192,7 +205,9 @@ final class RolloutRunner {
       }
       finish();
     } catch (RolloutFailed f) {
-      if (detached) {
+      if (detached && leaseLostSaid) {
+        // Said when the refused write was met.
+      } else if (detached) {
         ctx.events.emit(EventKind.WARNING, s.spec.name(), "the rollout of " + to.id() + " stopped at step "
             + (currentStep + 1) + " without a change: " + f.getMessage());
       } else if (halted) {
@@ -209,9 +224,7 @@ final class RolloutRunner {
           e.details().isEmpty() ? Map.of() : Map.of("log", e.details())));
     } catch (LeaseLostException e) {
       // Another control plane owns the environment now: rolling back would act for it.
-      detached = true;
-      ctx.events.emit(EventKind.WARNING, s.spec.name(), "the rollout of " + to.id() + " stopped at step "
-          + (currentStep + 1) + ", left as it is: " + e.getMessage());
+      leaseLost(e);
     } catch (TargetException | StoreException e) {
       failAndRollBack(new RolloutFailed(DeploymentState.ROLLED_BACK, e.getMessage(), Map.of()));
     } catch (RuntimeException e) {

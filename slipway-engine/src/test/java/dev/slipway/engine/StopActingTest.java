@@ -1,6 +1,7 @@
 package dev.slipway.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.api.DeployRequest;
 import dev.slipway.api.EventKind;
@@ -73,7 +74,9 @@ class StopActingTest {
     store.leases().release(lease); // as if it had lapsed: another control plane takes the environment
     store.leases().acquire("dev", LeaseHolder.thisProcess("other"), TTL);
 
-    runner.releases().promote("api", false); // its next write is refused
+    // Its next write is refused: the promote is stored before it is answered, so the caller hears it.
+    assertThatThrownBy(() -> runner.releases().promote("api", false))
+        .hasMessageContaining("this control plane no longer owns environment dev");
 
     assertThat(stopped.await(10, TimeUnit.SECONDS)).as("events: %s", events.after(0)).isTrue();
     assertThat(warning()).contains("stopped at step 4, left as it is: this control plane no longer owns environment dev");

@@ -497,7 +497,9 @@ abstract class StateStoreContract {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.executeUpdate("ALTER TABLE deployments DROP CONSTRAINT deployments_phase_ck");
       s.executeUpdate("ALTER TABLE deployments DROP COLUMN phase");
-      s.executeUpdate("DELETE FROM \"slipway_schema_history\" WHERE \"version\" = '2'");
+      // A store from before V2 had none of the later migrations either.
+      s.executeUpdate("DROP TABLE leases");
+      s.executeUpdate("DELETE FROM \"slipway_schema_history\" WHERE \"version\" IN ('2', '3')");
       c.commit();
     }
 
