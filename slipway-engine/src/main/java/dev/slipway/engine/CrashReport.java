@@ -2,6 +2,7 @@ package dev.slipway.engine;
 
 import dev.slipway.engine.runtime.CrashExplanation;
 import dev.slipway.engine.runtime.Instance;
+import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.store.DeploymentState;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,9 @@ import java.util.Map;
 record CrashReport(String instance, int exits, CrashExplanation explanation) {
 
   /** Reads and explains the instance's log now; call it right after an exit, before the next run writes. */
-  static CrashReport of(EngineContext ctx, InstanceRuntime inst) {
+  static CrashReport of(SecretMasker masker, InstanceRuntime inst) {
     Instance h = inst.handle;
-    List<String> tail = h == null ? List.of() : h.tail(CrashExplanation.TAIL_LINES).stream().map(ctx.masker::mask).toList();
+    List<String> tail = h == null ? List.of() : h.tail(CrashExplanation.TAIL_LINES).stream().map(masker::mask).toList();
     return new CrashReport(inst.id, h == null ? 0 : h.exits(), CrashExplanation.of(tail));
   }
 

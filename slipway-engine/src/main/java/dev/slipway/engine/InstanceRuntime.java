@@ -23,4 +23,10 @@ final class InstanceRuntime {
     this.index = index;
     this.port = port;
   }
+
+  /** Whether its process keeps crashing (the target gave up restarting it for now). */
+  boolean crashLooping() {
+    Instance h = handle;
+    return h != null && h.state() == dev.slipway.engine.runtime.ProcessState.CRASH_LOOP;
+  }
 }

@@ -73,7 +73,7 @@ public final class ReleaseEngine {
         }
         return start(s, s.stable, releases.set(release), strategy, ReleasePlanner.forStrategy(strategy));
       } catch (TargetException e) {
-        throw StackRunner.fromTarget(e);
+        throw EngineErrors.fromTarget(e);
       } catch (StoreException e) {
         throw storeError(e);
       }
@@ -153,7 +153,7 @@ public final class ReleaseEngine {
         }
         return start(s, s.stable, releases.set(release), s.spec.strategy(), new ImmediatePlanner());
       } catch (TargetException e) {
-        throw StackRunner.fromTarget(e);
+        throw EngineErrors.fromTarget(e);
       } catch (StoreException e) {
         throw storeError(e);
       }
@@ -333,7 +333,7 @@ public final class ReleaseEngine {
             "try again later, or `slipway abort " + service + "` the rollout in progress", List.of())
             .as(EngineException.Kind.CONFLICT);
       }
-      ctx.sleep(Duration.ofMillis(500));
+      ctx.clock.pause(Duration.ofMillis(500));
     }
   }
 
@@ -397,6 +397,6 @@ public final class ReleaseEngine {
   }
 
   private static EngineException storeError(StoreException e) {
-    return StackRunner.fromStore(e);
+    return EngineErrors.fromStore(e);
   }
 }

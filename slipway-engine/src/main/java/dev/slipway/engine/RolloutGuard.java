@@ -74,8 +74,8 @@ final class RolloutGuard {
 
   private void check() throws EngineException {
     for (InstanceRuntime i : runner.to.live()) {
-      if (StackRunner.crashLooping(i)) {
-        runner.fail(CrashReport.of(ctx, i).failure(), false);
+      if (i.crashLooping()) {
+        runner.fail(CrashReport.of(ctx.masker, i).failure(), false);
         return;
       }
       if (i.ready || i.handle == null) {

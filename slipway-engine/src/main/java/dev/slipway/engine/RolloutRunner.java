@@ -275,7 +275,7 @@ final class RolloutRunner {
   }
 
   void watch(InstanceRuntime inst) {
-    HealthMonitor m = ctx.monitor;
+    EngineContext.InstanceWatch m = ctx.monitor;
     if (m != null) {
       m.watch(s, inst);
     }

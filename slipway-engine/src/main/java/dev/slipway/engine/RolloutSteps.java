@@ -55,11 +55,11 @@ final class RolloutSteps {
           Readiness.await(ctx, s, to, runner.stop);
         } catch (EngineException e) {
           // A crash loop is reported the same way whether the guard or this wait saw it first.
-          InstanceRuntime crashed = to.live().stream().filter(StackRunner::crashLooping).findFirst().orElse(null);
+          InstanceRuntime crashed = to.live().stream().filter(InstanceRuntime::crashLooping).findFirst().orElse(null);
           if (crashed == null) {
             throw e;
           }
-          throw CrashReport.of(ctx, crashed).failure();
+          throw CrashReport.of(ctx.masker, crashed).failure();
         }
         runner.checkStop();
         refreshRoutes();
@@ -186,7 +186,7 @@ final class RolloutSteps {
   private void waitUntil(long epochMillis) throws RolloutFailed {
     while (ctx.clock.now().toEpochMilli() < epochMillis && !machine.promotionAsked()) {
       runner.checkStop();
-      ctx.sleep(Duration.ofMillis(100));
+      ctx.clock.pause(Duration.ofMillis(100));
     }
     machine.takePromotion();
     runner.checkStop();
@@ -241,7 +241,7 @@ final class RolloutSteps {
         machine.pausedBecause(null);
         return;
       }
-      ctx.sleep(Duration.ofMillis(250));
+      ctx.clock.pause(Duration.ofMillis(250));
     }
   }
 }
