@@ -2,7 +2,6 @@ package dev.slipway.engine;
 
 import dev.slipway.engine.runtime.CrashExplanation;
 import dev.slipway.engine.runtime.Instance;
-import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.store.DeploymentState;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +17,6 @@ import java.util.Map;
  * @param explanation what its log says, masked
  */
 record CrashReport(String instance, int exits, CrashExplanation explanation) {
-
-  /** Reads and explains the instance's log now; call it right after an exit, before the next run writes. */
-  static CrashReport of(SecretMasker masker, InstanceRuntime inst) {
-    Instance h = inst.handle;
-    List<String> tail = h == null ? List.of() : h.tail(CrashExplanation.TAIL_LINES).stream().map(masker::mask).toList();
-    return new CrashReport(inst.id, h == null ? 0 : h.exits(), CrashExplanation.of(tail));
-  }
 
   /** "keeps crashing (5 exits)": how a crash loop is named everywhere. */
   String keepsCrashing() {

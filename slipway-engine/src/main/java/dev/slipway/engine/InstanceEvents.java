@@ -28,14 +28,14 @@ final class InstanceEvents {
               ctx.events.emit(EventKind.WARNING, s.spec.name(), "could not update routes: " + e.getMessage());
             }
           }
-          CrashReport crash = CrashReport.of(ctx.masker, inst);
+          CrashReport crash = inst.crashReport(ctx.masker);
           inst.lastCrash = crash;
           ctx.events.emit(EventKind.INSTANCE_CRASHED, inst.id, inst.id + " exited (" + CrashReport.exits(crash.exits())
               + "): " + detail, crash.details());
         }
         case CRASH_LOOP -> {
           inst.ready = false;
-          CrashReport crash = CrashReport.of(ctx.masker, inst);
+          CrashReport crash = inst.crashReport(ctx.masker);
           inst.lastCrash = crash;
           ctx.events.emit(EventKind.CRASH_LOOP, inst.id, inst.id + " " + crash.keepsCrashing() + ": " + detail,
               crash.details());

@@ -24,6 +24,14 @@ final class InstanceRuntime {
     this.port = port;
   }
 
+  /** Reads and explains its log now; call it right after an exit, before the next run writes. */
+  CrashReport crashReport(dev.slipway.engine.runtime.SecretMasker masker) {
+    Instance h = handle;
+    java.util.List<String> tail = h == null ? java.util.List.of()
+        : h.tail(dev.slipway.engine.runtime.CrashExplanation.TAIL_LINES).stream().map(masker::mask).toList();
+    return new CrashReport(id, h == null ? 0 : h.exits(), dev.slipway.engine.runtime.CrashExplanation.of(tail));
+  }
+
   /** Whether its process keeps crashing (the target gave up restarting it for now). */
   boolean crashLooping() {
     Instance h = handle;

@@ -31,7 +31,7 @@ final class Readiness {
     while (!cancel.isDone()) {
       for (InstanceRuntime inst : set.live()) {
         if (inst.crashLooping()) {
-          CrashReport crash = CrashReport.of(ctx.masker, inst);
+          CrashReport crash = inst.crashReport(ctx.masker);
           throw new EngineException(s.spec.name(), s.spec.name() + " " + crash.keepsCrashing()
               + " and never became ready: " + crash.explanation().summary(),
               "fix the cause shown below, then try again" + wholeLog(inst), crash.explanation().lines());
@@ -51,7 +51,7 @@ final class Readiness {
             + Durations.format(timeout) + " (last check: " + first.detail + ")",
             "look at the log lines below" + wholeLog(first) + "; raise `services." + s.spec.name()
                 + ".health.startupTimeout` if it is just slow",
-            CrashReport.of(ctx.masker, first).explanation().lines());
+            first.crashReport(ctx.masker).explanation().lines());
       }
       ctx.clock.pause(ctx.settings.startupProbeInterval());
     }

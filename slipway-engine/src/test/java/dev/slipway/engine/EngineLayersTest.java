@@ -32,8 +32,6 @@ import org.junit.jupiter.api.Test;
 class EngineLayersTest {
   /** Cycles kept on purpose, each with its reason: none. */
   private static final Set<Set<String>> DELIBERATE_CYCLES = Set.of();
-  /** Measured before the engine was reshaped: 55 classes on 5 levels, one cycle of 22 classes, 30 back edges. */
-  private static final int MAX_BACK_EDGES = 5;
   private static final Pattern ENGINE_CLASS = Pattern.compile("dev/slipway/engine/((?:runtime/)?[A-Za-z0-9_]+)");
 
   @Test
@@ -44,7 +42,10 @@ class EngineLayersTest {
     Map<String, Integer> levels = levels(graph);
     int backEdges = backEdges(graph);
     System.out.println(report(graph, levels, cycles, backEdges));
-    assertThat(backEdges).as("dependencies running back up").isLessThanOrEqualTo(MAX_BACK_EDGES);
+    // Before the engine was reshaped: 55 classes on 5 levels, one cycle of 22 classes, 30 back edges.
+    assertThat(cycles).as("cycles among the engine's classes (dependencies running back up)")
+        .allMatch(DELIBERATE_CYCLES::contains);
+    assertThat(backEdges).as("dependencies running back up").isZero();
   }
 
   /** The graph reader itself: a class that names another has an edge to it, through a nested class too. */
