@@ -130,13 +130,7 @@ final class RolloutSteps {
     if (ctx.routing != null) {
       ctx.routing.awaitDrained(s, going.stream().map(i -> i.id).collect(Collectors.toSet()), Routing.DRAIN_TIMEOUT);
     }
-    for (InstanceRuntime i : going) {
-      i.retired = true;
-      i.ready = false;
-      if (i.handle != null) {
-        i.handle.stop(ctx.settings.stopGrace());
-      }
-    }
+    going.forEach(ctx.launcher::stop);
     set.instances.removeAll(going);
     refreshRoutes();
   }

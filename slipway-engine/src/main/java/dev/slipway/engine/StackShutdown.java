@@ -64,9 +64,7 @@ final class StackShutdown {
     boolean any = false;
     for (InstanceRuntime inst : s.instances()) {
       if (inst.handle != null) {
-        inst.handle.stop(ctx.settings.stopGrace());
-        inst.ready = false;
-        inst.retired = true;
+        ctx.launcher.stop(inst);
         any = true;
       }
     }
