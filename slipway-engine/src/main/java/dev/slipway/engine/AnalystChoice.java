@@ -25,9 +25,8 @@ final class AnalystChoice {
     String token = auth.startsWith("Bearer ") ? auth.substring(7) : auth;
     String url = m.url();
     URI base = URI.create(url.endsWith("/metrics") ? url.substring(0, url.length() - 8) : url);
-    ctx.analyst = new MetricsAnalyst(new RouterMetricSource(base, token), null);
-    if (override != null) {
-      ctx.analyst = override;
+    if (override == null) {
+      ctx.analyst = new MetricsAnalyst(new RouterMetricSource(base, token), null);
     }
   }
 

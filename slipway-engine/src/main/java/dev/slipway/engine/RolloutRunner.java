@@ -126,7 +126,7 @@ final class RolloutRunner {
    * A verdict against the candidate, from any thread: stored (phase ROLLING_BACK) and then the rollout
    * stops. Ignored when another verdict came first, or when an analysis judges after the promotion began.
    */
-  void fail(RolloutFailed f, boolean byAnalysis) {
+  private void fail(RolloutFailed f, boolean byAnalysis) {
     rollout.fail(f, byAnalysis);
   }
 
@@ -269,11 +269,11 @@ final class RolloutRunner {
     }
   }
 
-  void checkStop() throws RolloutFailed {
+  private void checkStop() throws RolloutFailed {
     rollout.checkStop();
   }
 
-  void watch(InstanceRuntime inst) {
+  private void watch(InstanceRuntime inst) {
     rollout.watch(inst);
   }
 
