@@ -18,13 +18,6 @@ import java.util.Map;
  */
 record CrashReport(String instance, int exits, CrashExplanation explanation) {
 
-  /** Reads and explains the instance's log now; call it right after an exit, before the next run writes. */
-  static CrashReport of(EngineContext ctx, InstanceRuntime inst) {
-    Instance h = inst.handle;
-    List<String> tail = h == null ? List.of() : h.tail(CrashExplanation.TAIL_LINES).stream().map(ctx.masker::mask).toList();
-    return new CrashReport(inst.id, h == null ? 0 : h.exits(), CrashExplanation.of(tail));
-  }
-
   /** "keeps crashing (5 exits)": how a crash loop is named everywhere. */
   String keepsCrashing() {
     return "keeps crashing (" + exits(exits) + ")";

@@ -43,6 +43,19 @@ interface EngineClock {
   /** Waits {@code d}; an interrupt ends the wait early. */
   void sleep(Duration d) throws InterruptedException;
 
+  /**
+   * Waits {@code d} where a wait cannot declare {@link InterruptedException}: an interrupt ends it with a
+   * {@link java.util.concurrent.CompletionException}, the interrupt flag set again.
+   */
+  default void pause(Duration d) {
+    try {
+      sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+
   /** Starts a (virtual) thread of the engine. */
   Thread start(String name, Runnable task);
 

@@ -9,8 +9,29 @@ import dev.slipway.store.StoreException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the parts of the engine share for one running application. */
+/**
+ * What the parts of the engine share for one running application: its collaborators and its state,
+ * no behaviour that reaches up into the classes that use it. Who writes what:
+ * <ul>
+ *   <li>{@link #services} and {@link #resources}: fixed at construction; each runtime's fields name their writers.
+ *   <li>{@link #routing}: set once by {@link StackStartup} when any service is routed.
+ *   <li>{@link #monitor}: set once by {@link StackStartup}; read to watch instances a rollout starts.
+ *   <li>{@link #analyst}: chosen by {@link AnalystChoice} as the stack starts.
+ * </ul>
+ */
 final class EngineContext {
+  /**
+   * Watches instances for health; implemented by {@link HealthMonitor}, which stands above this context,
+   * so those who only hand it instances (a rollout) need not name it.
+   */
+  interface InstanceWatch {
+    /** Starts watching {@code inst} of {@code s} (no-op before the stack is up). */
+    void watch(ServiceRuntime s, InstanceRuntime inst);
+
+    /** Cuts the current sleep of an instance's watcher short, e.g. right after a restart. */
+    void wake(InstanceRuntime inst);
+  }
+
   final AppSpec app;
   final String environment;
   final Target target;
@@ -24,7 +45,7 @@ final class EngineContext {
   final Map<String, ResourceRuntime> resources = new LinkedHashMap<>();
   final InstanceLauncher launcher;
   volatile Routing routing;
-  volatile HealthMonitor monitor;
+  volatile InstanceWatch monitor;
   volatile Analyst analyst;
 
   EngineContext(AppSpec app, Target target, StateStore store, EventLog events, SecretMasker masker,
@@ -61,15 +82,5 @@ final class EngineContext {
 
   Analyst releasesAnalyst() {
     return analyst;
-  }
-
-  /** Sleeps on the engine's clock; an interrupt ends the wait with a {@link java.util.concurrent.CompletionException}. */
-  void sleep(java.time.Duration d) {
-    try {
-      clock.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.util.concurrent.CompletionException(e);
-    }
   }
 }

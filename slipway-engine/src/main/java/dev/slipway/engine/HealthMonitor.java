@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * backing service. Restarts an instance whose liveness fails several times in a row. Instances that
  * come with a rollout are watched from when they start until they are retired.
  */
-final class HealthMonitor {
+final class HealthMonitor implements EngineContext.InstanceWatch {
   private final EngineContext ctx;
   private final Map<InstanceRuntime, Thread> watchers = new ConcurrentHashMap<>();
   /** Keeps start() and watch() from starting two watchers of one instance; held only to start threads. */
@@ -41,7 +41,8 @@ final class HealthMonitor {
   }
 
   /** Starts watching {@code inst} (no-op before the stack is up: start() picks everything up then). */
-  void watch(ServiceRuntime s, InstanceRuntime inst) {
+  @Override
+  public void watch(ServiceRuntime s, InstanceRuntime inst) {
     lock.lock();
     try {
       if (!started || stopped || watchers.containsKey(inst)) {
@@ -54,7 +55,8 @@ final class HealthMonitor {
   }
 
   /** Cuts the current sleep of an instance's watcher short, e.g. right after a restart. */
-  void wake(InstanceRuntime inst) {
+  @Override
+  public void wake(InstanceRuntime inst) {
     Thread t = watchers.get(inst);
     if (t != null) {
       t.interrupt();

@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Starts (or, after a control-plane restart, reattaches to) one instance of a release: resolves its
- * configuration against what runs now and hands it to the target.
+ * The engine's one hand on the target's workloads: starts (or, after a control-plane restart,
+ * reattaches to) an instance of a release set, resolving its configuration against what runs now, and
+ * stops it when the set shrinks. Every change of how many instances of a release run goes through
+ * here, so a target that scales whole release sets (a Kubernetes Deployment per release, see
+ * docs/decisions/0015) has one place to be driven from.
  */
 final class InstanceLauncher {
   private final AppSpec app;
@@ -53,6 +56,19 @@ final class InstanceLauncher {
   /** Whether {@code t} names the instance's own port, which then must be allocated even without {@code port:}. */
   private static boolean usesSelf(Template t) {
     return t.references().stream().anyMatch(r -> r.kind() == dev.slipway.model.Reference.Kind.SELF);
+  }
+
+  /**
+   * Takes {@code inst} out of its set for good and has the target stop it (TERM, then KILL after the
+   * grace). Routes must have been drained of it before.
+   */
+  void stop(InstanceRuntime inst) {
+    inst.retired = true;
+    inst.ready = false;
+    Instance h = inst.handle;
+    if (h != null) {
+      h.stop(settings.stopGrace());
+    }
   }
 
   /** Ensures instance {@code index} of {@code set} runs; returns it (existing or new). */

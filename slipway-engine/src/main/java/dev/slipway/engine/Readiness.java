@@ -30,8 +30,8 @@ final class Readiness {
     Readiness readiness = new Readiness(s.spec, ctx.clock);
     while (!cancel.isDone()) {
       for (InstanceRuntime inst : set.live()) {
-        if (StackRunner.crashLooping(inst)) {
-          CrashReport crash = CrashReport.of(ctx, inst);
+        if (inst.crashLooping()) {
+          CrashReport crash = inst.crashReport(ctx.masker);
           throw new EngineException(s.spec.name(), s.spec.name() + " " + crash.keepsCrashing()
               + " and never became ready: " + crash.explanation().summary(),
               "fix the cause shown below, then try again" + wholeLog(inst), crash.explanation().lines());
@@ -51,9 +51,9 @@ final class Readiness {
             + Durations.format(timeout) + " (last check: " + first.detail + ")",
             "look at the log lines below" + wholeLog(first) + "; raise `services." + s.spec.name()
                 + ".health.startupTimeout` if it is just slow",
-            CrashReport.of(ctx, first).explanation().lines());
+            first.crashReport(ctx.masker).explanation().lines());
       }
-      ctx.sleep(ctx.settings.startupProbeInterval());
+      ctx.clock.pause(ctx.settings.startupProbeInterval());
     }
   }
 

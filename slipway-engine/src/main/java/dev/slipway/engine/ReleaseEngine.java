@@ -73,7 +73,7 @@ public final class ReleaseEngine {
         }
         return start(s, s.stable, releases.set(release), strategy, ReleasePlanner.forStrategy(strategy));
       } catch (TargetException e) {
-        throw StackRunner.fromTarget(e);
+        throw EngineErrors.fromTarget(e);
       } catch (StoreException e) {
         throw storeError(e);
       }
@@ -92,7 +92,7 @@ public final class ReleaseEngine {
     ctx.record(EventKind.ROLLOUT_STARTED, s.spec.name(), d.id(), "deploying " + s.spec.name() + " "
         + (from == null ? "" : from.id() + " (" + from.version() + ") → ") + to.id() + " (" + to.version() + ") by "
         + planner.id() + ", " + plan.steps().size() + " steps", Map.of("deployment", d.id(), "to", to.id()));
-    RolloutRunner runner = new RolloutRunner(ctx, this, s, d, plan, from, to);
+    RolloutRunner runner = new RolloutRunner(ctx, this::ended, this::finished, s, d, plan, from, to);
     runners.put(s.spec.name(), runner);
     ctx.clock.start("rollout-" + s.spec.name(), runner::run);
     return Views.deployment(d, plan, runner.weights(), from, to, null);
@@ -153,7 +153,7 @@ public final class ReleaseEngine {
         }
         return start(s, s.stable, releases.set(release), s.spec.strategy(), new ImmediatePlanner());
       } catch (TargetException e) {
-        throw StackRunner.fromTarget(e);
+        throw EngineErrors.fromTarget(e);
       } catch (StoreException e) {
         throw storeError(e);
       }
@@ -235,7 +235,7 @@ public final class ReleaseEngine {
       StrategySpec strategy = st.strategyJson == null ? s.spec.strategy() : StrategyJson.read(st.strategyJson);
       ReleasePlanner planner = "immediate".equals(d.strategy()) ? new ImmediatePlanner() : ReleasePlanner.forStrategy(strategy);
       ReleasePlan plan = planner.plan(strategy, s.spec.replicas(), d.fromRelease() != null);
-      RolloutRunner runner = new RolloutRunner(ctx, this, s, d, plan, s.stable.id().equals(d.fromRelease()) ? s.stable
+      RolloutRunner runner = new RolloutRunner(ctx, this::ended, this::finished, s, d, plan, s.stable.id().equals(d.fromRelease()) ? s.stable
           : null, releases.set(to));
       runner.restore();
       runners.put(s.spec.name(), runner);
@@ -333,7 +333,7 @@ public final class ReleaseEngine {
             "try again later, or `slipway abort " + service + "` the rollout in progress", List.of())
             .as(EngineException.Kind.CONFLICT);
       }
-      ctx.sleep(Duration.ofMillis(500));
+      ctx.clock.pause(Duration.ofMillis(500));
     }
   }
 
@@ -397,6 +397,6 @@ public final class ReleaseEngine {
   }
 
   private static EngineException storeError(StoreException e) {
-    return StackRunner.fromStore(e);
+    return EngineErrors.fromStore(e);
   }
 }

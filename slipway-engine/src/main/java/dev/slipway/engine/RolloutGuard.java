@@ -18,7 +18,8 @@ final class RolloutGuard {
   static final Duration PROGRESS_DEADLINE = Duration.ofMinutes(10);
   static final Duration UNHEALTHY_GRACE = Duration.ofSeconds(10);
   private final EngineContext ctx;
-  private final RolloutRunner runner;
+  /** The rollout it guards. */
+  private final Rollout runner;
   private final CanaryStep.Analysis limits;
   private volatile Thread thread;
   private volatile long stepStarted;
@@ -27,7 +28,7 @@ final class RolloutGuard {
   private long lastReport;
   private final Map<InstanceRuntime, Long> notReadySince = new java.util.concurrent.ConcurrentHashMap<>();
 
-  RolloutGuard(EngineContext ctx, RolloutRunner runner) {
+  RolloutGuard(EngineContext ctx, Rollout runner) {
     this.ctx = ctx;
     this.runner = runner;
     this.limits = runner.plan.steps().stream().filter(st -> st instanceof ReleaseStep.Analyze)
@@ -74,8 +75,8 @@ final class RolloutGuard {
 
   private void check() throws EngineException {
     for (InstanceRuntime i : runner.to.live()) {
-      if (StackRunner.crashLooping(i)) {
-        runner.fail(CrashReport.of(ctx, i).failure(), false);
+      if (i.crashLooping()) {
+        runner.fail(i.crashReport(ctx.masker).failure(), false);
         return;
       }
       if (i.ready || i.handle == null) {

@@ -29,7 +29,8 @@ final class RolloutMachine {
   }
 
   private final EngineContext ctx;
-  private final ReleaseEngine engine;
+  /** Told, with the service, when a write ends the deployment. */
+  private final java.util.function.Consumer<String> ended;
   private final ReleasePlan plan;
   private final ReentrantLock lock = new ReentrantLock();
   /** Read by any thread, written by the runner's (under the lock). */
@@ -39,9 +40,9 @@ final class RolloutMachine {
 
   private volatile java.util.function.Consumer<LeaseLostException> leaseLost = e -> { };
 
-  RolloutMachine(EngineContext ctx, ReleaseEngine engine, ReleasePlan plan, Deployment d) {
+  RolloutMachine(EngineContext ctx, java.util.function.Consumer<String> ended, ReleasePlan plan, Deployment d) {
     this.ctx = ctx;
-    this.engine = engine;
+    this.ended = ended;
     this.plan = plan;
     this.deployment = d;
     this.state = StepState.fromJson(d.stepStateJson());
@@ -297,7 +298,7 @@ final class RolloutMachine {
       throw e;
     }
     if (!next.state().active()) {
-      engine.ended(next.service());
+      ended.accept(next.service());
     }
   }
 }

@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
  */
 final class RolloutRunner {
   private final EngineContext ctx;
-  private final ReleaseEngine engine;
+  /** Told when the runner has stopped, so whoever keeps the runners forgets this one. */
+  private final java.util.function.Consumer<RolloutRunner> finished;
+  /** What this runner shares with its steps and guard; it alone moves the current step. */
+  private final Rollout rollout;
   final ServiceRuntime s;
   final ReleasePlan plan;
   final ReleaseSet from;
@@ -33,8 +36,7 @@ final class RolloutRunner {
   private final RolloutGuard guard;
   private final RolloutSteps steps;
   /** Completes with the verdict when the rollout must stop early; the runner's waits watch it. */
-  final CompletableFuture<RolloutFailed> stop = new CompletableFuture<>();
-  private volatile int currentStep;
+  final CompletableFuture<RolloutFailed> stop;
   private volatile boolean halted;
   /** Halted without a word to the store: this control plane stopped acting on the environment. */
   private volatile boolean detached;
@@ -42,23 +44,25 @@ final class RolloutRunner {
   /** Set when a restarted control plane took the rollout over: its first step may find instances missing. */
   private volatile boolean resumed;
 
-  RolloutRunner(EngineContext ctx, ReleaseEngine engine, ServiceRuntime s, Deployment d, ReleasePlan plan,
+  /**
+   * @param ended    told when a deployment of the service has ended in the store
+   * @param finished told when this runner has stopped
+   */
+  RolloutRunner(EngineContext ctx, java.util.function.Consumer<String> ended,
+      java.util.function.Consumer<RolloutRunner> finished, ServiceRuntime s, Deployment d, ReleasePlan plan,
       ReleaseSet from, ReleaseSet to) {
     this.ctx = ctx;
-    this.engine = engine;
+    this.finished = finished;
     this.s = s;
     this.plan = plan;
     this.from = from;
     this.to = to;
-    this.machine = new RolloutMachine(ctx, engine, plan, d);
+    this.machine = new RolloutMachine(ctx, ended, plan, d);
     machine.onLeaseLost(this::leaseLost);
-    this.guard = new RolloutGuard(ctx, this);
-    this.steps = new RolloutSteps(ctx, this);
-    this.currentStep = d.step();
-    RolloutFailed decided = machine.verdict();
-    if (decided != null) {
-      stop.complete(decided);
-    }
+    this.rollout = new Rollout(ctx, s, plan, from, to, machine);
+    this.stop = rollout.stop;
+    this.guard = new RolloutGuard(ctx, rollout);
+    this.steps = new RolloutSteps(ctx, rollout);
   }
 
   Deployment deployment() {
@@ -66,7 +70,7 @@ final class RolloutRunner {
   }
 
   int currentStep() {
-    return currentStep;
+    return rollout.currentStep;
   }
 
   /** The weights the router applies to this service now (not those asked for: a release may have no ready instance). */
@@ -77,7 +81,7 @@ final class RolloutRunner {
   /** While the previous release is kept warm after the switch (a blue-green rollback window): until when; else null. */
   Instant warmUntil() {
     long until = machine.state.pauseUntil;
-    int step = currentStep;
+    int step = rollout.currentStep;
     return from != null && until > 0 && step < plan.steps().size()
         && plan.steps().get(step) instanceof ReleaseStep.HoldPrevious ? Instant.ofEpochMilli(until) : null;
   }
@@ -108,7 +112,7 @@ final class RolloutRunner {
       detached = true;
       leaseLostSaid = true;
       ctx.events.emit(EventKind.WARNING, s.spec.name(), "the rollout of " + to.id() + " stopped at step "
-          + (currentStep + 1) + ", left as it is: " + e.getMessage());
+          + (rollout.currentStep + 1) + ", left as it is: " + e.getMessage());
       halt(e.getMessage());
     }
   }
@@ -122,10 +126,8 @@ final class RolloutRunner {
    * A verdict against the candidate, from any thread: stored (phase ROLLING_BACK) and then the rollout
    * stops. Ignored when another verdict came first, or when an analysis judges after the promotion began.
    */
-  void fail(RolloutFailed f, boolean byAnalysis) {
-    if (machine.decide(f, byAnalysis)) {
-      stop.complete(machine.verdict());
-    }
+  private void fail(RolloutFailed f, boolean byAnalysis) {
+    rollout.fail(f, byAnalysis);
   }
 
   /** Reattaches to what a previous control plane had started for this rollout, before resuming it. */
@@ -159,7 +161,7 @@ final class RolloutRunner {
   /** How many stable instances the plan keeps up to the current step. */
   private int stableKept() {
     int keep = Math.max(1, s.spec.replicas());
-    for (int i = 0; i <= currentStep && i < plan.steps().size(); i++) {
+    for (int i = 0; i <= rollout.currentStep && i < plan.steps().size(); i++) {
       if (plan.steps().get(i) instanceof ReleaseStep.RetireStable r) {
         keep = Math.min(keep, r.keep());
       }
@@ -188,7 +190,7 @@ final class RolloutRunner {
             }
           }
         }
-        currentStep = i;
+        rollout.currentStep = i;
         ReleaseStep step = plan.steps().get(i);
         machine.enter(i);
         ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), deployment().id(), "step " + (i + 1) + "/"
@@ -209,7 +211,7 @@ final class RolloutRunner {
         // Said when the refused write was met.
       } else if (detached) {
         ctx.events.emit(EventKind.WARNING, s.spec.name(), "the rollout of " + to.id() + " stopped at step "
-            + (currentStep + 1) + " without a change: " + f.getMessage());
+            + (rollout.currentStep + 1) + " without a change: " + f.getMessage());
       } else if (halted) {
         try {
           machine.end(DeploymentState.ABORTED, f.getMessage());
@@ -231,7 +233,7 @@ final class RolloutRunner {
       failAndRollBack(new RolloutFailed(DeploymentState.ROLLED_BACK, "unexpected error: " + e, Map.of()));
     } finally {
       guard.stop();
-      engine.finished(this);
+      finished.accept(this);
     }
   }
 
@@ -249,7 +251,7 @@ final class RolloutRunner {
    */
   private void catchUp(ReleaseStep step) throws TargetException, EngineException, RolloutFailed {
     if (step instanceof ReleaseStep.Launch || step instanceof ReleaseStep.AwaitReady
-        || machine.phase() == DeploymentPhase.RETIRING && currentStep >= plan.promotionIndex()) {
+        || machine.phase() == DeploymentPhase.RETIRING && rollout.currentStep >= plan.promotionIndex()) {
       return;
     }
     boolean started = false;
@@ -267,18 +269,12 @@ final class RolloutRunner {
     }
   }
 
-  void checkStop() throws RolloutFailed {
-    RolloutFailed f = stop.getNow(null);
-    if (f != null) {
-      throw f;
-    }
+  private void checkStop() throws RolloutFailed {
+    rollout.checkStop();
   }
 
-  void watch(InstanceRuntime inst) {
-    HealthMonitor m = ctx.monitor;
-    if (m != null) {
-      m.watch(s, inst);
-    }
+  private void watch(InstanceRuntime inst) {
+    rollout.watch(inst);
   }
 
   private void finish() throws StoreException {
@@ -353,9 +349,5 @@ final class RolloutRunner {
           + " failed: " + e.getMessage() + "; check `slipway status`",
           Map.of("state", Views.state(DeploymentState.FAILED), "reason", reason));
     }
-  }
-
-  static String describe(Map<String, Integer> weights) {
-    return ServiceRoutes.describe(weights);
   }
 }

@@ -21,19 +21,19 @@ import java.util.stream.Collectors;
  */
 final class RolloutSteps {
   private final EngineContext ctx;
-  private final RolloutRunner runner;
+  private final Rollout rollout;
   private final ServiceRuntime s;
   private final ReleaseSet from;
   private final ReleaseSet to;
   private final RolloutMachine machine;
 
-  RolloutSteps(EngineContext ctx, RolloutRunner runner) {
+  RolloutSteps(EngineContext ctx, Rollout rollout) {
     this.ctx = ctx;
-    this.runner = runner;
-    this.s = runner.s;
-    this.from = runner.from;
-    this.to = runner.to;
-    this.machine = runner.machine;
+    this.rollout = rollout;
+    this.s = rollout.s;
+    this.from = rollout.from;
+    this.to = rollout.to;
+    this.machine = rollout.machine;
   }
 
   void execute(ReleaseStep step) throws RolloutFailed, EngineException, TargetException, StoreException {
@@ -46,22 +46,22 @@ final class RolloutSteps {
           machine.save();
         }
         for (int i = 1; i <= l.count(); i++) {
-          runner.watch(ctx.launcher.ensure(s, to, i));
+          rollout.watch(ctx.launcher.ensure(s, to, i));
         }
         refreshRoutes();
       }
       case ReleaseStep.AwaitReady a -> {
         try {
-          Readiness.await(ctx, s, to, runner.stop);
+          Readiness.await(ctx, s, to, rollout.stop);
         } catch (EngineException e) {
           // A crash loop is reported the same way whether the guard or this wait saw it first.
-          InstanceRuntime crashed = to.live().stream().filter(StackRunner::crashLooping).findFirst().orElse(null);
+          InstanceRuntime crashed = to.live().stream().filter(InstanceRuntime::crashLooping).findFirst().orElse(null);
           if (crashed == null) {
             throw e;
           }
-          throw CrashReport.of(ctx, crashed).failure();
+          throw crashed.crashReport(ctx.masker).failure();
         }
-        runner.checkStop();
+        rollout.checkStop();
         refreshRoutes();
       }
       case ReleaseStep.Smoke smoke -> smoke(smoke);
@@ -99,13 +99,13 @@ final class RolloutSteps {
     if (ctx.routing != null) {
       ctx.routing.apply(s, w);
     } else {
-      s.weights = Map.copyOf(w);
+      Routing.unrouted(s, w);
     }
     machine.state.weights = new LinkedHashMap<>(w);
   }
 
   void recordWeights() {
-    ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), runner.deployment().id(), "weights " + RolloutRunner.describe(s.weights),
+    ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), rollout.deployment().id(), "weights " + ServiceRoutes.describe(s.weights),
         Map.of("weights", s.weights));
   }
 
@@ -130,13 +130,7 @@ final class RolloutSteps {
     if (ctx.routing != null) {
       ctx.routing.awaitDrained(s, going.stream().map(i -> i.id).collect(Collectors.toSet()), Routing.DRAIN_TIMEOUT);
     }
-    for (InstanceRuntime i : going) {
-      i.retired = true;
-      i.ready = false;
-      if (i.handle != null) {
-        i.handle.stop(ctx.settings.stopGrace());
-      }
-    }
+    going.forEach(ctx.launcher::stop);
     set.instances.removeAll(going);
     refreshRoutes();
   }
@@ -160,7 +154,7 @@ final class RolloutSteps {
         throw new RolloutFailed(DeploymentState.ROLLED_BACK, "smoke check `" + check.name() + "`: GET "
             + check.path() + " answered " + status + ", expected " + check.expect(), Map.of());
       }
-      ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), runner.deployment().id(), "smoke check `" + check.name()
+      ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), rollout.deployment().id(), "smoke check `" + check.name()
           + "` passed (GET " + check.path() + " → " + status + ")", Map.of());
     }
   }
@@ -168,7 +162,7 @@ final class RolloutSteps {
   private void pause(Duration d) throws RolloutFailed, StoreException {
     if (d == null) {
       machine.pausedBecause("paused until `slipway promote " + s.spec.name() + "`");
-      ctx.record(EventKind.ROLLOUT_PAUSED, s.spec.name(), runner.deployment().id(), s.spec.name()
+      ctx.record(EventKind.ROLLOUT_PAUSED, s.spec.name(), rollout.deployment().id(), s.spec.name()
           + " paused: continue with `slipway promote " + s.spec.name() + "`", Map.of());
       waitUntil(Long.MAX_VALUE);
       machine.pausedBecause(null);
@@ -185,11 +179,11 @@ final class RolloutSteps {
   /** Waits until the given time or a promote, whichever first; a stop ends the wait with its failure. */
   private void waitUntil(long epochMillis) throws RolloutFailed {
     while (ctx.clock.now().toEpochMilli() < epochMillis && !machine.promotionAsked()) {
-      runner.checkStop();
-      ctx.sleep(Duration.ofMillis(100));
+      rollout.checkStop();
+      ctx.clock.pause(Duration.ofMillis(100));
     }
     machine.takePromotion();
-    runner.checkStop();
+    rollout.checkStop();
   }
 
   private void hold(Duration window) throws RolloutFailed, StoreException {
@@ -197,7 +191,7 @@ final class RolloutSteps {
       machine.state.pauseUntil = ctx.clock.now().plus(window).toEpochMilli();
       machine.save();
     }
-    ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), runner.deployment().id(), from == null ? "nothing to keep warm"
+    ctx.record(EventKind.ROLLOUT_STEP, s.spec.name(), rollout.deployment().id(), from == null ? "nothing to keep warm"
         : from.id() + " stays warm until " + java.time.Instant.ofEpochMilli(machine.state.pauseUntil)
             + ": `slipway rollback " + s.spec.name() + "` switches back at once", from == null ? Map.of()
             : Map.of("warmUntil", java.time.Instant.ofEpochMilli(machine.state.pauseUntil).toString(), "warm", from.id(),
@@ -212,10 +206,10 @@ final class RolloutSteps {
     long deadline = ctx.clock.deadline(limits.timeout());
     long lastReport = 0;
     while (true) {
-      runner.checkStop();
+      rollout.checkStop();
       Analyst.Verdict v = window.evaluate();
       if (ctx.clock.nanoTime() - lastReport > 1_000_000_000L || !"inconclusive".equals(v.outcome())) {
-        ctx.record(EventKind.ANALYSIS, s.spec.name(), runner.deployment().id(), v.line("analysis step"),
+        ctx.record(EventKind.ANALYSIS, s.spec.name(), rollout.deployment().id(), v.line("analysis step"),
             Map.of("verdict", v.outcome(), "measurements", v.measurements()));
         machine.measurements(v.measurements());
         lastReport = ctx.clock.nanoTime();
@@ -226,22 +220,22 @@ final class RolloutSteps {
       if (v.failed()) {
         RolloutFailed f = new RolloutFailed(DeploymentState.ROLLED_BACK, "analysis failed: " + v.reason(),
             v.measurements());
-        runner.fail(f, true);
-        runner.checkStop();
+        rollout.fail(f, true);
+        rollout.checkStop();
         // Not reached: an analysis step always comes before the promotion, so its verdict always stands.
         return;
       }
       if (ctx.clock.past(deadline)) {
         String why = "analysis inconclusive after " + Durations.format(limits.timeout()) + ": " + v.reason();
         machine.pausedBecause(why);
-        ctx.record(EventKind.ROLLOUT_PAUSED, s.spec.name(), runner.deployment().id(), s.spec.name() + " paused — " + why
+        ctx.record(EventKind.ROLLOUT_PAUSED, s.spec.name(), rollout.deployment().id(), s.spec.name() + " paused — " + why
             + "; `slipway promote " + s.spec.name() + "` to continue or `slipway abort " + s.spec.name() + "`",
             Map.of("measurements", v.measurements()));
         waitUntil(Long.MAX_VALUE);
         machine.pausedBecause(null);
         return;
       }
-      ctx.sleep(Duration.ofMillis(250));
+      ctx.clock.pause(Duration.ofMillis(250));
     }
   }
 }

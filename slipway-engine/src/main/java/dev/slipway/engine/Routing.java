@@ -33,10 +33,15 @@ final class Routing {
   /** Asks for {@code weights} (percent per release id) from now on and routes the current instance sets of {@code s}. */
   void apply(ServiceRuntime s, Map<String, Integer> weights) throws TargetException {
     if (!s.routed() || traffic == null) {
-      s.weights = Map.copyOf(weights);
+      unrouted(s, weights);
       return;
     }
     writer(s).write(weights);
+  }
+
+  /** For a service no router serves (or a stack without one): the weights asked for are the weights in force. */
+  static void unrouted(ServiceRuntime s, Map<String, Integer> weights) {
+    s.weights = Map.copyOf(weights);
   }
 
   /** Routes again with the weights asked for last (after instances came, went, or changed readiness). */

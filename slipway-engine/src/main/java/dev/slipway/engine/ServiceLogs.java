@@ -76,7 +76,7 @@ final class ServiceLogs {
         out.putIfAbsent(f.getKey(), new Source(null, f.getValue()));
       }
     } catch (TargetException e) {
-      throw StackRunner.fromTarget(e);
+      throw EngineErrors.fromTarget(e);
     }
     return out;
   }
@@ -86,7 +86,7 @@ final class ServiceLogs {
     try {
       r = ctx.store.release(ctx.environment, release).orElse(null);
     } catch (StoreException e) {
-      throw StackRunner.fromStore(e);
+      throw EngineErrors.fromStore(e);
     }
     if (r == null || !r.service().equals(service)) {
       throw new EngineException(service, "no release " + release + " of " + service,

@@ -58,7 +58,7 @@ class RolloutMachineTest {
 
   private RolloutMachine machine(ReleasePlan plan) throws Exception {
     Deployment d = store.startDeployment(new NewDeployment("dev", "api", "api-r1", "api-r2", plan.strategy(), null));
-    return new RolloutMachine(ctx, engine, plan, d);
+    return new RolloutMachine(ctx, engine::ended, plan, d);
   }
 
   private Deployment stored(RolloutMachine m) throws Exception {
@@ -149,7 +149,7 @@ class RolloutMachineTest {
 
     assertThat(m.requestPromotion(true)).isTrue();
     assertThat(StepState.fromJson(stored(m).stepStateJson()).promoteRequested).isTrue();
-    RolloutMachine afterRestart = new RolloutMachine(ctx, engine, CANARY, stored(m));
+    RolloutMachine afterRestart = new RolloutMachine(ctx, engine::ended, CANARY, stored(m));
     afterRestart.enter(3);
     assertThat(afterRestart.promotionAsked()).as("the same step, run again after a restart").isTrue();
     afterRestart.enter(4);
@@ -163,7 +163,7 @@ class RolloutMachineTest {
     m.enter(2);
     m.decide(new RolloutFailed(DeploymentState.ABORTED, "aborted on request", Map.of()), false);
 
-    RolloutMachine next = new RolloutMachine(ctx, engine, CANARY, stored(m));
+    RolloutMachine next = new RolloutMachine(ctx, engine::ended, CANARY, stored(m));
 
     assertThat(next.verdict()).isNotNull();
     assertThat(next.verdict().state).isEqualTo(DeploymentState.ABORTED);

@@ -16,8 +16,13 @@ public interface Instance {
 
   String service();
 
-  /** The process id of the current incarnation, or -1 while none runs. */
-  long pid();
+  /**
+   * The process id of the current incarnation, or -1 while none runs. Process-level, shown by
+   * {@code status}: a target whose instances are not processes of its own (a pod) keeps the default.
+   */
+  default long pid() {
+    return -1;
+  }
 
   /** 127.0.0.1 port, or 0 when the instance has none. */
   int port();

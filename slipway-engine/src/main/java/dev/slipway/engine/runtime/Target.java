@@ -7,7 +7,12 @@ import java.util.List;
 
 /**
  * Where an application runs. The engine decides what to do and when; a target only does it and
- * reports back. The engine never names a concrete target.
+ * reports back what is true afterwards (read back, not what was asked for). The engine never names a
+ * concrete target. Workloads are release sets: instances {@code R-1..R-N} of release {@code R}, started
+ * with {@link #startInstance}, stopped highest index first ({@link Instance#stop}); traffic is weights
+ * per release with compare-and-set and read-back ({@link Traffic}). Process-level details (process
+ * groups, loopback ports, log files) belong to the local target. How a cluster maps each call:
+ * docs/decisions/0015-a-target-acts-and-reports.md.
  */
 public interface Target extends AutoCloseable {
 
@@ -89,7 +94,11 @@ public interface Target extends AutoCloseable {
     return java.util.Map.of();
   }
 
-  /** Allocates a free port on 127.0.0.1 that no other part of this application uses. */
+  /**
+   * The port instance {@code owner} listens on, which the engine hands it as {@code PORT}: on the local
+   * target a free port on 127.0.0.1 that no other part of this application uses; on a cluster, the
+   * service's container port.
+   */
   int allocatePort(String owner) throws TargetException;
 
   /**
