@@ -24,8 +24,6 @@ final class ServiceRuntime {
   volatile Map<String, Integer> weights = Map.of();
   /** When the current candidate first got unpinned traffic, or null. */
   volatile java.time.Instant candidateTrafficSince;
-  /** The artifact built in this run, before a release is made of it. */
-  volatile dev.slipway.engine.runtime.ArtifactRef artifact;
   volatile String buildDigest;
   volatile String phase = "waiting";
   volatile boolean everReady;
