@@ -21,6 +21,11 @@ final class RolloutGuard {
   private final RolloutRunner runner;
   private final CanaryStep.Analysis limits;
   private volatile Thread thread;
+  /**
+   * Set by {@link #stop}. The loop must not test {@code thread} for this: the new thread may run
+   * before {@code start} has stored it, see null and end at once, leaving the rollout unguarded.
+   */
+  private volatile boolean stopped;
   private volatile long stepStarted;
   private volatile boolean timedStep;
   private Analyst.Window window;
@@ -40,6 +45,7 @@ final class RolloutGuard {
   }
 
   void stop() {
+    stopped = true;
     Thread t = thread;
     thread = null;
     if (t != null && t != Thread.currentThread()) {
@@ -55,7 +61,7 @@ final class RolloutGuard {
   }
 
   private void loop() {
-    while (thread != null && !runner.stop.isDone()) {
+    while (!stopped && !runner.stop.isDone()) {
       try {
         check();
         ctx.clock.sleep(TICK);
