@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The engine's name for {@link dev.slipway.model.Durations#human}, the one way durations are written
- * for people. Kept so classes of this package can say {@code Durations.format} without an import that
- * would shadow this class; new code may call the model's directly.
+ * for people; not a second formatter. It stays while classes being reshaped elsewhere (StackRunner,
+ * RolloutGuard) call it; new code calls the model's directly, and this class goes once they do.
  */
 public final class Durations {
   private Durations() {}
