@@ -2,6 +2,7 @@ package dev.slipway.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -48,7 +49,7 @@ final class PrometheusApi {
     try {
       r = client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw new AnalysisException(ID, "no answer from " + endpoint + " within " + timeout.toMillis() + " ms",
+      throw new AnalysisException(ID, "no answer from " + endpoint + " within " + Durations.human(timeout),
           "Prometheus may be overloaded, or the query too expensive", e);
     } catch (IOException e) {
       throw new AnalysisException(ID, "cannot reach " + endpoint + ": " + (e.getMessage() == null

@@ -1,5 +1,6 @@
 package dev.slipway.analysis;
 
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +92,7 @@ public final class RouterMetricSource implements MetricSource {
       }
       return r.body();
     } catch (HttpTimeoutException e) {
-      throw new AnalysisException(ID, "no answer from " + metrics + " within " + timeout.toMillis() + " ms",
+      throw new AnalysisException(ID, "no answer from " + metrics + " within " + Durations.human(timeout),
           "the router may be overloaded; the next sample will try again", e);
     } catch (IOException e) {
       throw new AnalysisException(ID, "cannot reach " + metrics + ": " + (e.getMessage() == null

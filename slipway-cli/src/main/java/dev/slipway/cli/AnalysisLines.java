@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which analysis events a person watching a rollout needs to see. The engine judges every second, in
- * two windows at once during an analysis step ("analysis step over 3.2s: …" and "background analysis
- * over 3.1s: …"); printing all of them is two near-identical lines a second. Shown: a window's first
+ * two windows at once during an analysis step ("analysis step over 3.2 s: …" and "background analysis
+ * over 3.1 s: …"); printing all of them is two near-identical lines a second. Shown: a window's first
  * line, any line whose outcome differs from that window's last shown one, and otherwise one line per
  * window every {@link #EVERY_SECONDS} seconds; background lines only while no analysis step is being
  * shown, unless they fail.

@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import dev.slipway.api.DeploymentView;
+import dev.slipway.model.Durations;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -91,8 +92,7 @@ final class DeploymentText {
   }
 
   private static String seconds(double s) {
-    return new BigDecimal(s).setScale(s >= 10 ? 0 : 1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
-        + " s";
+    return Durations.human(java.time.Duration.ofMillis(Math.round(s * 1000)));
   }
 
   private static String number(double v) {

@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import dev.slipway.api.ApiPaths;
 import dev.slipway.api.ControlPlaneInfo;
 import dev.slipway.api.EventKind;
+import dev.slipway.model.Durations;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ final class DownCommand implements Callable<Integer> {
         UpCommand.sleep(20);
       }
       if (client.get().info().isAlive()) {
-        kill(client.get().info(), "did not stop within " + STOP_TIMEOUT.toSeconds() + "s", out);
+        kill(client.get().info(), "did not stop within " + Durations.human(STOP_TIMEOUT), out);
       }
     } else {
       unresponsive(model).ifPresent(info -> kill(info, "does not answer", out));

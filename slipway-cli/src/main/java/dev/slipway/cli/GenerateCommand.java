@@ -8,6 +8,8 @@ import dev.slipway.generate.Generator;
 import dev.slipway.generate.Generators;
 import dev.slipway.generate.OutputTree;
 import dev.slipway.model.AppSpec;
+import dev.slipway.model.Durations;
+import java.time.Duration;
 import dev.slipway.model.SourceLocation;
 import dev.slipway.model.Suggest;
 import java.io.IOException;
@@ -101,9 +103,9 @@ final class GenerateCommand implements Callable<Integer> {
       for (String r : removed) {
         out.println(Style.warn("removed") + " " + r + " (no longer generated from the model)");
       }
-      out.printf("%s %d files for environment %s in %s (%d changed) in %.2fs (+%.2fs writing)%n", Style.ok("generated"),
-          files.size(), options.environment(), dir, changed, (generated - started) / 1e9,
-          (System.nanoTime() - generated) / 1e9);
+      out.printf("%s %d files for environment %s in %s (%d changed) in %s (+%s writing)%n", Style.ok("generated"),
+          files.size(), options.environment(), dir, changed, Durations.human(Duration.ofNanos(generated - started)),
+          Durations.human(Duration.ofNanos(System.nanoTime() - generated)));
       out.flush();
       return 0;
     } catch (IOException e) {

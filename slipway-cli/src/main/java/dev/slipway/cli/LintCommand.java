@@ -4,6 +4,7 @@ import dev.slipway.api.ResourceUsage;
 import dev.slipway.generate.Hardening;
 import dev.slipway.generate.MeasuredUsage;
 import dev.slipway.model.AppSpec;
+import dev.slipway.model.Durations;
 import dev.slipway.model.SourceLocation;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -45,7 +46,7 @@ final class LintCommand implements Callable<Integer> {
     }
     measured.forEach((name, m) -> out.println(Style.dim("measured locally: " + name + " peak RSS "
         + mib(m.peakMemoryBytes()) + (m.cpuP95Millis() >= 0 ? ", CPU p95 " + m.cpuP95Millis() + "m" : "")
-        + ", CPU max " + m.cpuMaxMillis() + "m over " + human(m.sampledFor()) + " across " + m.releases()
+        + ", CPU max " + m.cpuMaxMillis() + "m over " + Durations.human(m.sampledFor()) + " across " + m.releases()
         + (m.releases() == 1 ? " release" : " releases"))));
     if (findings.isEmpty()) {
       out.printf("%s no hardening findings for environment %s (%d services, %d resources)%n", Style.ok("ok"),
@@ -75,8 +76,4 @@ final class LintCommand implements Callable<Integer> {
     return ((bytes + (1 << 20) - 1) >> 20) + "Mi";
   }
 
-  private static String human(Duration d) {
-    long s = d.toSeconds();
-    return s < 60 ? s + "s" : s < 3600 ? s / 60 + " min" : s / 3600 + " h " + s % 3600 / 60 + " min";
-  }
 }

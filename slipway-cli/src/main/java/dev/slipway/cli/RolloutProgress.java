@@ -4,6 +4,7 @@ import dev.slipway.api.EventKind;
 import dev.slipway.api.DeploymentView;
 import dev.slipway.api.EventView;
 import dev.slipway.api.HistoryView;
+import dev.slipway.model.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +80,7 @@ final class RolloutProgress {
       }
       if (timeout != null && Duration.between(start, Instant.now()).compareTo(timeout) > 0) {
         out.printf("deploy: %s still in progress after %s (--timeout); it goes on: follow it with `slipway status`%n",
-            service, timeout.toSeconds() + "s");
+            service, Durations.human(timeout));
         out.flush();
         return 1;
       }
@@ -129,9 +130,9 @@ final class RolloutProgress {
   }
 
   private static int verdict(String service, EventView last, Instant start, PrintWriter out) {
-    double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    String secs = Durations.human(Duration.between(start, Instant.now()));
     if (last == null || last.kind().equals(EventKind.SHUTDOWN)) {
-      out.printf("deploy: %s — the control plane went away after %.1fs; `slipway up` resumes the rollout%n", service, secs);
+      out.printf("deploy: %s — the control plane went away after %s; `slipway up` resumes the rollout%n", service, secs);
       out.flush();
       return 1;
     }
@@ -149,26 +150,26 @@ final class RolloutProgress {
       case EventKind.ROLLOUT_FAILED -> "failed";
       default -> "rolled-back";
     };
-    out.printf("deploy: %s %s after %.1fs%s%n", service, what, secs, seconds == null ? "" : String.format(
-        " (traffic back on stable in %.2fs)", ((Number) seconds).doubleValue()));
+    out.printf("deploy: %s %s after %s%s%n", service, what, secs, seconds == null ? "" : " (traffic back on stable in "
+        + Durations.human(Duration.ofMillis(Math.round(((Number) seconds).doubleValue() * 1000))) + ")");
     out.flush();
     return ok ? 0 : 1;
   }
 
   private static int verdict(String service, DeploymentView d, Instant start, PrintWriter out) {
-    double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    String secs = Durations.human(Duration.between(start, Instant.now()));
     if (!TERMINAL.contains(d.state())) {
       return live(out, service, secs, DeploymentText.release(d.to(), d.toVersion()),
           DeploymentText.release(d.from(), d.fromVersion()), d.warmUntil());
     }
-    out.printf("deploy: %s %s after %.1fs%s%n", service, d.state(), secs, d.reason() == null ? "" : ": " + d.reason());
+    out.printf("deploy: %s %s after %s%s%n", service, d.state(), secs, d.reason() == null ? "" : ": " + d.reason());
     out.flush();
     return d.state().equals("succeeded") ? 0 : 1;
   }
 
   /** The verdict of a blue-green release that went live: until when the previous one stays warm, how to go back. */
-  private static int live(PrintWriter out, String service, double secs, String live, String warm, Object until) {
-    out.printf("deploy: %s is live after %.1fs: %s takes all traffic; %s stays warm until %s — `slipway rollback %s`"
+  private static int live(PrintWriter out, String service, String secs, String live, String warm, Object until) {
+    out.printf("deploy: %s is live after %s: %s takes all traffic; %s stays warm until %s — `slipway rollback %s`"
         + " switches back at once (`deploy --wait-warm` waits for the end of the window)%n", service, secs, live, warm,
         clock(until), service);
     out.flush();

@@ -1,7 +1,10 @@
 package dev.slipway.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,8 +16,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The direction of imports from STYLE.md: model → plan → engine → target → server / cli. */
+/**
+ * The module table of STYLE.md ("Data flows one way: model → plan → engine → runtime → (router) →
+ * analysis → store"), checked on the bytecode of every main class of Slipway: this module's test
+ * class path holds them all (the server and, through the local runtime, the router at runtime scope).
+ * Each rule names, per module, the modules of ours it may use; everything else of ours is banned, so
+ * a new module (say {@code kubernetes}) is banned everywhere until a rule allows it.
+ */
 class ArchitectureTest {
+  /** Every module's package; {@code kubernetes} is in STYLE.md's table but not written yet. */
+  private static final List<String> MODULES = List.of("model", "plan", "analysis", "store", "api", "engine", "local",
+      "kubernetes", "router", "generate", "server", "cli");
   private static JavaClasses classes;
 
   @BeforeAll
@@ -23,44 +35,114 @@ class ArchitectureTest {
         .importPackages("dev.slipway");
   }
 
-  @Test
-  void model_dependsOnNothingOfSlipwayButItself() {
-    noClasses().that().resideInAPackage("dev.slipway.model..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.plan..", "dev.slipway.engine..",
-            "dev.slipway.local..", "dev.slipway.server..", "dev.slipway.cli..", "dev.slipway.analysis..",
-            "dev.slipway.api..")
-        .check(classes);
+  /** Bans every module of ours but {@code module} itself and {@code allowed}. */
+  private static void mayUseOnly(String module, String because, String... allowed) {
+    List<String> ok = List.of(allowed);
+    String[] banned = MODULES.stream().filter(m -> !m.equals(module) && !ok.contains(m))
+        .map(m -> "dev.slipway." + m + "..").toArray(String[]::new);
+    noClasses().that().resideInAPackage("dev.slipway." + module + "..")
+        .should().dependOnClassesThat().resideInAnyPackage(banned)
+        .because(because).allowEmptyShould(module.equals("kubernetes")).check(classes);
+  }
+
+  /** Third-party code {@code module} may use: besides the JDK's {@code java..}, only {@code allowed}. */
+  private static void usesOnlyTheJdkAnd(String module, String because, String... allowed) {
+    List<String> ok = new java.util.ArrayList<>(List.of("java..", "dev.slipway." + module + ".."));
+    ok.addAll(List.of(allowed));
+    classes().that().resideInAPackage("dev.slipway." + module + "..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(ok.toArray(String[]::new))
+        .because(because).check(classes);
   }
 
   @Test
-  void plannersArePure_noEngineTargetsOrIo() {
+  void model_usesNothingOfOurs_andOfOthersOnlySnakeYaml() {
+    mayUseOnly("model", "the model is where every module starts");
+    usesOnlyTheJdkAnd("model", "STYLE.md: Jackson / SnakeYAML only", "org.yaml.snakeyaml..",
+        "com.fasterxml.jackson..");
+  }
+
+  @Test
+  void plan_usesOnlyTheModel_andNoIo() {
+    mayUseOnly("plan", "planners are pure functions of a release and the current state", "model");
     noClasses().that().resideInAPackage("dev.slipway.plan..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.engine..", "dev.slipway.local..",
-            "dev.slipway.server..", "dev.slipway.cli..", "java.net..", "java.nio.file..", "java.io..")
-        .check(classes);
+        .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.file..", "java.io..", "java.sql..")
+        .because("planners do no I/O; the engine does").check(classes);
+    usesOnlyTheJdkAnd("plan", "planners need nothing but the JDK and the model", "dev.slipway.model..");
   }
 
   @Test
-  void engine_neverNamesAConcreteTarget() {
-    noClasses().that().resideInAPackage("dev.slipway.engine..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.local..", "dev.slipway.server..",
-            "dev.slipway.cli..")
-        .check(classes);
+  void analysis_usesOnlyTheModel() {
+    mayUseOnly("analysis", "probes and metric sources judge what the model describes", "model");
   }
 
   @Test
-  void targets_neverImportServerOrCli() {
+  void store_usesNothingOfOurs() {
+    mayUseOnly("store", "the store keeps rows, not models or plans (its records are its own)");
+  }
+
+  @Test
+  void api_usesNothingOfOurs() {
+    mayUseOnly("api", "the API's types are shared by server and CLI, which must not meet anywhere else");
+  }
+
+  @Test
+  void engine_usesModelPlanAnalysisStoreAndApi_andNeverNamesAConcreteRuntime() {
+    mayUseOnly("engine", "the engine drives runtimes through its runtime API (engine.runtime), never a concrete one",
+        "model", "plan", "analysis", "store", "api");
+  }
+
+  @Test
+  void localRuntime_usesOnlyTheEnginesRuntimeApi() {
+    mayUseOnly("local", "a runtime implements the engine's runtime API and knows nothing else of it", "engine",
+        "model", "api");
     noClasses().that().resideInAPackage("dev.slipway.local..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.server..", "dev.slipway.cli..")
+        .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.slipway.engine..")
+            .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.slipway.engine.runtime.."))))
+        .because("the engine's runtime API is dev.slipway.engine.runtime; the rest of the engine is its own")
         .check(classes);
   }
 
   @Test
-  void cli_isOnlyAClientOfTheControlPlane() {
-    noClasses().that().resideInAPackage("dev.slipway.cli..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.server..", "dev.slipway.engine..",
-            "dev.slipway.local..")
-        .check(classes);
+  void runtimes_neverUseEachOther() {
+    mayUseOnly("kubernetes", "runtimes never import each other", "engine", "model", "api", "generate");
+  }
+
+  @Test
+  void router_usesNettyOnly() {
+    mayUseOnly("router", "the router is a separate process (the data plane) that outlives the control plane");
+    usesOnlyTheJdkAnd("router", "STYLE.md: Netty only", "io.netty..");
+  }
+
+  @Test
+  void generate_usesOnlyTheModel() {
+    mayUseOnly("generate", "generators are functions of the model", "model");
+  }
+
+  @Test
+  void server_usesAnythingButTheCli() {
+    mayUseOnly("server", "the server is the control plane; the CLI is its client",
+        MODULES.stream().filter(m -> !m.equals("cli")).toArray(String[]::new));
+  }
+
+  /**
+   * STYLE.md says "api types, generate". The CLI also reads the model itself ({@code lint},
+   * {@code generate}, {@code config} work without a control plane, and {@code generate} needs the
+   * model's records), so the model is allowed too. It starts the server as a child process by class
+   * name, never in-process: that is what keeps server and engine out of this list.
+   */
+  @Test
+  void cli_usesApiTypesGenerateAndTheModel_onlyAsAClientOfTheControlPlane() {
+    mayUseOnly("cli", "the CLI talks to the control plane over its HTTP API", "api", "generate", "model");
+  }
+
+  @Test
+  void nothingImportsServerOrCli() {
+    noClasses().that().resideOutsideOfPackage("dev.slipway.server..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.server..")
+        .because("the server is the top of the control plane").check(classes);
+    noClasses().that().resideOutsideOfPackage("dev.slipway.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.slipway.cli..")
+        .because("the CLI is the top of everything").check(classes);
   }
 
   /**

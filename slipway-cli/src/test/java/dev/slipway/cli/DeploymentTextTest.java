@@ -34,7 +34,7 @@ class DeploymentTextTest {
          "p95Ms": null, "p99Ms": null}, "stable": {"version": "api-r2", "requests": 0, "errors": 0, "errorRate": null,
          "p95Ms": null, "p99Ms": null}, "queries": {"cache-hit": 0.72134, "db-errors": null}}""");
 
-    assertThat(DeploymentText.reason(d)).isEqualTo("measured over 32 s: canary 1 request, 0 errors (0%); "
+    assertThat(DeploymentText.reason(d)).isEqualTo("measured over 31.7 s: canary 1 request, 0 errors (0%); "
         + "stable 0 requests; queries cache-hit 0.7213, db-errors no data");
   }
 

@@ -36,7 +36,7 @@ interface Analyst {
     /**
      * A progress line that names the window it judged, so that two analyses over different windows
      * (an analysis step's, the background guard's) do not seem to contradict each other:
-     * "analysis step over 4.2s: inconclusive — canary: 42 of 200 requests needed so far, …".
+     * "analysis step over 4.2 s: inconclusive — canary: 42 of 200 requests needed so far, …".
      */
     String line(String what) {
       String over = measurements.get("windowSeconds") instanceof Number n

@@ -51,6 +51,12 @@ final class ChaosStore implements StateStore {
   }
 
   @Override
+  public java.util.Set<String> artifactDigests() throws StoreException {
+    chaos.checkAlive();
+    return store.artifactDigests();
+  }
+
+  @Override
   public Deployment startDeployment(NewDeployment deployment) throws StoreException {
     chaos.checkAlive();
     Deployment d = store.startDeployment(deployment);

@@ -2,22 +2,16 @@ package dev.slipway.engine;
 
 import java.time.Duration;
 
-/** Short human durations for progress lines: {@code 850ms}, {@code 4.2s}, {@code 2m05s}. */
+/**
+ * The engine's name for {@link dev.slipway.model.Durations#human}, the one way durations are written
+ * for people; not a second formatter. It stays while classes being reshaped elsewhere (StackRunner,
+ * RolloutGuard) call it; new code calls the model's directly, and this class goes once they do.
+ */
 public final class Durations {
   private Durations() {}
 
+  /** {@code 850 ms}, {@code 4.2 s}, {@code 2 min 5 s}: see {@link dev.slipway.model.Durations#human}. */
   public static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 1000) {
-      return ms + "ms";
-    }
-    if (ms < 60_000) {
-      return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
-    }
-    long s = ms / 1000;
-    if (s < 3600) {
-      return String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-    return String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    return dev.slipway.model.Durations.human(d);
   }
 }

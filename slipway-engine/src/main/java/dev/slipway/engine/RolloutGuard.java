@@ -22,6 +22,11 @@ final class RolloutGuard {
   private final Rollout runner;
   private final CanaryStep.Analysis limits;
   private volatile Thread thread;
+  /**
+   * Set by {@link #stop}. The loop must not test {@code thread} for this: the new thread may run
+   * before {@code start} has stored it, see null and end at once, leaving the rollout unguarded.
+   */
+  private volatile boolean stopped;
   private volatile long stepStarted;
   private volatile boolean timedStep;
   private Analyst.Window window;
@@ -41,6 +46,7 @@ final class RolloutGuard {
   }
 
   void stop() {
+    stopped = true;
     Thread t = thread;
     thread = null;
     if (t != null && t != Thread.currentThread()) {
@@ -56,7 +62,7 @@ final class RolloutGuard {
   }
 
   private void loop() {
-    while (thread != null && !runner.stop.isDone()) {
+    while (!stopped && !runner.stop.isDone()) {
       try {
         check();
         ctx.clock.sleep(TICK);

@@ -2,6 +2,7 @@ package dev.slipway.engine;
 
 import dev.slipway.api.EventKind;
 import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.engine.runtime.Traffic;
 import dev.slipway.model.CanaryStep;
 import dev.slipway.plan.ReleaseStep;
 import dev.slipway.store.DeploymentPhase;
@@ -128,7 +129,8 @@ final class RolloutSteps {
     refreshRoutes();
     ctx.chaos.at("draining");
     if (ctx.routing != null) {
-      ctx.routing.awaitDrained(s, going.stream().map(i -> i.id).collect(Collectors.toSet()), Routing.DRAIN_TIMEOUT);
+      ctx.routing.awaitDrained(s, going.stream().map(i -> i.id).collect(Collectors.toSet()),
+          Traffic.Route.DEFAULT_DRAIN_TIMEOUT);
     }
     going.forEach(ctx.launcher::stop);
     set.instances.removeAll(going);

@@ -69,7 +69,7 @@ final class RouteBuilder {
       }
     }
     Map<String, Integer> weights = normalize(intent, active, s.stable == null ? null : s.stable.id());
-    return new Traffic.Route(backends, weights, null, null, drainTimeout);
+    return new Traffic.Route(backends, weights, drainTimeout);
   }
 
   /**

@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * weights as asked.
  */
 final class Routing {
-  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
   private final Traffic traffic;
   private final EventLog events;
   private final EngineClock clock;
@@ -94,6 +93,7 @@ final class Routing {
   }
 
   private ServiceRoutes writer(ServiceRuntime s) {
-    return writers.computeIfAbsent(s.spec.name(), k -> new ServiceRoutes(s, traffic, events, DRAIN_TIMEOUT, clock));
+    return writers.computeIfAbsent(s.spec.name(), k -> new ServiceRoutes(s, traffic, events,
+        Traffic.Route.DEFAULT_DRAIN_TIMEOUT, clock));
   }
 }

@@ -44,7 +44,7 @@ class RolloutFailuresTest {
       Deployment end = h.awaitEnd(e.deploy(Map.of("MODE", "never-ready")).id());
 
       assertThat(end.state()).isEqualTo(DeploymentState.ROLLED_BACK);
-      assertThat(end.reason()).startsWith("api did not become ready within 20.0s (last check: GET /ready: answered HTTP 503)");
+      assertThat(end.reason()).startsWith("api did not become ready within 20 s (last check: GET /ready: answered HTTP 503)");
       assertThat(h.clock.elapsed().minus(t0)).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(25));
       assertStableServes(h);
     }
@@ -106,7 +106,7 @@ class RolloutFailuresTest {
       Deployment end = h.awaitEnd(e.deploy(Map.of("READY_AFTER", Long.toString(Duration.ofMinutes(20).toMillis()))).id());
 
       assertThat(end.state()).isEqualTo(DeploymentState.ROLLED_BACK);
-      assertThat(end.reason()).isEqualTo("progress deadline exceeded: step 2 took longer than 10m00s");
+      assertThat(end.reason()).isEqualTo("progress deadline exceeded: step 2 took longer than 10 min");
       assertStableServes(h);
     }
   }
@@ -133,7 +133,7 @@ class RolloutFailuresTest {
 
       h.clock.await("paused by the analysis", () -> h.stored(id).state() == DeploymentState.PAUSED, Duration.ofMinutes(5));
       assertThat(h.stored(id).phase()).isEqualTo(DeploymentPhase.ANALYSING);
-      assertThat(h.stored(id).reason()).isEqualTo("analysis inconclusive after 1m00s: canary: 3 of 50 requests needed so far");
+      assertThat(h.stored(id).reason()).isEqualTo("analysis inconclusive after 1 min: canary: 3 of 50 requests needed so far");
 
       e.releases().abort("api");
       assertThat(h.stored(id).phase()).as("stored before the abort answers").isEqualTo(DeploymentPhase.ROLLING_BACK);

@@ -192,7 +192,7 @@ class RolloutStrategiesTest {
       h.clock.await("the queued deploy gives up", queued::isDone, Duration.ofMinutes(5));
 
       assertThatThrownBy(queued::join).cause().isInstanceOf(EngineException.class)
-          .hasMessageStartingWith("gave up waiting after 2m00s: api already has a deployment in progress: #" + first);
+          .hasMessageStartingWith("gave up waiting after 2 min: api already has a deployment in progress: #" + first);
       assertThat(h.stored(first).state()).as("the rollout in progress is untouched").isEqualTo(DeploymentState.PAUSED);
       assertThat(h.latest().orElseThrow().id()).isEqualTo(first);
     }

@@ -133,7 +133,7 @@ class ServiceRoutesTest {
     s.candidate = candidate;
     routing.apply(s, CANARY_10);
     Traffic.Route theirs = new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", 41001, false)),
-        STABLE_ONLY, null, null, Duration.ofSeconds(30));
+        STABLE_ONLY, Duration.ofSeconds(30));
     traffic.writeBehindTheEnginesBack("api", theirs);
 
     assertThatThrownBy(() -> routing.apply(s, Map.of("api-r1", 50, "api-r2", 50)))

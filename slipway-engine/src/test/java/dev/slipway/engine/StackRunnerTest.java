@@ -124,7 +124,7 @@ class StackRunnerTest {
     long t0 = System.nanoTime();
 
     assertThatThrownBy(runner::up).isInstanceOf(EngineException.class)
-        .hasMessage("api did not become ready within 2.0s (last check: GET /ready: answered HTTP 503)")
+        .hasMessage("api did not become ready within 2 s (last check: GET /ready: answered HTTP 503)")
         .satisfies(e -> assertThat(((EngineException) e).details()).containsExactly("starting api-r1-1", "password is ****"));
 
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));

@@ -40,7 +40,7 @@ class WarmWindowTest {
 
     assertThat(v.outcome()).isEqualTo("inconclusive");
     assertThat(v.reason()).isEqualTo("canary: 25 of 100 requests needed so far, 0 errors (0%, limit 1%); "
-        + "latency is judged from 10.0s after the canary first took traffic");
+        + "latency is judged from 10 s after the canary first took traffic");
     assertThat(v.reason()).doesNotContain("errors so far");
   }
 
@@ -49,7 +49,7 @@ class WarmWindowTest {
     Analyst.Verdict v = new Analyst.Verdict("inconclusive", "canary: 42 of 200 requests needed so far",
         Map.of("windowSeconds", 4.213));
 
-    assertThat(v.line("analysis step")).isEqualTo("analysis step over 4.2s: inconclusive — canary: 42 of 200 requests "
+    assertThat(v.line("analysis step")).isEqualTo("analysis step over 4.2 s: inconclusive — canary: 42 of 200 requests "
         + "needed so far");
     assertThat(new Analyst.Verdict("inconclusive", "metrics unavailable: x", Map.of()).line("background analysis"))
         .isEqualTo("background analysis: inconclusive — metrics unavailable: x");

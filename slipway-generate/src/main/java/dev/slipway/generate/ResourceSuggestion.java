@@ -1,5 +1,6 @@
 package dev.slipway.generate;
 
+import dev.slipway.model.Durations;
 import dev.slipway.model.ServiceSpec;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -42,7 +43,7 @@ record ResourceSuggestion(long cpuMillis, long memoryBytes, boolean measured, St
     } else {
       cpu = DEFAULT_CPU;
     }
-    basis.append(" over ").append(human(m.sampledFor())).append(" across ").append(m.releases())
+    basis.append(" over ").append(Durations.human(m.sampledFor())).append(" across ").append(m.releases())
         .append(m.releases() == 1 ? " release" : " releases");
     basis.append("; memory = peak × 1.25 rounded up to 64Mi");
     basis.append(m.cpuP95Millis() >= 0 ? ", cpu = p95 rounded up to 50m"
@@ -65,16 +66,6 @@ record ResourceSuggestion(long cpuMillis, long memoryBytes, boolean measured, St
     return mib % 1024 == 0 ? mib / 1024 + "Gi" : mib + "Mi";
   }
 
-  static String human(Duration d) {
-    long s = d.toSeconds();
-    if (s < 60) {
-      return s + "s";
-    }
-    if (s < 3600) {
-      return s / 60 + " min";
-    }
-    return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
-  }
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+(?:\\.\\d+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?");
 

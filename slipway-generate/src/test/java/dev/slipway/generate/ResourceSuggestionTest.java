@@ -39,7 +39,7 @@ class ResourceSuggestionTest {
     ResourceSuggestion s = ResourceSuggestion.of(BOOT, new MeasuredUsage(800 * MIB, -1, 2000, Duration.ofSeconds(14), 1));
 
     assertThat(s.yaml()).isEqualTo("resources: { cpu: 250m, memory: 1Gi }");
-    assertThat(s.basis()).startsWith("measured locally: peak RSS 800Mi over 14s across 1 release")
+    assertThat(s.basis()).startsWith("measured locally: peak RSS 800Mi over 14 s across 1 release")
         .endsWith("CPU not measured past start-up yet, so the default cpu");
   }
 

@@ -5,6 +5,7 @@ import dev.slipway.engine.runtime.BuildResult;
 import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.BuildSpec;
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,6 @@
 package dev.slipway.local;
 
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

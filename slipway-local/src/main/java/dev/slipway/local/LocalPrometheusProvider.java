@@ -4,6 +4,7 @@ import dev.slipway.engine.runtime.BackingService;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.engine.runtime.Traffic;
 import dev.slipway.model.BackingServiceSpec;
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

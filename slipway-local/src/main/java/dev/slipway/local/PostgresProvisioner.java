@@ -1,6 +1,7 @@
 package dev.slipway.local;
 
 import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.model.Durations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,6 +3,7 @@ package dev.slipway.local;
 import dev.slipway.engine.runtime.BackingService;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.BackingServiceSpec;
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.slipway.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -16,14 +16,12 @@ import java.util.Map;
  * {"listen": 41000,
  *  "backends": [{"id": "api-r1-1", "version": "api-r1", "port": 42001, "state": "active"}, ...],
  *  "weights": {"api-r1": 90, "api-r2": 10},
- *  "sticky": {"header": "X-User-Id", "cookie": "session"},
  *  "drainTimeoutMs": 30000}
  * }</pre>
- * {@code sticky} is left out when neither is set; a missing drain timeout is sent as 30 s.
+ * The router also takes {@code "sticky"} (a header or cookie that keeps a user on one version);
+ * nothing in the model sets it, so Slipway never sends it and ignores it when read back.
  */
 final class RouterConfig {
-
-  static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
 
   private RouterConfig() {}
 
@@ -38,16 +36,7 @@ final class RouterConfig {
     ObjectNode weights = node.putObject("weights");
     // Sorted, so the same routes always make the same bytes (diffs, logs).
     new java.util.TreeMap<>(route.weights()).forEach(weights::put);
-    if (route.stickyHeader() != null || route.stickyCookie() != null) {
-      ObjectNode sticky = node.putObject("sticky");
-      if (route.stickyHeader() != null) {
-        sticky.put("header", route.stickyHeader());
-      }
-      if (route.stickyCookie() != null) {
-        sticky.put("cookie", route.stickyCookie());
-      }
-    }
-    node.put("drainTimeoutMs", (route.drainTimeout() == null ? DEFAULT_DRAIN : route.drainTimeout()).toMillis());
+    node.put("drainTimeoutMs", route.drainTimeout().toMillis());
     return node;
   }
 
@@ -59,18 +48,12 @@ final class RouterConfig {
     }
     Map<String, Integer> weights = new LinkedHashMap<>();
     node.path("weights").properties().forEach(e -> weights.put(e.getKey(), e.getValue().asInt()));
-    JsonNode sticky = node.path("sticky");
     JsonNode drain = node.path("drainTimeoutMs");
-    return new Traffic.Route(backends, weights, text(sticky.get("header")), text(sticky.get("cookie")),
-        drain.isNumber() ? Duration.ofMillis(drain.asLong()) : DEFAULT_DRAIN);
+    return new Traffic.Route(backends, weights, drain.isNumber() ? Duration.ofMillis(drain.asLong()) : null);
   }
 
   /** The front port a service's entry listens on, or 0. */
   static int listen(JsonNode node) {
     return node.path("listen").asInt(0);
-  }
-
-  private static String text(JsonNode n) {
-    return n == null || n.isNull() ? null : n.asText();
   }
 }

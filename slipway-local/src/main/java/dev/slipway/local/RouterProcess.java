@@ -2,6 +2,7 @@ package dev.slipway.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

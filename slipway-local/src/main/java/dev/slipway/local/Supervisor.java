@@ -3,6 +3,7 @@ package dev.slipway.local;
 import dev.slipway.engine.runtime.ProcessState;
 import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.model.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -30,7 +30,7 @@ public final class AdoptionFixture {
 
   static Traffic.Route route(int port) {
     return new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", port, false)), Map.of("api-r1", 100),
-        null, null, Duration.ofSeconds(5));
+        Duration.ofSeconds(5));
   }
 
   public static void main(String[] args) throws Exception {

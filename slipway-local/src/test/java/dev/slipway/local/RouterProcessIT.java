@@ -67,7 +67,7 @@ class RouterProcessIT {
 
   private static Traffic.Route route(int p1, int p2, int w1, int w2) {
     return new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", p1, false),
-        new Traffic.Backend("api-r2-1", "api-r2", p2, false)), Map.of("api-r1", w1, "api-r2", w2), null, null,
+        new Traffic.Backend("api-r2-1", "api-r2", p2, false)), Map.of("api-r1", w1, "api-r2", w2),
         Duration.ofSeconds(5));
   }
 
@@ -143,7 +143,7 @@ class RouterProcessIT {
     Traffic traffic = target.traffic();
     int front = traffic.frontPort("api");
     TrafficWrites.put(traffic, "api", new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", b1, false)),
-        Map.of("api-r1", 100), null, null, null));
+        Map.of("api-r1", 100), null));
     target.close();
 
     target = newTarget();

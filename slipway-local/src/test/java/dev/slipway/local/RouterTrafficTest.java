@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RouterTrafficTest {
 
   static final Traffic.Route V1 = new Traffic.Route(List.of(new Traffic.Backend("api-r1-1", "api-r1", 42001, false)),
-      Map.of("api-r1", 100), null, null, Duration.ofSeconds(30));
+      Map.of("api-r1", 100), Duration.ofSeconds(30));
   static final Traffic.Route CANARY = new Traffic.Route(List.of(
       new Traffic.Backend("api-r1-1", "api-r1", 42001, false), new Traffic.Backend("api-r2-1", "api-r2", 42002, false)),
-      Map.of("api-r1", 90, "api-r2", 10), "X-User-Id", "session", Duration.ofSeconds(5));
+      Map.of("api-r1", 90, "api-r2", 10), Duration.ofSeconds(5));
 
   @TempDir
   Path dir;
@@ -51,7 +51,7 @@ class RouterTrafficTest {
   void route_putsTheWholeConfigWithTheCurrentGeneration_andKeepsOtherServices() throws Exception {
     long first = traffic.route("api", V1, 0).generation();
     traffic.route("web", new Traffic.Route(List.of(new Traffic.Backend("web-r1-1", "web-r1", 43001, false)),
-        Map.of("web-r1", 100), null, null, null), 0);
+        Map.of("web-r1", 100), null), 0);
     Traffic.Applied applied = traffic.route("api", CANARY, first);
 
     assertThat(router.generation).isEqualTo(3);
@@ -64,9 +64,9 @@ class RouterTrafficTest {
     assertThat(api.path("backends").get(1).toString())
         .isEqualTo("{\"id\":\"api-r2-1\",\"version\":\"api-r2\",\"port\":42002,\"state\":\"active\"}");
     assertThat(api.path("weights").toString()).isEqualTo("{\"api-r1\":90,\"api-r2\":10}");
-    assertThat(api.path("sticky").toString()).isEqualTo("{\"header\":\"X-User-Id\",\"cookie\":\"session\"}");
     assertThat(api.path("drainTimeoutMs").asLong()).isEqualTo(5000);
-    assertThat(last.path("services").path("web").has("sticky")).isFalse();
+    assertThat(api.has("sticky")).as("nothing in the model makes a route sticky").isFalse();
+    assertThat(last.path("services").path("web").path("drainTimeoutMs").asLong()).as("the default").isEqualTo(30_000);
     assertThat(applied).isEqualTo(new Traffic.Applied(3, CANARY, true));
     assertThat(applied.split()).containsExactly(Map.entry("api-r1", 90), Map.entry("api-r2", 10));
     assertThat(traffic.applied("nope")).isEqualTo(new Traffic.Applied(3, null, false));
@@ -93,7 +93,7 @@ class RouterTrafficTest {
     }
     int puts = router.bodies.size();
 
-    Traffic.Route stale = new Traffic.Route(V1.backends(), Map.of("api-r1", 100), null, null, Duration.ofSeconds(7));
+    Traffic.Route stale = new Traffic.Route(V1.backends(), Map.of("api-r1", 100), Duration.ofSeconds(7));
     Traffic.Applied refused = traffic.route("api", stale, seen);
 
     assertThat(refused.written()).isFalse();
@@ -166,7 +166,7 @@ class RouterTrafficTest {
   @Test
   void route_whenTheRouterRefusesTheConfig_carriesItsDetails_andKeepsTheLastAppliedRoutes() throws Exception {
     long seen = traffic.route("api", V1, 0).generation();
-    Traffic.Route bad = new Traffic.Route(V1.backends(), Map.of("api-r1", 90), null, null, null);
+    Traffic.Route bad = new Traffic.Route(V1.backends(), Map.of("api-r1", 90), null);
 
     assertThatThrownBy(() -> traffic.route("api", bad, seen)).isInstanceOfSatisfying(TargetException.class, e -> {
       assertThat(e.getMessage()).isEqualTo("the router refused the routes of `api`: Invalid route configuration");

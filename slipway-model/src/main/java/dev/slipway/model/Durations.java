@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
  * Durations as written in the model: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, combinations
  * such as {@code 1m30s} and decimals such as {@code 1.5s}. A unit is mandatory: a bare {@code 30} is
  * ambiguous (seconds? milliseconds?) and is rejected rather than guessed.
+ *
+ * <p>{@link #human} is the one way durations are written for people (messages, events, progress
+ * lines), whichever module writes them: {@code 850 ms}, {@code 4.2 s}, {@code 2 min 5 s}, {@code 1 h 5 min}.
  */
 public final class Durations {
   /** Longer than any sensible timeout; also keeps the arithmetic far from overflow. */
@@ -19,6 +22,31 @@ public final class Durations {
   private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
 
   private Durations() {}
+
+  /**
+   * A duration as Slipway writes it for people: {@code 850 ms}, {@code 30 s}, {@code 4.2 s},
+   * {@code 2 min}, {@code 2 min 5 s}, {@code 1 h}, {@code 1 h 5 min}. Below a minute it keeps a tenth
+   * of a second; above, it drops what is smaller than the unit after the largest.
+   */
+  public static String human(Duration d) {
+    if (d.isNegative()) {
+      return "-" + human(d.negated());
+    }
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    if (ms < 59_950) {
+      String s = String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0);
+      return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + " s";
+    }
+    long secs = Math.max(60, d.toSeconds());
+    if (secs < 3600) {
+      return secs / 60 + " min" + (secs % 60 == 0 ? "" : " " + secs % 60 + " s");
+    }
+    long mins = secs / 60;
+    return mins / 60 + " h" + (mins % 60 == 0 ? "" : " " + mins % 60 + " min");
+  }
 
   /**
    * Parses a duration typed on a command line.

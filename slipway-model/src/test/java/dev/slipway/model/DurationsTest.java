@@ -46,4 +46,12 @@ class DurationsTest {
     assertThatThrownBy(() -> Durations.parse("9000h")).hasMessage("duration `9000h` is too long");
     assertThatThrownBy(() -> Durations.parse("9".repeat(50) + "h")).hasMessageContaining("is too long");
   }
+
+  @ParameterizedTest
+  @CsvSource({"0, 0 ms", "850, 850 ms", "999, 999 ms", "1000, 1 s", "1500, 1.5 s", "4240, 4.2 s", "30000, 30 s",
+      "59949, 59.9 s", "59950, 1 min", "60000, 1 min", "125000, 2 min 5 s", "125999, 2 min 5 s", "3599000, 59 min 59 s",
+      "3600000, 1 h", "3900000, 1 h 5 min", "90061000, 25 h 1 min", "-1500, -1.5 s"})
+  void human_isTheOneSpellingPeopleSee(long millis, String expected) {
+    assertThat(Durations.human(Duration.ofMillis(millis))).isEqualTo(expected);
+  }
 }

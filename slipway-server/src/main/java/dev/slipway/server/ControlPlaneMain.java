@@ -98,6 +98,7 @@ public final class ControlPlaneMain {
             return e.kind() == EngineException.Kind.CONFLICT ? 3 : 1;
           }
           try (lease) {
+            ArtifactPruning.atStartUp(target, lease.store(), line -> out.println("control plane: " + line));
             return new ControlPlane(app, target, lease, masker, out).run(apiPort);
           }
         } catch (StoreException e) {

@@ -109,6 +109,22 @@ final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public java.util.Set<String> artifactDigests() throws StoreException {
+    return db.read("list the artifact digests of every release", c -> {
+      try (PreparedStatement s = prepare(c,
+          "SELECT DISTINCT artifact_digest FROM releases WHERE artifact_digest IS NOT NULL")) {
+        java.util.Set<String> digests = new java.util.HashSet<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            digests.add(rs.getString(1));
+          }
+        }
+        return java.util.Set.copyOf(digests);
+      }
+    });
+  }
+
+  @Override
   public List<Release> releases(String environment, String service) throws StoreException {
     return db.read("list the releases of " + service + " in " + environment, c -> {
       try (PreparedStatement s = prepare(c, "SELECT " + Rows.RELEASE_COLUMNS

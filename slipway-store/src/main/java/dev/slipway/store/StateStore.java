@@ -41,6 +41,12 @@ public interface StateStore extends AutoCloseable {
   List<Release> releases(String environment, String service) throws StoreException;
 
   /**
+   * Every artifact digest a stored release names, of any service in any environment: what a rollback
+   * may still need, so what artifact pruning keeps.
+   */
+  java.util.Set<String> artifactDigests() throws StoreException;
+
+  /**
    * Starts a deployment in state PENDING and phase STARTING, at step 0 and revision 0. The database guarantees that a
    * service has at most one active deployment (PENDING, RUNNING or PAUSED), across threads and
    * processes.

@@ -113,6 +113,18 @@ abstract class StateStoreContract {
     assertThat(store().releases("staging", "api")).isEmpty();
   }
 
+  @Test
+  void artifactDigests_areThoseOfEveryReleaseInEveryEnvironment() throws Exception {
+    assertThat(store().artifactDigests()).isEmpty();
+    store().createRelease(new NewRelease("prod", "api", "1", "d1", "{}", "{}", "test"));
+    store().createRelease(new NewRelease("prod", "api", "2", "d2", "{}", "{}", "test"));
+    store().createRelease(new NewRelease("staging", "web", "1", "d3", "{}", "{}", "test"));
+    store().createRelease(new NewRelease("staging", "web", "2", "d3", "{}", "{}", "test"));
+    release("prod", "worker"); // no artifact: nothing to keep
+
+    assertThat(store().artifactDigests()).containsExactlyInAnyOrder("d1", "d2", "d3");
+  }
+
   // --- deployments ---
 
   @Test

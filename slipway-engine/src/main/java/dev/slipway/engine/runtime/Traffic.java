@@ -51,15 +51,21 @@ public interface Traffic {
    *
    * @param backends     every backend, active or draining
    * @param weights      percent of unpinned traffic per version; versions with active backends sum to 100
-   * @param stickyHeader request header whose value keeps a user on one version, or null
-   * @param stickyCookie cookie whose value keeps a user on one version, or null
-   * @param drainTimeout longest a draining backend's in-flight requests may take
+   * @param drainTimeout longest a draining backend's in-flight requests may take; null for
+   *                     {@link #DEFAULT_DRAIN_TIMEOUT}
    */
-  record Route(List<Backend> backends, Map<String, Integer> weights, String stickyHeader, String stickyCookie,
-      Duration drainTimeout) {
+  record Route(List<Backend> backends, Map<String, Integer> weights, Duration drainTimeout) {
+    /**
+     * How long a draining backend's in-flight requests may take unless a route says otherwise; also
+     * how long the engine waits for a drain. The one copy on the control-plane side (the router, a
+     * separate process, has the same default for hand-written configs; Slipway always sends it).
+     */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
     public Route {
       backends = List.copyOf(backends);
       weights = Map.copyOf(weights);
+      drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
     }
   }
 
