@@ -30,8 +30,11 @@ final class RolloutGuard {
   RolloutGuard(EngineContext ctx, RolloutRunner runner) {
     this.ctx = ctx;
     this.runner = runner;
-    this.limits = runner.plan.steps().stream().filter(st -> st instanceof ReleaseStep.Analyze)
-        .map(st -> ((ReleaseStep.Analyze) st).limits()).findFirst().orElse(null);
+    this.limits = runner.plan.steps().stream().<CanaryStep.Analysis>mapMulti((st, out) -> {
+      if (st instanceof ReleaseStep.Analyze a) {
+        out.accept(a.limits());
+      }
+    }).findFirst().orElse(null);
     this.stepStarted = ctx.clock.nanoTime();
   }
 
@@ -49,9 +52,22 @@ final class RolloutGuard {
 
   void beginStep(ReleaseStep step) {
     stepStarted = ctx.clock.nanoTime();
-    // Waiting is what these steps are for; they have their own ends.
-    timedStep = !(step instanceof ReleaseStep.Pause || step instanceof ReleaseStep.HoldPrevious
-        || step instanceof ReleaseStep.Analyze);
+    timedStep = timed(step);
+  }
+
+  /** Whether the progress deadline applies: not to steps whose purpose is to wait, which have their own ends. */
+  static boolean timed(ReleaseStep step) {
+    return switch (step) {
+      case ReleaseStep.Launch l -> true;
+      case ReleaseStep.AwaitReady a -> true;
+      case ReleaseStep.Smoke s -> true;
+      case ReleaseStep.Weight w -> true;
+      case ReleaseStep.RetireStable r -> true;
+      case ReleaseStep.Promote p -> true;
+      case ReleaseStep.Pause p -> false;
+      case ReleaseStep.Analyze a -> false;
+      case ReleaseStep.HoldPrevious h -> false;
+    };
   }
 
   private void loop() {
