@@ -52,22 +52,7 @@ final class RolloutGuard {
 
   void beginStep(ReleaseStep step) {
     stepStarted = ctx.clock.nanoTime();
-    timedStep = timed(step);
-  }
-
-  /** Whether the progress deadline applies: not to steps whose purpose is to wait, which have their own ends. */
-  static boolean timed(ReleaseStep step) {
-    return switch (step) {
-      case ReleaseStep.Launch l -> true;
-      case ReleaseStep.AwaitReady a -> true;
-      case ReleaseStep.Smoke s -> true;
-      case ReleaseStep.Weight w -> true;
-      case ReleaseStep.RetireStable r -> true;
-      case ReleaseStep.Promote p -> true;
-      case ReleaseStep.Pause p -> false;
-      case ReleaseStep.Analyze a -> false;
-      case ReleaseStep.HoldPrevious h -> false;
-    };
+    timedStep = !ReleaseStep.waits(step);
   }
 
   private void loop() {

@@ -35,6 +35,39 @@ public sealed interface ReleaseStep {
     };
   }
 
+  /**
+   * Whether waiting is what {@code step} is for (a pause, an analysis, the warm window): such steps end
+   * by their own clocks, so no progress deadline applies to them.
+   */
+  static boolean waits(ReleaseStep step) {
+    return switch (step) {
+      case Pause p -> true;
+      case Analyze a -> true;
+      case HoldPrevious h -> true;
+      case Launch l -> false;
+      case AwaitReady a -> false;
+      case Smoke s -> false;
+      case Weight w -> false;
+      case RetireStable r -> false;
+      case Promote p -> false;
+    };
+  }
+
+  /** Whether {@code step} itself starts candidate instances or waits for them to be ready. */
+  static boolean bringsUpCandidates(ReleaseStep step) {
+    return switch (step) {
+      case Launch l -> true;
+      case AwaitReady a -> true;
+      case Smoke s -> false;
+      case Weight w -> false;
+      case RetireStable r -> false;
+      case Pause p -> false;
+      case Analyze a -> false;
+      case Promote p -> false;
+      case HoldPrevious h -> false;
+    };
+  }
+
   /** Ensure instances 1..count of the candidate release run (started, not necessarily ready). */
   record Launch(int count) implements ReleaseStep {
     @Override

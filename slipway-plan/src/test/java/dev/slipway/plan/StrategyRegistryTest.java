@@ -9,6 +9,7 @@ import dev.slipway.model.TargetCapability;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -66,7 +67,7 @@ class StrategyRegistryTest {
     assertThat(used).containsExactlyInAnyOrderElementsOf(planner.needs());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void needs_ofEachStep_nameWhatATargetMustDo() {
     assertThat(ReleaseStep.needs(new ReleaseStep.Weight(100))).isEmpty();
     assertThat(ReleaseStep.needs(new ReleaseStep.Weight(30))).containsExactly(TargetCapability.WEIGHTED_TRAFFIC);
@@ -74,5 +75,15 @@ class StrategyRegistryTest {
     assertThat(ReleaseStep.needs(new ReleaseStep.HoldPrevious(Duration.ofMinutes(1))))
         .containsExactly(TargetCapability.WARM_STANDBY);
     assertThat(new ImmediatePlanner().plan(null, 3, true).needs()).isEmpty();
+  }
+
+  @Test
+  void waits_andBringsUpCandidates_sortTheStepsTheEngineTreatsApart() {
+    assertThat(ReleaseStep.waits(new ReleaseStep.Pause(null))).isTrue();
+    assertThat(ReleaseStep.waits(new ReleaseStep.HoldPrevious(Duration.ofMinutes(1)))).isTrue();
+    assertThat(ReleaseStep.waits(new ReleaseStep.AwaitReady())).isFalse();
+    assertThat(ReleaseStep.bringsUpCandidates(new ReleaseStep.Launch(2))).isTrue();
+    assertThat(ReleaseStep.bringsUpCandidates(new ReleaseStep.AwaitReady())).isTrue();
+    assertThat(ReleaseStep.bringsUpCandidates(new ReleaseStep.Weight(50))).isFalse();
   }
 }
