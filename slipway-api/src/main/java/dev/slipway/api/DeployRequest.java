@@ -7,7 +7,8 @@ import java.util.Map;
  *
  * @param version  label for the new release (default: a short digest of its artifact)
  * @param set      environment variables of the new release, over the model's {@code env}
- * @param strategy {@code rolling}, {@code blue-green} or {@code canary}; null: the model's
+ * @param strategy a strategy id ({@code rolling}, {@code blue-green}, {@code canary}) or its model key
+ *                 ({@code blueGreen}); null: the model's
  * @param queue    wait for a rollout in progress to finish instead of being refused
  * @param force    make a new release even when artifact and configuration did not change
  */

@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.api.DeployRequest;
 import dev.slipway.api.DeploymentView;
+import dev.slipway.model.StrategyKind;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +81,8 @@ final class DeployCommand implements Callable<Integer> {
       }
       vars.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
-    if (strategy != null && !List.of("rolling", "blue-green", "canary").contains(strategy)) {
-      throw new CliException(2, "unknown strategy `" + strategy + "`", "use rolling, blue-green or canary");
+    if (strategy != null && StrategyKind.byName(strategy).isEmpty()) {
+      throw new CliException(2, "unknown strategy `" + strategy + "`", "use " + StrategyKind.ids());
     }
     checkOverrides(env != null ? env : dev.slipway.model.ModelLoader.DEFAULT_ENVIRONMENT, vars);
     ControlPlaneClient client = ReleaseCommands.client(model);

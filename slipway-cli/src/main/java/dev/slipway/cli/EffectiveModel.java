@@ -129,7 +129,7 @@ final class EffectiveModel {
       case StrategySpec.Rolling r -> {
         body.put("maxSurge", r.maxSurge());
         body.put("maxUnavailable", r.maxUnavailable());
-        yield "rolling";
+        yield r.kind().modelKey();
       }
       case StrategySpec.BlueGreen b -> {
         body.put("rollbackWindow", duration(b.rollbackWindow()));
@@ -139,7 +139,7 @@ final class EffectiveModel {
               "expect", c.expect()))));
           body.put("smoke", smoke);
         }
-        yield "blueGreen";
+        yield b.kind().modelKey();
       }
       case StrategySpec.Canary c -> {
         List<Object> steps = new ArrayList<>();
@@ -161,7 +161,7 @@ final class EffectiveModel {
           });
         }
         body.put("steps", steps);
-        yield "canary";
+        yield c.kind().modelKey();
       }
     };
     return Map.of(key, body);

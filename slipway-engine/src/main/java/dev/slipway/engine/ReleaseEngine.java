@@ -6,6 +6,7 @@ import dev.slipway.api.EventKind;
 import dev.slipway.api.HistoryView;
 import dev.slipway.engine.runtime.ArtifactRef;
 import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.model.StrategyKind;
 import dev.slipway.model.StrategySpec;
 import dev.slipway.plan.ImmediatePlanner;
 import dev.slipway.plan.ReleasePlan;
@@ -54,6 +55,8 @@ public final class ReleaseEngine {
     try {
       try {
         StrategySpec strategy = strategy(s, request.strategy());
+        ReleasePlanner planner = ReleasePlanner.forStrategy(strategy);
+        TargetSupport.require(ctx.target, service, planner, planner.plan(strategy, s.spec.replicas(), true));
         ArtifactRef artifact = null;
         if (s.spec.build() != null) {
           ctx.events.emit(EventKind.BUILD_STARTED, service, "building " + service);
@@ -71,7 +74,7 @@ public final class ReleaseEngine {
               "change the code or pass --set KEY=VALUE, --version LABEL or --force", List.of())
               .as(EngineException.Kind.CONFLICT);
         }
-        return start(s, s.stable, releases.set(release), strategy, ReleasePlanner.forStrategy(strategy));
+        return start(s, s.stable, releases.set(release), strategy, planner);
       } catch (TargetException e) {
         throw EngineErrors.fromTarget(e);
       } catch (StoreException e) {
@@ -233,7 +236,7 @@ public final class ReleaseEngine {
       }
       StepState st = StepState.fromJson(d.stepStateJson());
       StrategySpec strategy = st.strategyJson == null ? s.spec.strategy() : StrategyJson.read(st.strategyJson);
-      ReleasePlanner planner = "immediate".equals(d.strategy()) ? new ImmediatePlanner() : ReleasePlanner.forStrategy(strategy);
+      ReleasePlanner planner = ReleasePlanner.forDeployment(d.strategy(), strategy);
       ReleasePlan plan = planner.plan(strategy, s.spec.replicas(), d.fromRelease() != null);
       RolloutRunner runner = new RolloutRunner(ctx, this::ended, this::finished, s, d, plan, s.stable.id().equals(d.fromRelease()) ? s.stable
           : null, releases.set(to));
@@ -339,18 +342,14 @@ public final class ReleaseEngine {
 
   private StrategySpec strategy(ServiceRuntime s, String requested) throws EngineException {
     StrategySpec model = s.spec.strategy();
-    StrategySpec chosen = requested == null ? model : switch (requested) {
-      case "rolling" -> model instanceof StrategySpec.Rolling ? model : new StrategySpec.Rolling(1, 0);
-      case "blue-green" -> model instanceof StrategySpec.BlueGreen ? model
-          : new StrategySpec.BlueGreen(StrategySpec.BlueGreen.DEFAULT_ROLLBACK_WINDOW, List.of());
-      case "canary" -> model instanceof StrategySpec.Canary ? model : new StrategySpec.Canary(List.of());
-      default -> throw new EngineException(s.spec.name(), "unknown strategy `" + requested + "`",
-          "use rolling, blue-green or canary", List.of()).as(EngineException.Kind.INVALID);
-    };
-    if (!s.routed() && !(chosen instanceof StrategySpec.Rolling)) {
+    StrategyKind kind = requested == null ? model.kind() : StrategyKind.byName(requested).orElseThrow(() ->
+        new EngineException(s.spec.name(), "unknown strategy `" + requested + "`", "use " + StrategyKind.ids(),
+            List.of()).as(EngineException.Kind.INVALID));
+    StrategySpec chosen = model.kind() == kind ? model : kind.defaults();
+    if (!s.routed() && chosen.kind() != StrategyKind.ROLLING) {
       ctx.events.emit(EventKind.INFO, s.spec.name(), s.spec.name() + " takes no traffic (no `port`): "
           + chosen.id() + " becomes a rolling replacement");
-      return new StrategySpec.Rolling(1, 0);
+      return StrategyKind.ROLLING.defaults();
     }
     return chosen;
   }

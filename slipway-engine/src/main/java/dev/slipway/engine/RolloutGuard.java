@@ -36,8 +36,11 @@ final class RolloutGuard {
   RolloutGuard(EngineContext ctx, Rollout runner) {
     this.ctx = ctx;
     this.runner = runner;
-    this.limits = runner.plan.steps().stream().filter(st -> st instanceof ReleaseStep.Analyze)
-        .map(st -> ((ReleaseStep.Analyze) st).limits()).findFirst().orElse(null);
+    this.limits = runner.plan.steps().stream().<CanaryStep.Analysis>mapMulti((st, out) -> {
+      if (st instanceof ReleaseStep.Analyze a) {
+        out.accept(a.limits());
+      }
+    }).findFirst().orElse(null);
     this.stepStarted = ctx.clock.nanoTime();
   }
 
@@ -56,9 +59,7 @@ final class RolloutGuard {
 
   void beginStep(ReleaseStep step) {
     stepStarted = ctx.clock.nanoTime();
-    // Waiting is what these steps are for; they have their own ends.
-    timedStep = !(step instanceof ReleaseStep.Pause || step instanceof ReleaseStep.HoldPrevious
-        || step instanceof ReleaseStep.Analyze);
+    timedStep = !ReleaseStep.waits(step);
   }
 
   private void loop() {

@@ -250,7 +250,7 @@ final class RolloutRunner {
    * before the plan goes on past its start (its own launch and readiness steps do that themselves).
    */
   private void catchUp(ReleaseStep step) throws TargetException, EngineException, RolloutFailed {
-    if (step instanceof ReleaseStep.Launch || step instanceof ReleaseStep.AwaitReady
+    if (ReleaseStep.bringsUpCandidates(step)
         || machine.phase() == DeploymentPhase.RETIRING && rollout.currentStep >= plan.promotionIndex()) {
       return;
     }

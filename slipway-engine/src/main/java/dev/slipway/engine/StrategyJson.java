@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.model.CanaryStep;
+import dev.slipway.model.StrategyKind;
 import dev.slipway.model.StrategySpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,15 +48,17 @@ final class StrategyJson {
   static StrategySpec read(String json) {
     try {
       JsonNode n = ReleaseConfig.JSON.readTree(json);
-      return switch (n.get("id").asText()) {
-        case "rolling" -> new StrategySpec.Rolling(n.get("maxSurge").asInt(), n.get("maxUnavailable").asInt());
-        case "blue-green" -> {
+      String id = n.get("id").asText();
+      StrategyKind kind = StrategyKind.byName(id).orElseThrow(() -> new IllegalStateException("unknown strategy " + id));
+      return switch (kind) {
+        case ROLLING -> new StrategySpec.Rolling(n.get("maxSurge").asInt(), n.get("maxUnavailable").asInt());
+        case BLUE_GREEN -> {
           List<StrategySpec.SmokeCheck> smoke = new ArrayList<>();
           n.path("smoke").forEach(c -> smoke.add(new StrategySpec.SmokeCheck(c.get("name").asText(),
               c.get("path").asText(), c.get("expect").asInt())));
           yield new StrategySpec.BlueGreen(Duration.ofMillis(n.get("rollbackWindowMs").asLong()), smoke);
         }
-        case "canary" -> {
+        case CANARY -> {
           List<CanaryStep> steps = new ArrayList<>();
           for (JsonNode s : n.path("steps")) {
             if (s.has("setWeight")) {
@@ -69,7 +72,6 @@ final class StrategyJson {
           }
           yield new StrategySpec.Canary(steps);
         }
-        default -> throw new IllegalStateException("unknown strategy " + n.get("id"));
       };
     } catch (java.io.IOException e) {
       throw new IllegalStateException("unreadable strategy: " + e.getMessage(), e);

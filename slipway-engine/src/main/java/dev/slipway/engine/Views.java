@@ -3,7 +3,6 @@ package dev.slipway.engine;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.slipway.api.DeploymentView;
 import dev.slipway.model.StrategySpec;
-import dev.slipway.plan.ImmediatePlanner;
 import dev.slipway.plan.ReleasePlan;
 import dev.slipway.plan.ReleasePlanner;
 import dev.slipway.plan.ReleaseStep;
@@ -39,7 +38,7 @@ final class Views {
     List<String> steps = List.of();
     if (st.strategyJson != null) {
       StrategySpec strategy = StrategyJson.read(st.strategyJson);
-      ReleasePlanner planner = "immediate".equals(d.strategy()) ? new ImmediatePlanner() : ReleasePlanner.forStrategy(strategy);
+      ReleasePlanner planner = ReleasePlanner.forDeployment(d.strategy(), strategy);
       steps = planner.plan(strategy, 1, d.fromRelease() != null).steps().stream().map(ReleaseStep::describe).toList();
     }
     String fromVersion = d.fromRelease() == null ? null

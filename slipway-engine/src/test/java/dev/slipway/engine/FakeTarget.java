@@ -51,6 +51,11 @@ final class FakeTarget implements Target {
   }
 
   @Override
+  public java.util.Set<dev.slipway.model.TargetCapability> capabilities() {
+    return java.util.EnumSet.allOf(dev.slipway.model.TargetCapability.class);
+  }
+
+  @Override
   public List<String> cleanUpLeftovers() {
     calls.add("cleanup");
     return List.of("stopped leftover x-1 (pgid 42)");

@@ -40,6 +40,10 @@ final class MemoryTarget implements Target {
   /** The acts this control plane did once its rollout started (for the crash harness's count). */
   final List<String> actLog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** Everything, unless a test takes some away to see a strategy refused. */
+  volatile java.util.Set<dev.slipway.model.TargetCapability> capabilities =
+      java.util.EnumSet.allOf(dev.slipway.model.TargetCapability.class);
+
   MemoryTarget(MemoryWorld world) {
     this.world = world;
   }
@@ -54,6 +58,11 @@ final class MemoryTarget implements Target {
   @Override
   public String id() {
     return "memory";
+  }
+
+  @Override
+  public java.util.Set<dev.slipway.model.TargetCapability> capabilities() {
+    return capabilities;
   }
 
   @Override

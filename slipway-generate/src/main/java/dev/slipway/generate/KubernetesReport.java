@@ -176,7 +176,7 @@ final class KubernetesReport {
   }
 
   private void strategy(ServiceSpec s, String p, boolean rollout) {
-    String sp = p + ".strategy." + (s.strategy() instanceof StrategySpec.BlueGreen ? "blueGreen" : s.strategy().id());
+    String sp = p + ".strategy." + s.strategy().kind().modelKey();
     switch (s.strategy()) {
       case StrategySpec.Rolling r -> yes(sp, "RollingUpdate maxSurge " + r.maxSurge() + ", maxUnavailable "
           + r.maxUnavailable());

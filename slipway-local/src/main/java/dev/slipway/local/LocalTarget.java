@@ -13,12 +13,14 @@ import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.engine.runtime.Traffic;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BuildSpec;
+import dev.slipway.model.TargetCapability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,10 @@ public final class LocalTarget implements Target {
 
   /** How long a database server may take to shut down before it is killed. */
   static final Duration SERVER_GRACE = Duration.ofSeconds(10);
+  // The router splits and pins traffic and counts requests per release; instances run until stopped,
+  // so a previous release can stay warm. Listed one by one: a new capability is not claimed unseen.
+  static final Set<TargetCapability> CAPABILITIES = Set.copyOf(EnumSet.of(TargetCapability.WEIGHTED_TRAFFIC,
+      TargetCapability.PINNED_REQUESTS, TargetCapability.RELEASE_METRICS, TargetCapability.WARM_STANDBY));
   private static final System.Logger LOG = System.getLogger(LocalTarget.class.getName());
 
   private final String appName;
@@ -116,6 +122,11 @@ public final class LocalTarget implements Target {
   @Override
   public String id() {
     return "local";
+  }
+
+  @Override
+  public Set<TargetCapability> capabilities() {
+    return CAPABILITIES;
   }
 
   /** Stops everything an earlier control plane left running, adopted or not (for {@code down}). */

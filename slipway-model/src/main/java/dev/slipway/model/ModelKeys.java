@@ -18,7 +18,7 @@ final class ModelKeys {
   static final List<String> COMPUTE = List.of("cpu", "memory");
   static final List<String> INGRESS = List.of("host", "path");
   static final List<String> AUTOSCALING = List.of("min", "max", "cpu");
-  static final List<String> STRATEGY = List.of("rolling", "blueGreen", "canary");
+  static final List<String> STRATEGY = StrategyKind.modelKeys();
   static final List<String> ROLLING = List.of("maxSurge", "maxUnavailable");
   static final List<String> BLUE_GREEN = List.of("rollbackWindow", "smoke");
   static final List<String> SMOKE = List.of("name", "path", "expect");
@@ -37,6 +37,15 @@ final class ModelKeys {
   private ModelKeys() {}
 
   /** Key lists by the name of the JSON Schema definition that describes the same section. */
+  /** The settings keys of one strategy (under {@code strategy.<modelKey>}). */
+  static List<String> strategySettings(StrategyKind kind) {
+    return switch (kind) {
+      case ROLLING -> ROLLING;
+      case BLUE_GREEN -> BLUE_GREEN;
+      case CANARY -> CANARY;
+    };
+  }
+
   static Map<String, List<String>> bySchemaDefinition() {
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("", ROOT);
@@ -47,10 +56,10 @@ final class ModelKeys {
     m.put("ingress", INGRESS);
     m.put("autoscaling", AUTOSCALING);
     m.put("strategy", STRATEGY);
-    m.put("rolling", ROLLING);
-    m.put("blueGreen", BLUE_GREEN);
+    for (StrategyKind kind : StrategyKind.values()) { // each strategy's settings are a definition named by its key
+      m.put(kind.modelKey(), strategySettings(kind));
+    }
     m.put("smokeCheck", SMOKE);
-    m.put("canary", CANARY);
     m.put("canaryStep", CANARY_STEP);
     m.put("pause", PAUSE);
     m.put("analysis", ANALYSIS);

@@ -2,6 +2,7 @@ package dev.slipway.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** {@code strategy:} — exactly one of {@code rolling}, {@code blueGreen}, {@code canary}. */
+/** {@code strategy:} — exactly one of the {@link StrategyKind}s, by its model key. */
 final class StrategyBinder {
   private StrategyBinder() {}
 
@@ -20,15 +21,16 @@ final class StrategyBinder {
     if (node == null) {
       return StrategySpec.defaultStrategy();
     }
-    if (node instanceof ScalarNode s && ("rolling".equals(s.getValue()) || "blueGreen".equals(s.getValue()))) {
+    StrategyKind written = node instanceof ScalarNode s ? modelKey(s.getValue()) : null;
+    if (written != null && shortest(written).equals("{}")) {
       // the variant alone takes all its defaults; only the map around it is missing
-      String map = "{ " + s.getValue() + ": {} }";
+      String map = "{ " + written.modelKey() + ": {} }";
       b.problems.error(node, service.path("strategy"), "expected a map, found " + Scalars.describe(node),
           "write `strategy: " + map + "`", Fixes.replace(ModelFix.Kind.STRATEGY_SHAPE, node, map));
       return null;
     }
-    String shape = node instanceof ScalarNode s && ModelKeys.STRATEGY.contains(s.getValue())
-        ? "write `strategy: { " + s.getValue() + ": { steps: [ … ] } }`"
+    String shape = written != null
+        ? "write `strategy: { " + written.modelKey() + ": " + shortest(written) + " }`"
         : "write e.g. `strategy: { rolling: { maxSurge: 1 } }`";
     YamlMap st = YamlMap.of(b.problems, node, service.path("strategy"), service.keyLocation("strategy"),
         ModelKeys.STRATEGY, shape);
@@ -38,8 +40,10 @@ final class StrategyBinder {
     List<String> chosen = new ArrayList<>(st.keys());
     if (chosen.isEmpty()) {
       if (((MappingNode) node).getValue().isEmpty()) { // unknown keys were reported already
-        b.problems.error(st.owner(), st.path(), "no strategy chosen", "write one of `rolling: {}`, `blueGreen: {}` or "
-            + "`canary: { steps: [ … ] }`");
+        List<String> forms = Arrays.stream(StrategyKind.values()).map(k -> "`" + k.modelKey() + ": " + shortest(k) + "`")
+            .toList();
+        b.problems.error(st.owner(), st.path(), "no strategy chosen", "write one of "
+            + String.join(", ", forms.subList(0, forms.size() - 1)) + " or " + forms.get(forms.size() - 1));
       }
       return null;
     }
@@ -48,27 +52,37 @@ final class StrategyBinder {
           + chosen.get(0) + "` and `" + chosen.get(1) + "`", "keep one of them");
       return null;
     }
-    String kind = chosen.get(0);
-    Node value = st.get(kind); // `rolling:` alone takes every default
-    YamlMap m = value == null ? null : YamlMap.of(b.problems, value, st.path(kind), st.keyLocation(kind),
-        switch (kind) {
-          case "rolling" -> ModelKeys.ROLLING;
-          case "blueGreen" -> ModelKeys.BLUE_GREEN;
-          default -> ModelKeys.CANARY;
-        }, "write `" + kind + ": { … }` with its settings indented below");
+    String key = chosen.get(0);
+    // YamlMap kept only the kinds' model keys and reported any other key with a did-you-mean
+    StrategyKind kind = StrategyKind.byName(key).orElseThrow(() -> new IllegalStateException("not a strategy: " + key));
+    Node value = st.get(key); // `rolling:` alone takes every default
+    YamlMap m = value == null ? null : YamlMap.of(b.problems, value, st.path(key), st.keyLocation(key),
+        ModelKeys.strategySettings(kind), "write `" + key + ": { … }` with its settings indented below");
     if (value != null && m == null) {
       return null;
     }
     return switch (kind) {
-      case "rolling" -> rolling(b, m, st, kind);
-      case "blueGreen" -> blueGreen(b, m);
-      default -> Canary.bind(b, m, st, kind);
+      case ROLLING -> rolling(b, m, st, key);
+      case BLUE_GREEN -> blueGreen(b, m);
+      case CANARY -> Canary.bind(b, m, st, key);
+    };
+  }
+
+  private static StrategyKind modelKey(String key) {
+    return StrategyKind.byName(key).filter(k -> k.modelKey().equals(key)).orElse(null);
+  }
+
+  /** The shortest valid way to write {@code kind}: {@code {}} when every setting has a default. */
+  private static String shortest(StrategyKind kind) {
+    return switch (kind) {
+      case ROLLING, BLUE_GREEN -> "{}";
+      case CANARY -> "{ steps: [ … ] }";
     };
   }
 
   private static StrategySpec rolling(Binding b, YamlMap m, YamlMap st, String kind) {
     if (m == null) {
-      return StrategySpec.defaultStrategy();
+      return StrategyKind.ROLLING.defaults();
     }
     Integer surge = m.integer("maxSurge", 0, Integer.MAX_VALUE, "write how many extra instances may start, e.g. `1`");
     Integer unavailable = m.integer("maxUnavailable", 0, Integer.MAX_VALUE,
@@ -88,7 +102,7 @@ final class StrategyBinder {
 
   private static StrategySpec blueGreen(Binding b, YamlMap m) {
     if (m == null) {
-      return new StrategySpec.BlueGreen(StrategySpec.BlueGreen.DEFAULT_ROLLBACK_WINDOW, List.of());
+      return StrategyKind.BLUE_GREEN.defaults();
     }
     Duration window = m.duration("rollbackWindow", false);
     List<StrategySpec.SmokeCheck> smoke = smoke(b, m);

@@ -3,22 +3,30 @@ package dev.slipway.model;
 import java.time.Duration;
 import java.util.List;
 
-/** How a new version of a service is released. Exactly one variant per service. */
+/**
+ * How a new version of a service is released. Exactly one variant per service, one variant per
+ * {@link StrategyKind}.
+ */
 public sealed interface StrategySpec {
 
-  /** The stable id used in the model file and on the command line. */
-  String id();
+  /** Which registered strategy this is. */
+  StrategyKind kind();
+
+  /** The stable id shown to users and stored with a deployment ({@code blue-green}, not the model key). */
+  default String id() {
+    return kind().id();
+  }
 
   /** The strategy a service gets when it names none. */
   static StrategySpec defaultStrategy() {
-    return new Rolling(1, 0);
+    return StrategyKind.ROLLING.defaults();
   }
 
   /** Replace instances {@code maxSurge} at a time, never dropping below replicas - maxUnavailable. */
   record Rolling(int maxSurge, int maxUnavailable) implements StrategySpec {
     @Override
-    public String id() {
-      return "rolling";
+    public StrategyKind kind() {
+      return StrategyKind.ROLLING;
     }
   }
 
@@ -34,8 +42,8 @@ public sealed interface StrategySpec {
     }
 
     @Override
-    public String id() {
-      return "blue-green";
+    public StrategyKind kind() {
+      return StrategyKind.BLUE_GREEN;
     }
   }
 
@@ -46,8 +54,8 @@ public sealed interface StrategySpec {
     }
 
     @Override
-    public String id() {
-      return "canary";
+    public StrategyKind kind() {
+      return StrategyKind.CANARY;
     }
   }
 

@@ -1,8 +1,11 @@
 package dev.slipway.plan;
 
+import dev.slipway.model.StrategyKind;
 import dev.slipway.model.StrategySpec;
+import dev.slipway.model.TargetCapability;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Blue-green: the full candidate set starts beside the stable one, is checked (readiness, then smoke
@@ -12,13 +15,18 @@ import java.util.List;
 public final class BlueGreenPlanner implements ReleasePlanner {
   @Override
   public String id() {
-    return "blue-green";
+    return StrategyKind.BLUE_GREEN.id();
+  }
+
+  @Override
+  public Set<TargetCapability> needs() {
+    return Set.of(TargetCapability.PINNED_REQUESTS, TargetCapability.WARM_STANDBY);
   }
 
   @Override
   public ReleasePlan plan(StrategySpec strategy, int replicas, boolean stableRunning) {
-    StrategySpec.BlueGreen bg = strategy instanceof StrategySpec.BlueGreen b ? b
-        : new StrategySpec.BlueGreen(StrategySpec.BlueGreen.DEFAULT_ROLLBACK_WINDOW, List.of());
+    StrategySpec.BlueGreen bg = (StrategySpec.BlueGreen) (strategy instanceof StrategySpec.BlueGreen ? strategy
+        : StrategyKind.BLUE_GREEN.defaults());
     List<ReleaseStep> steps = new ArrayList<>();
     steps.add(new ReleaseStep.Launch(Math.max(1, replicas)));
     steps.add(new ReleaseStep.AwaitReady());

@@ -1,9 +1,12 @@
 package dev.slipway.plan;
 
 import dev.slipway.model.CanaryStep;
+import dev.slipway.model.StrategyKind;
 import dev.slipway.model.StrategySpec;
+import dev.slipway.model.TargetCapability;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Canary: the candidate set starts with no traffic, then follows the model's steps ({@code setWeight},
@@ -12,7 +15,12 @@ import java.util.List;
 public final class CanaryPlanner implements ReleasePlanner {
   @Override
   public String id() {
-    return "canary";
+    return StrategyKind.CANARY.id();
+  }
+
+  @Override
+  public Set<TargetCapability> needs() {
+    return Set.of(TargetCapability.WEIGHTED_TRAFFIC, TargetCapability.RELEASE_METRICS);
   }
 
   @Override
@@ -20,7 +28,8 @@ public final class CanaryPlanner implements ReleasePlanner {
     if (!stableRunning) {
       return new ReleasePlan(id(), Plans.immediate(replicas));
     }
-    List<CanaryStep> modelSteps = strategy instanceof StrategySpec.Canary c ? c.steps() : defaultSteps();
+    List<CanaryStep> modelSteps = ((StrategySpec.Canary) (strategy instanceof StrategySpec.Canary ? strategy
+        : StrategyKind.CANARY.defaults())).steps();
     List<ReleaseStep> steps = new ArrayList<>();
     steps.add(new ReleaseStep.Launch(Math.max(1, replicas)));
     steps.add(new ReleaseStep.AwaitReady());
@@ -33,13 +42,5 @@ public final class CanaryPlanner implements ReleasePlanner {
     }
     steps.addAll(Plans.finish());
     return new ReleasePlan(id(), steps);
-  }
-
-  /** For {@code deploy --strategy canary} on a service whose model names another strategy. */
-  static List<CanaryStep> defaultSteps() {
-    return List.of(new CanaryStep.SetWeight(10), new CanaryStep.Analysis(0.01, null, null,
-        CanaryStep.Analysis.DEFAULT_MIN_REQUESTS, CanaryStep.Analysis.DEFAULT_TIMEOUT), new CanaryStep.SetWeight(50),
-        new CanaryStep.Analysis(0.01, null, null, CanaryStep.Analysis.DEFAULT_MIN_REQUESTS,
-            CanaryStep.Analysis.DEFAULT_TIMEOUT));
   }
 }

@@ -1,6 +1,9 @@
 package dev.slipway.plan;
 
+import dev.slipway.model.TargetCapability;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The ordered steps that take one service from its stable release to a candidate.
@@ -11,6 +14,13 @@ import java.util.List;
 public record ReleasePlan(String strategy, List<ReleaseStep> steps) {
   public ReleasePlan {
     steps = List.copyOf(steps);
+  }
+
+  /** What this plan's steps need from the target, together. */
+  public Set<TargetCapability> needs() {
+    Set<TargetCapability> needs = EnumSet.noneOf(TargetCapability.class);
+    steps.forEach(step -> needs.addAll(ReleaseStep.needs(step)));
+    return needs;
   }
 
   /** The index of the step {@code promote --full} jumps to: the first full weight shift after {@code from}. */

@@ -2,8 +2,10 @@ package dev.slipway.plan;
 
 import dev.slipway.model.CanaryStep;
 import dev.slipway.model.StrategySpec;
+import dev.slipway.model.TargetCapability;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One step of a release plan. The engine runs them in order, persisting which one it is on, so every
@@ -14,6 +16,57 @@ public sealed interface ReleaseStep {
 
   /** A short label for progress output and history. */
   String describe();
+
+  /**
+   * What running {@code step} needs from a target. Exhaustive over the step types: a new step does
+   * not compile until it says what it needs.
+   */
+  static Set<TargetCapability> needs(ReleaseStep step) {
+    return switch (step) {
+      case Launch l -> Set.of();
+      case AwaitReady a -> Set.of();
+      case Smoke s -> Set.of(TargetCapability.PINNED_REQUESTS);
+      case Weight w -> w.percent() > 0 && w.percent() < 100 ? Set.of(TargetCapability.WEIGHTED_TRAFFIC) : Set.of();
+      case RetireStable r -> Set.of();
+      case Pause p -> Set.of();
+      case Analyze a -> Set.of(TargetCapability.RELEASE_METRICS);
+      case Promote p -> Set.of();
+      case HoldPrevious h -> Set.of(TargetCapability.WARM_STANDBY);
+    };
+  }
+
+  /**
+   * Whether waiting is what {@code step} is for (a pause, an analysis, the warm window): such steps end
+   * by their own clocks, so no progress deadline applies to them.
+   */
+  static boolean waits(ReleaseStep step) {
+    return switch (step) {
+      case Pause p -> true;
+      case Analyze a -> true;
+      case HoldPrevious h -> true;
+      case Launch l -> false;
+      case AwaitReady a -> false;
+      case Smoke s -> false;
+      case Weight w -> false;
+      case RetireStable r -> false;
+      case Promote p -> false;
+    };
+  }
+
+  /** Whether {@code step} itself starts candidate instances or waits for them to be ready. */
+  static boolean bringsUpCandidates(ReleaseStep step) {
+    return switch (step) {
+      case Launch l -> true;
+      case AwaitReady a -> true;
+      case Smoke s -> false;
+      case Weight w -> false;
+      case RetireStable r -> false;
+      case Pause p -> false;
+      case Analyze a -> false;
+      case Promote p -> false;
+      case HoldPrevious h -> false;
+    };
+  }
 
   /** Ensure instances 1..count of the candidate release run (started, not necessarily ready). */
   record Launch(int count) implements ReleaseStep {

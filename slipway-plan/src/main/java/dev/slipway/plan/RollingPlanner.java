@@ -1,8 +1,11 @@
 package dev.slipway.plan;
 
+import dev.slipway.model.StrategyKind;
 import dev.slipway.model.StrategySpec;
+import dev.slipway.model.TargetCapability;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rolling: replace instances a few at a time — never more than {@code replicas + maxSurge} running,
@@ -12,7 +15,12 @@ import java.util.List;
 public final class RollingPlanner implements ReleasePlanner {
   @Override
   public String id() {
-    return "rolling";
+    return StrategyKind.ROLLING.id();
+  }
+
+  @Override
+  public Set<TargetCapability> needs() {
+    return Set.of(TargetCapability.WEIGHTED_TRAFFIC);
   }
 
   @Override
@@ -21,7 +29,8 @@ public final class RollingPlanner implements ReleasePlanner {
     if (!stableRunning) {
       return new ReleasePlan(id(), Plans.immediate(n));
     }
-    StrategySpec.Rolling r = strategy instanceof StrategySpec.Rolling rolling ? rolling : new StrategySpec.Rolling(1, 0);
+    StrategySpec.Rolling r = (StrategySpec.Rolling) (strategy instanceof StrategySpec.Rolling ? strategy
+        : StrategyKind.ROLLING.defaults());
     int surge = Math.max(0, r.maxSurge());
     int unavailable = Math.max(0, r.maxUnavailable());
     if (surge == 0 && unavailable == 0) {
@@ -32,7 +41,8 @@ public final class RollingPlanner implements ReleasePlanner {
     int old = n;
     while (fresh < n) {
       int removable = Math.min(old, fresh + old - (n - unavailable));
-      if (removable > 0 && fresh + old - removable >= 1) {
+      boolean removed = removable > 0 && fresh + old - removable >= 1;
+      if (removed) {
         old -= removable;
         steps.add(new ReleaseStep.Weight(share(fresh, old)));
         steps.add(new ReleaseStep.RetireStable(old));
@@ -45,7 +55,11 @@ public final class RollingPlanner implements ReleasePlanner {
         if (fresh < n) {
           steps.add(new ReleaseStep.Weight(share(fresh, old)));
         }
-      } else if (removable <= 0) {
+      } else if (!removed && surge == 0) {
+        // maxSurge 0 with maxUnavailable >= replicas (e.g. one instance): retiring first would leave
+        // nothing serving, which a release never does, so it surges by one instead of looping forever.
+        surge = 1;
+      } else if (!removed) {
         throw new PlanException("rolling update cannot progress with maxSurge " + r.maxSurge()
             + " and maxUnavailable " + r.maxUnavailable());
       }

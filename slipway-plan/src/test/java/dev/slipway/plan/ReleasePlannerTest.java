@@ -68,6 +68,14 @@ class ReleasePlannerTest {
   }
 
   @Test
+  void rolling_oneReplicaNoSurge_surgesByOneRatherThanStopTheOnlyInstance() {
+    ReleasePlan plan = new RollingPlanner().plan(new StrategySpec.Rolling(0, 1), 1, true);
+
+    assertThat(steps(plan)).containsExactly("start 1 candidate instance", "wait for candidate readiness",
+        "set weight 100%", "promote candidate to stable", "drain and stop the stable release");
+  }
+
+  @Test
   void forStrategy_picksThePlannerOfEachVariant() {
     assertThat(ReleasePlanner.forStrategy(new StrategySpec.Rolling(1, 0)).id()).isEqualTo("rolling");
     assertThat(ReleasePlanner.forStrategy(new StrategySpec.BlueGreen(Duration.ZERO, List.of())).id()).isEqualTo("blue-green");

@@ -2,8 +2,10 @@ package dev.slipway.engine.runtime;
 
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BuildSpec;
+import dev.slipway.model.TargetCapability;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where an application runs. The engine decides what to do and when; a target only does it and
@@ -109,6 +111,15 @@ public interface Target extends AutoCloseable {
    */
   default List<String> deleteData(java.util.Collection<String> resourceNames) throws TargetException {
     return List.of();
+  }
+
+  /**
+   * What this target can do for a release beyond starting, stopping and switching all traffic. Empty
+   * unless a target says otherwise: the engine then refuses strategies whose steps need more,
+   * instead of finding out halfway through a rollout.
+   */
+  default Set<TargetCapability> capabilities() {
+    return Set.of();
   }
 
   /** Stops everything still running, in reverse order of start. */
