@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -106,6 +108,27 @@ final class CliTestSupport {
     if (rc != 0) {
       throw new IOException("javac failed for " + source);
     }
+  }
+
+  /**
+   * A copy of fixture {@code resourceDir} with the test app every stack fixture runs, Hello.java (kept
+   * once, in rollout/), compiled into classes/.
+   */
+  static Path helloFixture(String resourceDir, String prefix) throws Exception {
+    Path work = copyFixture(resourceDir, prefix);
+    Path hello = work.resolve("Hello.java");
+    if (!Files.exists(hello)) {
+      Files.copy(Path.of(CliTestSupport.class.getResource("/rollout/Hello.java").toURI()), hello);
+    }
+    compile(hello, work.resolve("classes"));
+    return work;
+  }
+
+  /** Runs {@code up --detach} on the model in {@code work}, failing with its output unless the stack starts. */
+  static ControlPlaneClient upDetached(Path work) {
+    Result up = cli("up", "-f", work.resolve("slipway.yaml").toString(), "--detach");
+    assertThat(up.code()).as(up.output()).isZero();
+    return ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
   }
 
   /** The pid of the control plane running for the model in {@code dir}, from its info file. */

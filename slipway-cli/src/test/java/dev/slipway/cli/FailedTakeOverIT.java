@@ -46,8 +46,7 @@ class FailedTakeOverIT {
 
   @BeforeAll
   static void prepare() throws Exception {
-    work = CliTestSupport.copyFixture("rollout", "slipway-takeover-it");
-    CliTestSupport.compile(work.resolve("Hello.java"), work.resolve("classes"));
+    work = CliTestSupport.helloFixture("rollout", "slipway-takeover-it");
     Files.writeString(work.resolve("slipway.yaml"), MODEL);
     model = work.resolve("slipway.yaml").toString();
   }

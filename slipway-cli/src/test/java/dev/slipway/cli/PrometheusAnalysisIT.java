@@ -6,7 +6,6 @@ import dev.slipway.api.DeploymentView;
 import dev.slipway.api.HistoryView;
 import dev.slipway.api.StatusView;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,13 +26,9 @@ class PrometheusAnalysisIT {
   @BeforeAll
   static void up() throws Exception {
     assertThat(Path.of("/usr/bin/prometheus")).as("Debian's prometheus (bin/setup-test-machine installs it)").exists();
-    work = CliTestSupport.copyFixture("rollout-prometheus", "slipway-prom-it");
-    Files.copy(Path.of(PrometheusAnalysisIT.class.getResource("/rollout/Hello.java").toURI()), work.resolve("Hello.java"));
-    CliTestSupport.compile(work.resolve("Hello.java"), work.resolve("classes"));
+    work = CliTestSupport.helloFixture("rollout-prometheus", "slipway-prom-it");
     model = work.resolve("slipway.yaml").toString();
-    CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model, "--detach");
-    assertThat(up.code()).as(up.output()).isZero();
-    client = ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
+    client = CliTestSupport.upDetached(work);
   }
 
   @AfterAll

@@ -36,12 +36,9 @@ class ReleaseFlowsIT {
 
   @BeforeAll
   static void up() throws Exception {
-    work = CliTestSupport.copyFixture("rollout", "slipway-release-it");
-    CliTestSupport.compile(work.resolve("Hello.java"), work.resolve("classes"));
+    work = CliTestSupport.helloFixture("rollout", "slipway-release-it");
     model = work.resolve("slipway.yaml").toString();
-    CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model, "--detach");
-    assertThat(up.code()).as(up.output()).isZero();
-    client = ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
+    client = CliTestSupport.upDetached(work);
   }
 
   @AfterAll

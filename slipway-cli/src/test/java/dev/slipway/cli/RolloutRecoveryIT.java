@@ -45,11 +45,9 @@ class RolloutRecoveryIT {
 
   @BeforeAll
   static void prepare() throws Exception {
-    work = CliTestSupport.copyFixture("recovery", "slipway-recovery-it");
-    CliTestSupport.compile(work.resolve("Hello.java"), work.resolve("classes"));
+    work = CliTestSupport.helloFixture("recovery", "slipway-recovery-it");
     model = work.resolve("slipway.yaml").toString();
-    CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model, "--detach");
-    assertThat(up.code()).as(up.output()).isZero();
+    CliTestSupport.upDetached(work);
   }
 
   @AfterAll

@@ -45,9 +45,7 @@ class RoutingUnderLoadIT {
     CliTestSupport.compile(work.resolve("Flappy.java"), work.resolve("classes"));
     Files.createDirectories(work.resolve("unready"));
     model = work.resolve("slipway.yaml").toString();
-    CliTestSupport.Result up = CliTestSupport.cli("up", "-f", model, "--detach");
-    assertThat(up.code()).as(up.output()).isZero();
-    client = ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
+    client = CliTestSupport.upDetached(work);
   }
 
   @AfterAll

@@ -29,9 +29,7 @@ class SelfPortIT {
 
   @BeforeAll
   static void copy() throws Exception {
-    work = CliTestSupport.copyFixture("self-port-local", "slipway-self-port-it");
-    Files.copy(Path.of(SelfPortIT.class.getResource("/rollout/Hello.java").toURI()), work.resolve("Hello.java"));
-    CliTestSupport.compile(work.resolve("Hello.java"), work.resolve("classes"));
+    work = CliTestSupport.helloFixture("self-port-local", "slipway-self-port-it");
     model = work.resolve("slipway.yaml").toString();
   }
 

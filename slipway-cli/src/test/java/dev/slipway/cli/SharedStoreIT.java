@@ -36,10 +36,9 @@ class SharedStoreIT {
 
   @BeforeAll
   static void prepare() throws Exception {
-    first = CliTestSupport.copyFixture("rollout", "slipway-shared-a");
-    second = CliTestSupport.copyFixture("rollout", "slipway-shared-b");
+    first = CliTestSupport.helloFixture("rollout", "slipway-shared-a");
+    second = CliTestSupport.helloFixture("rollout", "slipway-shared-b");
     for (Path dir : new Path[] {first, second}) {
-      CliTestSupport.compile(dir.resolve("Hello.java"), dir.resolve("classes"));
       Files.writeString(dir.resolve("slipway.yaml"), FailedTakeOverIT.MODEL);
     }
     store = POSTGRES.newStore("shared");

@@ -145,13 +145,9 @@ final class FakeTarget implements Target {
     instances.forEach(i -> i.stop(Duration.ZERO));
   }
 
-  /** Routes kept in memory, as the router would apply them, with its generation compare-and-set. */
-  static final class FakeTraffic implements dev.slipway.engine.runtime.Traffic {
-    final Map<String, Route> routes = new ConcurrentHashMap<>();
+  /** Routes kept in memory, as the router would apply them; front ports are real free ports. */
+  static final class FakeTraffic extends RecordingTraffic {
     final Map<String, Integer> fronts = new ConcurrentHashMap<>();
-    private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
-    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-    private long generation;
     private final FakeTarget target;
 
     FakeTraffic(FakeTarget target) {
@@ -169,42 +165,8 @@ final class FakeTarget implements Target {
     }
 
     @Override
-    public Applied route(String service, Route route, long expected) {
-      lock.lock();
-      try {
-        if (changedAt.getOrDefault(service, 0L) > expected) {
-          return new Applied(generation, routes.get(service), false);
-        }
-        target.calls.add("route " + service + " " + new java.util.TreeMap<>(route.weights()));
-        generation++;
-        routes.put(service, route);
-        changedAt.put(service, generation);
-        return new Applied(generation, route, true);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public Applied applied(String service) {
-      lock.lock();
-      try {
-        return new Applied(generation, routes.get(service), false);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public List<BackendState> backends(String service) {
-      Route r = routes.get(service);
-      return r == null ? List.of() : r.backends().stream()
-          .map(b -> new BackendState(b.id(), b.version(), b.draining() ? "draining" : "active", 0, 0)).toList();
-    }
-
-    @Override
-    public MetricsEndpoint metrics() {
-      return new MetricsEndpoint("http://127.0.0.1:1/metrics", Map.of());
+    protected void written(String service, Route route) {
+      target.calls.add("route " + service + " " + new java.util.TreeMap<>(route.weights()));
     }
   }
 

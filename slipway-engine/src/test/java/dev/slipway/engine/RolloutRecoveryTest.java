@@ -24,9 +24,7 @@ class RolloutRecoveryTest {
   @Test
   void starting_theNextControlPlaneAdoptsTheCandidate_insteadOfStartingItTwice() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.CANARY)) {
-      EngineHarness.Engine first = h.engine(List.of("step:canary:AwaitReady"), 0).up();
-      long id = first.deploy(Map.of("V", "2")).id();
-      h.clock.await("halted", first::halted, Duration.ofMinutes(1));
+      long id = deployHaltingAt(h, "step:canary:AwaitReady", Map.of("V", "2"));
       assertThat(h.stored(id).phase()).isEqualTo(DeploymentPhase.STARTING);
 
       EngineHarness.Engine next = h.engine().up();
@@ -42,10 +40,7 @@ class RolloutRecoveryTest {
   @Test
   void shifting_theWeightsStayWhereTheyWere_throughTheTakeOver() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.CANARY)) {
-      EngineHarness.Engine first = h.engine().up();
-      long id = first.deploy(Map.of("V", "2")).id();
-      h.awaitPhase(id, DeploymentPhase.PAUSING, 0);
-      first.kill("test");
+      long id = deployKilledIn(h, DeploymentPhase.PAUSING);
       int routesBefore = h.world.routeHistory.get("api").size();
 
       h.engine().up();
@@ -96,10 +91,7 @@ class RolloutRecoveryTest {
   @Test
   void analysing_theNextControlPlaneJudgesAFreshWindow_andGoesOn() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.CANARY)) {
-      EngineHarness.Engine first = h.engine().up();
-      long id = first.deploy(Map.of("V", "2")).id();
-      h.awaitPhase(id, DeploymentPhase.ANALYSING, 0);
-      first.kill("test");
+      long id = deployKilledIn(h, DeploymentPhase.ANALYSING);
 
       EngineHarness.Engine next = h.engine().up();
       Deployment end = h.awaitEnd(id);
@@ -113,9 +105,7 @@ class RolloutRecoveryTest {
   @Test
   void rollingBack_theNextControlPlaneFinishesTheRollback_andNeverResumesThePlan() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.CANARY)) {
-      EngineHarness.Engine first = h.engine(List.of("point:rolling-back"), 0).up();
-      long id = first.deploy(Map.of("V", "2", "ERRORS", "1")).id();
-      h.clock.await("halted", first::halted, Duration.ofMinutes(1));
+      long id = deployHaltingAt(h, "point:rolling-back", Map.of("V", "2", "ERRORS", "1"));
       assertThat(h.stored(id).phase()).isEqualTo(DeploymentPhase.ROLLING_BACK);
       assertThat(h.world.runningReleases("api")).as("halted before the candidate stopped").contains("api-r2");
       int routesBefore = h.world.routeHistory.get("api").size();
@@ -154,9 +144,7 @@ class RolloutRecoveryTest {
   @Test
   void promoting_theNextControlPlaneCompletesThePromotion_withoutJudgingAgain() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.CANARY)) {
-      EngineHarness.Engine first = h.engine(List.of("point:promoting"), 0).up();
-      long id = first.deploy(Map.of("V", "2")).id();
-      h.clock.await("halted", first::halted, Duration.ofMinutes(1));
+      long id = deployHaltingAt(h, "point:promoting", Map.of("V", "2"));
       assertThat(h.stored(id).phase()).isEqualTo(DeploymentPhase.PROMOTING);
 
       EngineHarness.Engine next = h.engine().up();
@@ -172,10 +160,7 @@ class RolloutRecoveryTest {
   @Test
   void holding_theWarmWindowOutlivesTheTakeOver_andARollbackStillSwitchesBack() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.BLUE_GREEN)) {
-      EngineHarness.Engine first = h.engine().up();
-      long id = first.deploy(Map.of("V", "2")).id();
-      h.awaitPhase(id, DeploymentPhase.HOLDING, 0);
-      first.kill("test");
+      long id = deployKilledIn(h, DeploymentPhase.HOLDING);
 
       EngineHarness.Engine next = h.engine().up();
       assertThat(h.world.runningReleases("api")).as("still warm").containsExactly("api-r1", "api-r2");
@@ -193,9 +178,7 @@ class RolloutRecoveryTest {
   @Test
   void retiring_midDrain_theNextControlPlaneStopsWhatWasDraining_andStartsNoStableInstanceAgain() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.ROLLING)) {
-      EngineHarness.Engine first = h.engine(List.of("point:draining"), 0).up();
-      long id = first.deploy(Map.of("V", "2")).id();
-      h.clock.await("halted", first::halted, Duration.ofMinutes(1));
+      long id = deployHaltingAt(h, "point:draining", Map.of("V", "2"));
       assertThat(h.stored(id).phase()).isEqualTo(DeploymentPhase.RETIRING);
       int startsBefore = h.world.starts.size();
 
@@ -211,10 +194,7 @@ class RolloutRecoveryTest {
   @Test
   void aCandidateThatDiedWithTheControlPlane_isStartedAgainBeforeTheRolloutGoesOn() throws Exception {
     try (EngineHarness h = new EngineHarness(dir, EngineHarness.CANARY)) {
-      EngineHarness.Engine first = h.engine().up();
-      long id = first.deploy(Map.of("V", "2")).id();
-      h.awaitPhase(id, DeploymentPhase.PAUSING, 0);
-      first.kill("test");
+      long id = deployKilledIn(h, DeploymentPhase.PAUSING);
       h.world.processes.get("api-r2-2").stop();
 
       h.engine().up();
@@ -245,5 +225,22 @@ class RolloutRecoveryTest {
       assertThat(h.current()).isEqualTo("api-r1");
       assertThat(h.world.runningReleases("api")).containsExactly("api-r1");
     }
+  }
+
+  /** Deploys {@code env} on a control plane that halts, as if killed with -9, at {@code point}; its deployment's id. */
+  private static long deployHaltingAt(EngineHarness h, String point, Map<String, String> env) throws Exception {
+    EngineHarness.Engine first = h.engine(List.of(point), 0).up();
+    long id = first.deploy(env).id();
+    h.clock.await("halted", first::halted, Duration.ofMinutes(1));
+    return id;
+  }
+
+  /** Deploys V=2 and kills the control plane once the rollout reaches {@code phase}; the deployment's id. */
+  private static long deployKilledIn(EngineHarness h, DeploymentPhase phase) throws Exception {
+    EngineHarness.Engine first = h.engine().up();
+    long id = first.deploy(Map.of("V", "2")).id();
+    h.awaitPhase(id, phase, 0);
+    first.kill("test");
+    return id;
   }
 }

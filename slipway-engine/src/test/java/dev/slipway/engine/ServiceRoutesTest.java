@@ -27,7 +27,7 @@ class ServiceRoutesTest {
   private static final Map<String, Integer> STABLE_ONLY = Map.of("api-r1", 100);
   private static final Map<String, Integer> CANARY_10 = Map.of("api-r1", 90, "api-r2", 10);
 
-  private final MemoryTraffic traffic = new MemoryTraffic();
+  private final RecordingTraffic traffic = new RecordingTraffic();
   private final EventLog events = new EventLog(new SecretMasker());
   private final Routing routing = new Routing(traffic, events, EngineClock.SYSTEM);
   private final ServiceRuntime s = service();
@@ -285,89 +285,5 @@ class ServiceRoutesTest {
 
     @Override
     public void onChange(Listener listener) {}
-  }
-
-  /** The router's config API in memory: a generation per write, compare-and-set per service, a gate on writes. */
-  static final class MemoryTraffic implements Traffic {
-    final Map<String, Route> routes = new java.util.concurrent.ConcurrentHashMap<>();
-    final List<Long> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<String, Long> changedAt = new java.util.HashMap<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private long generation;
-    private volatile Semaphore gate;
-    private volatile CountDownLatch held;
-
-    void holdNextWrite() {
-      gate = new Semaphore(0);
-      held = new CountDownLatch(1);
-    }
-
-    void awaitHeld() throws InterruptedException {
-      assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
-    }
-
-    void release() {
-      Semaphore g = gate;
-      gate = null;
-      g.release();
-    }
-
-    void writeBehindTheEnginesBack(String service, Route route) {
-      lock.lock();
-      try {
-        generation++;
-        routes.put(service, route);
-        changedAt.put(service, generation);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public int frontPort(String service) {
-      return 40000;
-    }
-
-    @Override
-    public Applied route(String service, Route route, long expected) {
-      Semaphore g = gate;
-      if (g != null) {
-        held.countDown();
-        g.acquireUninterruptibly();
-      }
-      lock.lock();
-      try {
-        if (changedAt.getOrDefault(service, 0L) > expected) {
-          return new Applied(generation, routes.get(service), false);
-        }
-        generation++;
-        writes.add(generation);
-        routes.put(service, route);
-        changedAt.put(service, generation);
-        return new Applied(generation, route, true);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public Applied applied(String service) {
-      lock.lock();
-      try {
-        return new Applied(generation, routes.get(service), false);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public List<BackendState> backends(String service) {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public MetricsEndpoint metrics() {
-      return new MetricsEndpoint("http://127.0.0.1:1/metrics", Map.of());
-    }
   }
 }

@@ -87,16 +87,8 @@ final class JdbcLeases implements Leases {
     return db.write(operation, c -> {
       Instant now = now(c);
       Instant until = now.plus(ttl);
-      try (PreparedStatement s = prepare(c, "UPDATE leases SET renewed_at = ?, expires_at = ?"
-          + " WHERE environment = ? AND token = ? AND expires_at > ?")) {
-        Rows.setInstant(s, 1, now);
-        Rows.setInstant(s, 2, until);
-        s.setString(3, lease.environment());
-        s.setLong(4, lease.token());
-        Rows.setInstant(s, 5, now);
-        if (s.executeUpdate() == 1) {
-          return lease.renewed(now, until);
-        }
+      if (moveExpiry(c, lease, now, until)) {
+        return lease.renewed(now, until);
       }
       throw LeaseLostException.of(operation, lease, select(c, lease.environment(), false).orElse(null), now);
     });
@@ -106,17 +98,25 @@ final class JdbcLeases implements Leases {
   public void release(Lease lease) throws StoreException {
     db.write("give up the lease on environment " + lease.environment(), c -> {
       Instant now = now(c);
-      try (PreparedStatement s = prepare(c, "UPDATE leases SET renewed_at = ?, expires_at = ?"
-          + " WHERE environment = ? AND token = ? AND expires_at > ?")) {
-        Rows.setInstant(s, 1, now);
-        Rows.setInstant(s, 2, now);
-        s.setString(3, lease.environment());
-        s.setLong(4, lease.token());
-        Rows.setInstant(s, 5, now);
-        s.executeUpdate();
-      }
+      moveExpiry(c, lease, now, now);
       return null;
     });
+  }
+
+  /**
+   * Sets the lease's expiry to {@code until}, renewed at {@code now}, if it is still this token's and
+   * unexpired at {@code now}; whether it was.
+   */
+  private static boolean moveExpiry(Connection c, Lease lease, Instant now, Instant until) throws SQLException {
+    try (PreparedStatement s = prepare(c, "UPDATE leases SET renewed_at = ?, expires_at = ?"
+        + " WHERE environment = ? AND token = ? AND expires_at > ?")) {
+      Rows.setInstant(s, 1, now);
+      Rows.setInstant(s, 2, until);
+      s.setString(3, lease.environment());
+      s.setLong(4, lease.token());
+      Rows.setInstant(s, 5, now);
+      return s.executeUpdate() == 1;
+    }
   }
 
   @Override

@@ -2,27 +2,13 @@ package dev.slipway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Leases on the default H2 file database, which one process at a time can open. */
 class H2LeaseTest extends LeaseContract {
-  @TempDir
-  Path stateDir;
-
   @Override
-  protected StateStore openStore() throws StoreException {
-    return StateStore.open(null, stateDir);
-  }
-
-  @Override
-  protected Connection connect() throws SQLException, StoreException {
-    Connection c = new DriverSource(StoreLocation.h2(stateDir)).getConnection();
-    c.setAutoCommit(false);
-    return c;
+  protected String newDatabase() {
+    return null;
   }
 
   @Test

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,32 +18,12 @@ import org.junit.jupiter.api.Test;
  * ({@link PostgresLeaseIT}). Two holders in this process stand for two control planes; each opens
  * the store on a connection of its own.
  */
-abstract class LeaseContract {
+abstract class LeaseContract extends StoreFixture {
   static final Duration TTL = Duration.ofSeconds(30);
   /** Long enough to see a write succeed under it, short enough to wait out in a test. */
   static final Duration SHORT = Duration.ofMillis(700);
   static final LeaseHolder A = LeaseHolder.thisProcess("/srv/a/slipway.yaml");
   static final LeaseHolder B = LeaseHolder.thisProcess("/srv/b/slipway.yaml");
-
-  private final List<StateStore> opened = new ArrayList<>();
-
-  /** Opens a store on this test's database; called again, it opens the same database again. */
-  protected abstract StateStore openStore() throws StoreException;
-
-  /** A plain JDBC connection to this test's database, without auto-commit. */
-  protected abstract Connection connect() throws SQLException, StoreException;
-
-  protected final StateStore open() throws StoreException {
-    StateStore s = openStore();
-    opened.add(s);
-    return s;
-  }
-
-  @AfterEach
-  void closeAll() {
-    opened.forEach(StateStore::close);
-    opened.clear();
-  }
 
   @Test
   void acquire_ofAFreeEnvironment_givesTokenOneUntilTheTtl() throws Exception {
@@ -166,14 +142,12 @@ abstract class LeaseContract {
 
   @Test
   void fencedStore_withAStaleToken_refusesEveryWriteAndStoresNothing() throws Exception {
-    StateStore a = open();
-    Lease mine = a.leases().acquire("prod", A, SHORT);
-    StateStore fenced = a.leases().fenced(mine);
-    Release r = fenced.createRelease(newRelease());
-    Deployment d = fenced.startDeployment(new NewDeployment("prod", "api", null, r.id(), "rolling", null));
-    awaitExpiry(mine);
-    StateStore b = open();
-    Lease theirs = b.leases().acquire("prod", B, TTL);
+    TakenOver t = takenOverAfterAWrote();
+    StateStore fenced = t.stale();
+    Release r = t.release();
+    Deployment d = t.deployment();
+    StateStore b = t.b();
+    Lease theirs = t.theirs();
 
     assertLost(() -> fenced.createRelease(newRelease()), theirs);
     assertLost(() -> fenced.startDeployment(new NewDeployment("prod", "web", null, r.id(), "rolling", null)), theirs);
@@ -188,21 +162,16 @@ abstract class LeaseContract {
 
   @Test
   void fencedStore_ofTheNewHolder_writesWhileTheOldOnesAreRefused() throws Exception {
-    StateStore a = open();
-    Lease first = a.leases().acquire("prod", A, SHORT);
-    StateStore stale = a.leases().fenced(first);
-    Release r = stale.createRelease(newRelease());
-    Deployment d = stale.startDeployment(new NewDeployment("prod", "api", null, r.id(), "rolling", null));
-    awaitExpiry(first);
-    StateStore b = open();
-    StateStore current = b.leases().fenced(b.leases().acquire("prod", B, TTL));
+    TakenOver t = takenOverAfterAWrote();
+    StateStore current = t.b().leases().fenced(t.theirs());
 
-    Deployment taken = current.update(d.withState(DeploymentState.ABORTED).withReason("taken over"));
+    Deployment taken = current.update(t.deployment().withState(DeploymentState.ABORTED).withReason("taken over"));
 
-    assertThatThrownBy(() -> stale.startDeployment(new NewDeployment("prod", "api", null, r.id(), "rolling", null)))
+    assertThatThrownBy(() -> t.stale().startDeployment(
+        new NewDeployment("prod", "api", null, t.release().id(), "rolling", null)))
         .isInstanceOf(LeaseLostException.class);
-    assertThat(b.deployment(d.id())).contains(taken);
-    assertThat(b.activeDeployments("prod")).isEmpty();
+    assertThat(t.b().deployment(t.deployment().id())).contains(taken);
+    assertThat(t.b().activeDeployments("prod")).isEmpty();
   }
 
   @Test
@@ -274,6 +243,20 @@ abstract class LeaseContract {
 
   static NewRelease newRelease() {
     return new NewRelease("prod", "api", "1.0", null, "{}", "{}", "test");
+  }
+
+  /** What A wrote under a short lease (a release, a deployment) and A's fenced store, once B took the expired lease. */
+  record TakenOver(StateStore stale, Release release, Deployment deployment, StateStore b, Lease theirs) {}
+
+  TakenOver takenOverAfterAWrote() throws Exception {
+    StateStore a = open();
+    Lease mine = a.leases().acquire("prod", A, SHORT);
+    StateStore stale = a.leases().fenced(mine);
+    Release r = stale.createRelease(newRelease());
+    Deployment d = stale.startDeployment(new NewDeployment("prod", "api", null, r.id(), "rolling", null));
+    awaitExpiry(mine);
+    StateStore b = open();
+    return new TakenOver(stale, r, d, b, b.leases().acquire("prod", B, TTL));
   }
 
   /** Waits until the database's clock has passed the lease's expiry. */

@@ -5,48 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Leases on PostgreSQL, shared by processes that may live on other hosts. */
 class PostgresLeaseIT extends LeaseContract {
   @RegisterExtension
   static final PostgresServer postgres = new PostgresServer();
 
-  @TempDir
-  Path stateDir;
-  private String url;
-
-  @BeforeEach
-  void createDatabase() throws SQLException {
-    url = postgres.newDatabase();
-  }
-
   @Override
-  protected StateStore openStore() throws StoreException {
-    return StateStore.open(url, stateDir);
+  protected String newDatabase() throws SQLException {
+    return postgres.newDatabase();
   }
 
-  @Override
-  protected Connection connect() throws SQLException {
-    Connection c = new DriverSource(StoreLocation.postgres(url)).getConnection();
-    c.setAutoCommit(false);
-    return c;
-  }
-
-  /** Two processes on one database: the live holder keeps its lease; killed with -9, it loses it within the TTL. */
   @Test
   void aLiveHolderKeepsItsLeasePastTheTtl_andOnceKilledNine_theNextTakesItWithinTheTtl() throws Exception {
     Duration ttl = Duration.ofSeconds(2);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StoreChild.class.getName(),
-        "lease-holder", stateDir.toString(), url, Long.toString(ttl.toMillis()))
+        "lease-holder", stateDir.toString(), url(), Long.toString(ttl.toMillis()))
         .redirectError(stateDir.resolve("holder.err").toFile()).start();
     try {
       String line = holder.inputReader(UTF_8).readLine();

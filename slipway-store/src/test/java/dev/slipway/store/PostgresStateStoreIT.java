@@ -3,15 +3,12 @@ package dev.slipway.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store contract on PostgreSQL (a fresh database per test, one server for the class), and what
@@ -21,25 +18,9 @@ class PostgresStateStoreIT extends StateStoreContract {
   @RegisterExtension
   static final PostgresServer postgres = new PostgresServer();
 
-  @TempDir
-  Path stateDir;
-  private String url;
-
-  @BeforeEach
-  void createDatabase() throws SQLException {
-    url = postgres.newDatabase();
-  }
-
   @Override
-  protected StateStore openStore() throws StoreException {
-    return StateStore.open(url, stateDir);
-  }
-
-  @Override
-  protected Connection connect() throws SQLException {
-    Connection c = new DriverSource(StoreLocation.postgres(url)).getConnection();
-    c.setAutoCommit(false);
-    return c;
+  protected String newDatabase() throws SQLException {
+    return postgres.newDatabase();
   }
 
   @Test
@@ -71,9 +52,9 @@ class PostgresStateStoreIT extends StateStoreContract {
       c.commit();
     }
 
-    assertThatThrownBy(() -> StateStore.open(url, stateDir))
+    assertThatThrownBy(() -> StateStore.open(url(), stateDir))
         .isExactlyInstanceOf(StoreException.class)
-        .hasMessage("the database at " + url.replace(PostgresServer.PASSWORD, "****")
+        .hasMessage("the database at " + url().replace(PostgresServer.PASSWORD, "****")
             + " already holds tables that are not Slipway's;"
             + " point --store at a database of its own")
         .satisfies(e -> assertThat(OpenFailureTest.deepText(e)).doesNotContain(PostgresServer.PASSWORD));

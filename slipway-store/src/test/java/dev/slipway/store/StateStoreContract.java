@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,25 +24,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * What every {@link StateStore} must do, run against H2 ({@link H2StateStoreTest}) and PostgreSQL
  * ({@link PostgresStateStoreIT}).
  */
-abstract class StateStoreContract {
+abstract class StateStoreContract extends StoreFixture {
   private static final int RACERS = 8;
 
-  private final List<StateStore> opened = new ArrayList<>();
   private StateStore store;
 
-  /** Opens a store on this test's database; called again, it opens the same database again. */
-  protected abstract StateStore openStore() throws StoreException;
-
-  /** A plain JDBC connection to this test's database, for what the API cannot do. */
-  protected abstract Connection connect() throws SQLException, StoreException;
-
-  /** A store opened on this test's database, closed after the test. */
-  protected final StateStore open() throws StoreException {
-    StateStore s = openStore();
-    opened.add(s);
-    return s;
-  }
-
+  /** The store most tests use, opened on first use. */
   protected final StateStore store() throws StoreException {
     if (store == null) {
       store = open();
@@ -54,15 +39,14 @@ abstract class StateStoreContract {
 
   /** Closes the store (and every other one this test opened) and opens a new one. */
   protected final StateStore reopen() throws StoreException {
-    closeAll();
+    closeStores();
     store = open();
     return store;
   }
 
-  @AfterEach
-  void closeAll() {
-    opened.forEach(StateStore::close);
-    opened.clear();
+  /** Closes every store this test opened; the next {@link #store()} opens a new one. */
+  private void closeStores() {
+    closeAll();
     store = null;
   }
 
@@ -505,7 +489,7 @@ abstract class StateStoreContract {
     Deployment finished = store().update(started("prod", "api").withState(DeploymentState.SUCCEEDED));
     Deployment active = store().update(started("prod", "web").withState(DeploymentState.RUNNING)
         .withPhase(DeploymentPhase.ANALYSING));
-    closeAll();
+    closeStores();
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.executeUpdate("ALTER TABLE deployments DROP CONSTRAINT deployments_phase_ck");
       s.executeUpdate("ALTER TABLE deployments DROP COLUMN phase");
@@ -522,7 +506,7 @@ abstract class StateStoreContract {
   @Test
   void open_ofAStoreMigratedByANewerSlipway_failsSayingSo() throws Exception {
     store();
-    closeAll();
+    closeStores();
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO \"slipway_schema_history\" (\"installed_rank\", \"version\", \"description\","
           + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
