@@ -223,7 +223,13 @@ final class SimClock implements EngineClock {
       }
       nanos = Math.max(nanos, first.wakeAt);
       while (!sleepers.isEmpty() && sleepers.peek().wakeAt <= nanos) {
-        due.add(sleepers.poll());
+        Sleeper s = sleepers.poll();
+        // Marked due under the lock: a sleeper that gives up (interrupted, as a halt does, or past its
+        // real deadline) decides under the same lock, so it either counts this wake-up or was never due.
+        // Marked after the lock, a halted thread could give up in between and leave "pending" raised
+        // for good, and time would stand still.
+        s.due = true;
+        due.add(s);
       }
       pending.addAndGet(due.size());
       advances.incrementAndGet();
@@ -231,7 +237,6 @@ final class SimClock implements EngineClock {
       lock.unlock();
     }
     for (Sleeper s : due) {
-      s.due = true;
       LockSupport.unpark(s.thread);
     }
   }
