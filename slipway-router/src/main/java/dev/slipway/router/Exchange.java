@@ -18,8 +18,9 @@ import java.util.ArrayList;
  * backend is tried (same version first; an unpinned request may then go to any version by weight).
  * Once bytes were written, the request is sent again only if its method is idempotent, its whole
  * body is still in hand (none, or a known length up to 64 KiB) and the backend closed the connection
- * before any byte of a response: the race where a backend closes a pooled keep-alive connection
- * just as it is reused. Then exactly once, on a fresh connection.
+ * before any byte of a response on a connection reused from the pool: the race where a backend
+ * closes a pooled keep-alive connection just as it is reused. Then exactly once, on a fresh
+ * connection. A response cut off after it started resets the client connection.
  */
 final class Exchange {
     private static final int MAX_ATTEMPTS = 4;
@@ -398,6 +399,11 @@ final class Exchange {
         fail(502, "backend " + backend.id + " sent an invalid response (" + why + ")");
     }
 
+    /** The request body broke its framing: refused (the backend's connection is closed mid-request). */
+    void onInvalidRequestBody(HttpException e) {
+        fail(e.status, "invalid request body: " + e.getMessage());
+    }
+
     void onUpstreamClosed(BackendHandler h, Throwable cause) {
         if (h != upstream || finished) {
             return;
@@ -408,8 +414,9 @@ final class Exchange {
             return;
         }
         if (!responseStarted && !interimSent) {
-            if (replayable && !replayed && h.closeReason == null) {
-                // The stale keep-alive race: safe to send once more, on a fresh connection.
+            if (replayable && !replayed && h.closeReason == null && h.reused() && !h.answered) {
+                // The stale keep-alive race: safe to send once more, on a fresh connection. A fresh
+                // connection that took the request and died is the backend failing it: no replay.
                 replayed = true;
                 Backend previous = backend;
                 releaseBackend();
@@ -425,7 +432,8 @@ final class Exchange {
                 }
             }
             fail(502, "backend " + backend.id + " of service " + route.name + " closed the connection before responding ("
-                    + h.describeClose() + ")" + (req.idempotent ? "" : "; a " + req.method + " is never sent twice"));
+                    + h.describeClose() + ")" + (!req.idempotent ? "; a " + req.method + " is never sent twice"
+                    : h.reused() || replayed ? "" : "; not sent again: it had reached the backend on a new connection"));
             return;
         }
         // The response was cut off: the client can only learn that from the connection closing.
@@ -483,8 +491,9 @@ final class Exchange {
         releaseBackend();
         releaseBody();
         if (responseStarted) {
+            // A cut-off response: reset the client connection, as a clean close could end it whole.
             flushClient();
-            front.exchangeFinished(this, false);
+            front.abort(this);
             return;
         }
         boolean keepAlive = req.keepAlive && requestComplete && !front.closeRequested();

@@ -28,8 +28,10 @@ final class ResponseHead {
     boolean http10;
     boolean keepAlive;
     BodyFraming.Mode framing;
-    /** The Content-Length value; -1 when none. */
+    /** The body's length when framed by Content-Length. */
     long contentLength;
+    /** The Content-Length value, whatever the framing (a HEAD response's too); -1 when none. */
+    long lengthValue = -1;
     boolean transferEncoding;
     /** The first Content-Length field, -1 when none; plainLength when its value is digits only. */
     int firstLength = -1;
@@ -90,7 +92,7 @@ final class ResponseHead {
                 r.keepAlive = false;
             }
         }
-        r.contentLength = length;
+        r.lengthValue = length;
         int s = r.status;
         if (s < 200 || s == 204 || s == 304 || requestWasHead) {
             r.framing = BodyFraming.Mode.NONE;
@@ -145,7 +147,7 @@ final class ResponseHead {
         if (r.firstLength >= 0 && !r.plainLength && !r.transferEncoding) {
             // Repeats of one value ("5, 5", or two lines) go on as one.
             out.writeBytes(CONTENT_LENGTH);
-            HeadParser.writeDecimal(out, r.contentLength);
+            HeadParser.writeDecimal(out, r.lengthValue);
             out.writeBytes(CRLF);
         }
         if (version != null) {

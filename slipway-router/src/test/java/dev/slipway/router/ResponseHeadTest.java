@@ -115,6 +115,7 @@ class ResponseHeadTest {
         for (String lengths : new String[]{"Content-Length: 7\r\nContent-Length: 7\r\n", "Content-Length: 7, 7\r\n"}) {
             ResponseHead r = parse("HTTP/1.1 200 OK\r\n" + lengths + "\r\n", false);
             assertThat(r.contentLength).isEqualTo(7);
+            assertThat(r.lengthValue).isEqualTo(7);
             String out = write(r, "r1", 0);
             assertThat(out.toLowerCase(java.util.Locale.ROOT).split("content-length", -1)).as(out).hasSize(2);
             assertThat(out).containsIgnoringCase("content-length: 7\r\n");
