@@ -61,6 +61,10 @@ final class HeadParser {
         }
     }
 
+    static boolean isToken(int c) {
+        return TOKEN[c];
+    }
+
     byte[] buf = new byte[1024];
     /** Length of the head, including the empty line that ends it. */
     int length;

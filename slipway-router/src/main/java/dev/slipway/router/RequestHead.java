@@ -72,11 +72,17 @@ final class RequestHead {
         }
         for (int i = sp1 + 1; i < sp2; i++) {
             int c = b[i] & 0xff;
-            if (c <= 0x20 || c == 0x7f) {
+            if (c <= 0x20 || c >= 0x7f || c == '#') {
                 throw new HttpException(400, "invalid request target");
             }
         }
         r.method = method(b, sp1);
+        // origin-form, absolute-form (a scheme first), or * for OPTIONS (RFC 9112 3.2)
+        int first = b[sp1 + 1];
+        boolean asterisk = first == '*' && sp2 == sp1 + 2;
+        if (first != '/' && !asterisk && !absoluteForm(b, sp1 + 1, sp2) || asterisk && !r.method.equals("OPTIONS")) {
+            throw new HttpException(400, "invalid request target");
+        }
         r.http10 = version(b, sp2 + 1, lineEnd);
         if (r.method.equals("CONNECT")) {
             throw new HttpException(405, "CONNECT is not supported by this reverse proxy");
@@ -295,6 +301,21 @@ final class RequestHead {
             throw new HttpException(505, "only HTTP/1.0 and HTTP/1.1 are supported");
         }
         throw new HttpException(400, "malformed HTTP version");
+    }
+
+    /** Whether b[s, e) starts with a URI scheme and its colon. */
+    private static boolean absoluteForm(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            int c = b[i] | 0x20;
+            if (b[i] == ':') {
+                return i > s;
+            }
+            boolean letter = c >= 'a' && c <= 'z';
+            if (!letter && (i == s || !(b[i] >= '0' && b[i] <= '9' || b[i] == '+' || b[i] == '-' || b[i] == '.'))) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static int indexOf(byte[] b, int from, int to, byte c) {
