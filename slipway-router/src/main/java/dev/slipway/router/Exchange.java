@@ -60,6 +60,7 @@ final class Exchange {
     private int status;
     private long awaitingSince;
     private boolean finished;
+    private boolean clientFault;
 
     Exchange(FrontendHandler front, ServiceRoute route, RequestHead req) {
         this.front = front;
@@ -399,8 +400,12 @@ final class Exchange {
         fail(502, "backend " + backend.id + " sent an invalid response (" + why + ")");
     }
 
-    /** The request body broke its framing: refused (the backend's connection is closed mid-request). */
+    /**
+     * The request body broke its framing: refused (the backend's connection is closed mid-request), and
+     * counted as a client abort, not as the backend's error.
+     */
     void onInvalidRequestBody(HttpException e) {
+        clientFault = true;
         fail(e.status, "invalid request body: " + e.getMessage());
     }
 
@@ -483,7 +488,9 @@ final class Exchange {
         if (h != null) {
             detach(h).channel.close();
         }
-        if (backend != null) {
+        if (clientFault) {
+            route.counters.clientAborts.increment();
+        } else if (backend != null) {
             backend.metrics.record(Metrics.ERROR, System.nanoTime() - start);
         } else if (route != null) {
             route.unrouted.record(Metrics.ERROR, System.nanoTime() - start);

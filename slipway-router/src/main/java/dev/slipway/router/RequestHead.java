@@ -101,7 +101,6 @@ final class RequestHead {
         int host = -1;
         int hosts = 0;
         boolean te = false;
-        boolean chunkedOnly = false;
         long contentLength = -2;
         int firstLength = -1;
         for (int f = 0; f < p.count; f++) {
@@ -151,7 +150,10 @@ final class RequestHead {
                 // RFC 9112 6.3: without chunked last the length cannot be known.
                 throw new HttpException(400, "Transfer-Encoding without chunked exactly once and last");
             }
-            chunkedOnly = codings == HeadParser.TE_CHUNKED;
+            if (codings == HeadParser.TE_CODINGS_THEN_CHUNKED) {
+                // RFC 9112 6.1; and the router would vouch for codings it does not read.
+                throw new HttpException(501, "unsupported Transfer-Encoding: only chunked");
+            }
             r.framing = BodyFraming.Mode.CHUNKED;
         } else if (contentLength > 0) {
             r.framing = BodyFraming.Mode.LENGTH;
@@ -213,7 +215,7 @@ final class RequestHead {
                 case HeadParser.EXPECT -> r.expectContinue;
                 // Framing goes up normalised, below; Connection cannot make Host or framing hop-by-hop
                 // (dropping a Content-Length would let the origin read the body as a request).
-                case HeadParser.TRANSFER_ENCODING -> chunkedOnly;
+                case HeadParser.TRANSFER_ENCODING -> true;
                 case HeadParser.CONTENT_LENGTH -> f != firstLength || !p.plainNumber(f);
                 case HeadParser.HOST -> false;
                 default -> otherConnectionTokens && namedInConnection(p, f);
@@ -222,7 +224,7 @@ final class RequestHead {
                 p.writeLine(f, out);
             }
         }
-        if (chunkedOnly) {
+        if (r.framing == BodyFraming.Mode.CHUNKED) {
             out.writeBytes(CHUNKED);
         } else if (firstLength >= 0 && !p.plainNumber(firstLength)) {
             out.writeBytes(CONTENT_LENGTH);

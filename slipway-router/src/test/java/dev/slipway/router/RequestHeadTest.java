@@ -95,10 +95,12 @@ class RequestHeadTest {
     }
 
     @Test
-    void chunked_isTheFraming_whenItIsTheLastTransferCoding() throws Exception {
-        RequestHead r = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+    void chunked_isTheOnlyTransferCodingARequestMayUse() throws Exception {
+        RequestHead r = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked \r\n\r\n");
         assertThat(r.framing).isEqualTo(BodyFraming.Mode.CHUNKED);
-        assertThat(upstream(r)).contains("Transfer-Encoding: gzip, chunked\r\n");
+        assertThat(upstream(r)).contains("transfer-encoding: chunked\r\n").doesNotContain("Chunked");
+        assertThatThrownBy(() -> parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status).isEqualTo(501));
     }
 
     @Test
