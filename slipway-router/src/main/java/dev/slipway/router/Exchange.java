@@ -488,7 +488,7 @@ final class Exchange {
         if (h != null) {
             detach(h).channel.close();
         }
-        if (clientFault) {
+        if (clientFault && route != null) {
             route.counters.clientAborts.increment();
         } else if (backend != null) {
             backend.metrics.record(Metrics.ERROR, System.nanoTime() - start);

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -263,7 +264,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         exchange = null;
         closing = true;
         in.release();
-        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        if (channel.isActive()) {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException closedMeanwhile) {
+                // the client is gone already: nothing to reset
+            }
+        }
         channel.close();
     }
 
