@@ -26,6 +26,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     /** Why the router itself closed this connection (drain timeout, shutdown), for the client's 502. */
     String closeReason;
     private Throwable failure;
+    /** Exchanges this connection was leased to; more than one means it came from the pool. */
+    private int leases;
+    /** Whether any byte came back since the last lease. */
+    boolean answered;
     private final Cumulation in = new Cumulation();
     private final HeadParser parser = new HeadParser();
     private final BodyFraming body = new BodyFraming();
@@ -48,9 +52,16 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     /** A new request goes out on this connection: expect its response. */
     void lease(Exchange ex, boolean head) {
         exchange = ex;
+        leases++;
+        answered = false;
         headRequest = head;
         inBody = false;
         dechunk = false;
+    }
+
+    /** Whether this connection served an exchange before the current one (it was pooled). */
+    boolean reused() {
+        return leases > 1;
     }
 
     void dechunk() {
@@ -67,6 +78,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        answered = true;
         if (tunnel) {
             ex.tunnelFromUpstream(b);
             return;
@@ -182,8 +194,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         pool.closed(this);
         Exchange ex = exchange;
-        if (ex != null && inBody && body.mode == BodyFraming.Mode.UNTIL_CLOSE && !tunnel) {
-            // A body delimited by the connection closing ends here.
+        if (ex != null && inBody && body.mode == BodyFraming.Mode.UNTIL_CLOSE && !tunnel && failure == null
+                && closeReason == null) {
+            // A body delimited by the connection closing ends here, on a clean close only: after a
+            // reset or the router's own close (drain timeout) it is cut off, and the client must not
+            // get it as whole.
             inBody = false;
             ex.onResponseBody(this, Unpooled.EMPTY_BUFFER, true);
         }

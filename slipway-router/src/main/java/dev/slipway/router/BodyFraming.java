@@ -23,7 +23,6 @@ final class BodyFraming {
     private static final int MAX_TRAILERS = 32 * 1024;
 
     private static final int SIZE = 0;
-    private static final int SIZE_EXT = 1;
     private static final int SIZE_LF = 2;
     private static final int DATA = 3;
     private static final int DATA_CR = 4;
@@ -32,6 +31,17 @@ final class BodyFraming {
     private static final int TRAILER_LINE = 7;
     private static final int TRAILER_LF = 8;
     private static final int END_LF = 9;
+    // chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ), ext-val = token / quoted-string (RFC 9112 7.1.1)
+    private static final int EXT_BEFORE_SEMI = 10;
+    private static final int EXT_NAME_START = 11;
+    private static final int EXT_NAME = 12;
+    private static final int EXT_VALUE_START = 13;
+    private static final int EXT_TOKEN = 14;
+    private static final int EXT_QUOTED = 15;
+    private static final int EXT_QUOTED_PAIR = 16;
+    private static final int EXT_AFTER_NAME = 17;
+    private static final int EXT_AFTER_QUOTE = 18;
+    private static final int TRAILER_VALUE = 19;
 
     Mode mode = Mode.NONE;
     private long remaining;
@@ -101,8 +111,11 @@ final class BodyFraming {
                         remaining = remaining << 4 | d;
                     } else if (digits == 0) {
                         throw new HttpException(400, "invalid chunk size");
-                    } else if (b == ';' || b == ' ' || b == '\t') {
-                        state = SIZE_EXT;
+                    } else if (b == ';') {
+                        state = EXT_NAME_START;
+                        lineLength = 0;
+                    } else if (b == ' ' || b == '\t') {
+                        state = EXT_BEFORE_SEMI;
                         lineLength = 0;
                     } else if (b == '\r') {
                         state = SIZE_LF;
@@ -110,13 +123,8 @@ final class BodyFraming {
                         throw new HttpException(400, "invalid chunk size");
                     }
                 }
-                case SIZE_EXT -> {
-                    if (b == '\r') {
-                        state = SIZE_LF;
-                    } else if (b == '\n' || ++lineLength > MAX_LINE) {
-                        throw new HttpException(400, "invalid chunk extension");
-                    }
-                }
+                case EXT_BEFORE_SEMI, EXT_NAME_START, EXT_NAME, EXT_AFTER_NAME, EXT_VALUE_START, EXT_TOKEN, EXT_QUOTED,
+                     EXT_QUOTED_PAIR, EXT_AFTER_QUOTE -> extension(b);
                 case SIZE_LF -> {
                     if (b != '\n') {
                         throw new HttpException(400, "chunk size line not ended by CRLF");
@@ -144,16 +152,27 @@ final class BodyFraming {
                 case TRAILER_START -> {
                     if (b == '\r') {
                         state = END_LF;
-                    } else {
+                    } else if (token(b)) {
                         state = TRAILER_LINE;
                         countTrailer();
+                    } else {
+                        throw new HttpException(400, "invalid trailer field");
                     }
                 }
                 case TRAILER_LINE -> {
+                    // The field name, up to its colon.
+                    if (b == ':') {
+                        state = TRAILER_VALUE;
+                    } else if (!token(b)) {
+                        throw new HttpException(400, "invalid trailer field name");
+                    }
+                    countTrailer();
+                }
+                case TRAILER_VALUE -> {
                     if (b == '\r') {
                         state = TRAILER_LF;
-                    } else if (b == '\n') {
-                        throw new HttpException(400, "a trailer line ends without CR");
+                    } else if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
+                        throw new HttpException(400, b == '\n' ? "a trailer line ends without CR" : "control character in a trailer");
                     }
                     countTrailer();
                 }
@@ -173,6 +192,37 @@ final class BodyFraming {
             }
         }
         return i;
+    }
+
+    /** One byte of a chunk extension; strict, so that every server reads the same chunk size. */
+    private void extension(byte b) throws HttpException {
+        if (++lineLength > MAX_LINE) {
+            throw new HttpException(400, "chunk extension too long");
+        }
+        int c = b & 0xff;
+        boolean ws = c == ' ' || c == '\t';
+        int next = switch (state) {
+            case EXT_BEFORE_SEMI -> c == ';' ? EXT_NAME_START : ws ? state : -1;
+            case EXT_NAME_START -> token(b) ? EXT_NAME : ws ? state : -1;
+            case EXT_NAME -> token(b) ? state : c == '=' ? EXT_VALUE_START : c == ';' ? EXT_NAME_START
+                    : c == '\r' ? SIZE_LF : ws ? EXT_AFTER_NAME : -1;
+            case EXT_AFTER_NAME -> c == '=' ? EXT_VALUE_START : c == ';' ? EXT_NAME_START : ws ? state : -1;
+            case EXT_VALUE_START -> c == '"' ? EXT_QUOTED : token(b) ? EXT_TOKEN : ws ? state : -1;
+            case EXT_TOKEN -> token(b) ? state : c == ';' ? EXT_NAME_START : c == '\r' ? SIZE_LF : ws ? EXT_BEFORE_SEMI : -1;
+            case EXT_QUOTED -> c == '"' ? EXT_AFTER_QUOTE : c == '\\' ? EXT_QUOTED_PAIR
+                    : ws || (c >= 0x21 && c != 0x7f) ? state : -1;
+            case EXT_QUOTED_PAIR -> ws || (c >= 0x21 && c != 0x7f) ? EXT_QUOTED : -1;
+            case EXT_AFTER_QUOTE -> c == ';' ? EXT_NAME_START : c == '\r' ? SIZE_LF : ws ? EXT_BEFORE_SEMI : -1;
+            default -> throw new IllegalStateException("chunk parser state " + state);
+        };
+        if (next < 0) {
+            throw new HttpException(400, "invalid chunk extension");
+        }
+        state = next;
+    }
+
+    private static boolean token(byte b) {
+        return HeadParser.isToken(b & 0xff);
     }
 
     private void countTrailer() throws HttpException {

@@ -18,8 +18,9 @@ import java.util.ArrayList;
  * backend is tried (same version first; an unpinned request may then go to any version by weight).
  * Once bytes were written, the request is sent again only if its method is idempotent, its whole
  * body is still in hand (none, or a known length up to 64 KiB) and the backend closed the connection
- * before any byte of a response: the race where a backend closes a pooled keep-alive connection
- * just as it is reused. Then exactly once, on a fresh connection.
+ * before any byte of a response on a connection reused from the pool: the race where a backend
+ * closes a pooled keep-alive connection just as it is reused. Then exactly once, on a fresh
+ * connection. A response cut off after it started resets the client connection.
  */
 final class Exchange {
     private static final int MAX_ATTEMPTS = 4;
@@ -59,6 +60,7 @@ final class Exchange {
     private int status;
     private long awaitingSince;
     private boolean finished;
+    private boolean clientFault;
 
     Exchange(FrontendHandler front, ServiceRoute route, RequestHead req) {
         this.front = front;
@@ -398,6 +400,15 @@ final class Exchange {
         fail(502, "backend " + backend.id + " sent an invalid response (" + why + ")");
     }
 
+    /**
+     * The request body broke its framing: refused (the backend's connection is closed mid-request), and
+     * counted as a client abort, not as the backend's error.
+     */
+    void onInvalidRequestBody(HttpException e) {
+        clientFault = true;
+        fail(e.status, "invalid request body: " + e.getMessage());
+    }
+
     void onUpstreamClosed(BackendHandler h, Throwable cause) {
         if (h != upstream || finished) {
             return;
@@ -408,8 +419,9 @@ final class Exchange {
             return;
         }
         if (!responseStarted && !interimSent) {
-            if (replayable && !replayed && h.closeReason == null) {
-                // The stale keep-alive race: safe to send once more, on a fresh connection.
+            if (replayable && !replayed && h.closeReason == null && h.reused() && !h.answered) {
+                // The stale keep-alive race: safe to send once more, on a fresh connection. A fresh
+                // connection that took the request and died is the backend failing it: no replay.
                 replayed = true;
                 Backend previous = backend;
                 releaseBackend();
@@ -425,7 +437,8 @@ final class Exchange {
                 }
             }
             fail(502, "backend " + backend.id + " of service " + route.name + " closed the connection before responding ("
-                    + h.describeClose() + ")" + (req.idempotent ? "" : "; a " + req.method + " is never sent twice"));
+                    + h.describeClose() + ")" + (!req.idempotent ? "; a " + req.method + " is never sent twice"
+                    : h.reused() || replayed ? "" : "; not sent again: it had reached the backend on a new connection"));
             return;
         }
         // The response was cut off: the client can only learn that from the connection closing.
@@ -475,7 +488,9 @@ final class Exchange {
         if (h != null) {
             detach(h).channel.close();
         }
-        if (backend != null) {
+        if (clientFault && route != null) {
+            route.counters.clientAborts.increment();
+        } else if (backend != null) {
             backend.metrics.record(Metrics.ERROR, System.nanoTime() - start);
         } else if (route != null) {
             route.unrouted.record(Metrics.ERROR, System.nanoTime() - start);
@@ -483,8 +498,9 @@ final class Exchange {
         releaseBackend();
         releaseBody();
         if (responseStarted) {
+            // A cut-off response: reset the client connection, as a clean close could end it whole.
             flushClient();
-            front.exchangeFinished(this, false);
+            front.abort(this);
             return;
         }
         boolean keepAlive = req.keepAlive && requestComplete && !front.closeRequested();

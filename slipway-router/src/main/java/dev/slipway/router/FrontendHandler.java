@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 
 import java.net.InetSocketAddress;
 
@@ -105,8 +107,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                         n = body.consume(in.buf);
                     } catch (HttpException e) {
                         // A broken request body: nothing sensible can follow on this connection.
-                        closing = true;
-                        channel.close();
+                        inBody = false;
+                        Exchange ex = exchange;
+                        if (ex != null) {
+                            ex.onInvalidRequestBody(e);
+                        }
+                        if (!closing) {
+                            closing = true;
+                            channel.close();
+                        }
                         return;
                     }
                     boolean last = body.done;
@@ -242,6 +251,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 next.flushUpstream();
             }
         }
+    }
+
+    /**
+     * The exchange's response was cut off: the connection is reset (SO_LINGER 0), since closing it
+     * cleanly would end a body delimited by the close as if it were whole.
+     */
+    void abort(Exchange ex) {
+        if (exchange != ex) {
+            return;
+        }
+        exchange = null;
+        closing = true;
+        in.release();
+        if (channel.isActive()) {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException closedMeanwhile) {
+                // the client is gone already: nothing to reset
+            }
+        }
+        channel.close();
     }
 
     /** After a 101: the bytes that follow belong to the upgraded protocol. */

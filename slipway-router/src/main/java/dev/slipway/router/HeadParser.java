@@ -36,7 +36,14 @@ final class HeadParser {
     static final byte COOKIE = 14;
     static final byte X_SLIPWAY_VERSION = 15;
 
+    // Results of transferCodings().
+    static final int TE_CHUNKED = 1;
+    static final int TE_CODINGS_THEN_CHUNKED = 2;
+    static final int TE_NOT_CHUNKED = 3;
+    static final int TE_INVALID = 4;
+
     private static final boolean[] TOKEN = new boolean[256];
+    private static final boolean[] HOST_CHAR = new boolean[256];
 
     static {
         for (char c = '0'; c <= '9'; c++) {
@@ -49,6 +56,13 @@ final class HeadParser {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
             TOKEN[c] = true;
         }
+        for (char c = 0; c < 128; c++) {
+            HOST_CHAR[c] = Character.isLetterOrDigit(c) || "-._~%!$&'()*+;=:[]".indexOf(c) >= 0;
+        }
+    }
+
+    static boolean isToken(int c) {
+        return TOKEN[c];
     }
 
     byte[] buf = new byte[1024];
@@ -108,6 +122,10 @@ final class HeadParser {
         int i = 0;
         while (buf[i] != '\r') {
             i++;
+        }
+        if (buf[i + 1] != '\n') {
+            // A lenient server may end the start line here and read what follows as a field.
+            throw new HttpException(400, "a line ends with CR alone");
         }
         startLineEnd = i;
         i += 2;
@@ -268,15 +286,83 @@ final class HeadParser {
         return false;
     }
 
-    /** The last comma-separated token of a field value, lower-cased ("gzip, chunked" gives "chunked"). */
-    String lastToken(int field) {
+    /**
+     * The transfer codings of all Transfer-Encoding fields, in order (RFC 9112 6.1): {@link #TE_CHUNKED}
+     * when chunked is the only one, {@link #TE_CODINGS_THEN_CHUNKED} when it is last after others,
+     * {@link #TE_NOT_CHUNKED} when it is absent, {@link #TE_INVALID} when it is given twice, is not last,
+     * or no coding is named at all: framings that different servers read differently.
+     */
+    int transferCodings() {
+        int codings = 0;
+        int chunked = 0;
+        boolean lastIsChunked = false;
+        for (int f = 0; f < count; f++) {
+            if (kind[f] != TRANSFER_ENCODING) {
+                continue;
+            }
+            int i = valueStart[f];
+            int end = valueEnd[f];
+            while (i < end) {
+                while (i < end && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == ',')) {
+                    i++;
+                }
+                int s = i;
+                while (i < end && buf[i] != ',') {
+                    i++;
+                }
+                int e = i;
+                while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t')) {
+                    e--;
+                }
+                if (e > s) {
+                    codings++;
+                    lastIsChunked = is(s, e, "chunked");
+                    if (lastIsChunked) {
+                        chunked++;
+                    }
+                }
+            }
+        }
+        if (codings == 0 || chunked > 1 || (chunked == 1 && !lastIsChunked)) {
+            return TE_INVALID;
+        }
+        return chunked == 0 ? TE_NOT_CHUNKED : codings == 1 ? TE_CHUNKED : TE_CODINGS_THEN_CHUNKED;
+    }
+
+    /** Whether a field value is digits only (a Content-Length that can be forwarded as it is). */
+    boolean plainNumber(int field) {
         int s = valueStart[field];
         int e = valueEnd[field];
-        int c = e;
-        while (c > s && buf[c - 1] != ',') {
-            c--;
+        for (int i = s; i < e; i++) {
+            if (buf[i] < '0' || buf[i] > '9') {
+                return false;
+            }
         }
-        return new String(buf, c, e - c, StandardCharsets.ISO_8859_1).trim().toLowerCase(java.util.Locale.ROOT);
+        return e > s;
+    }
+
+    /**
+     * Whether a Host value is a uri-host with an optional port (RFC 3986 reg-name, IPv4 or IP-literal),
+     * but without a comma: some servers read "a, b" as two hosts.
+     */
+    boolean validHost(int field) {
+        for (int i = valueStart[field]; i < valueEnd[field]; i++) {
+            if (!HOST_CHAR[buf[i] & 0xff]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes a non-negative number in decimal, without a String. */
+    static void writeDecimal(ByteBuf out, long v) {
+        long div = 1;
+        while (div <= v / 10) {
+            div *= 10;
+        }
+        for (; div > 0; div /= 10) {
+            out.writeByte((int) ('0' + v / div % 10));
+        }
     }
 
     /** A non-negative decimal Content-Length; -1 when it is not one. Identical repeats ("5, 5") count as one. */

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  * (Connection and the fields it names, Keep-Alive, Proxy-Connection, TE, Upgrade unless upgrading,
  * an Expect: 100-continue the router answers itself) and the forwarding fields the router sets:
  * X-Forwarded-For (appended to), X-Forwarded-Proto, X-Forwarded-Host and Via (appended to).
+ * Framing goes up in one meaning only: one plain Content-Length (repeats of the same value
+ * collapsed) or {@code transfer-encoding: chunked}; a head that could be framed two ways is refused.
  */
 final class RequestHead {
     private static final byte[] HTTP11_CRLF = ascii("HTTP/1.1\r\n");
@@ -23,6 +25,9 @@ final class RequestHead {
     private static final byte[] VIA_VALUE = ascii("1.1 slipway\r\n");
     private static final byte[] CONNECTION_UPGRADE = ascii("connection: upgrade\r\n");
     private static final byte[] COMMA = ascii(", ");
+    private static final byte[] CHUNKED = ascii("transfer-encoding: chunked\r\n");
+    private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
+    private static final byte[] EMPTY_HOST = ascii("host: \r\n");
     private static final byte[] CRLF = ascii("\r\n");
 
     String method;
@@ -67,11 +72,17 @@ final class RequestHead {
         }
         for (int i = sp1 + 1; i < sp2; i++) {
             int c = b[i] & 0xff;
-            if (c <= 0x20 || c == 0x7f) {
+            if (c <= 0x20 || c >= 0x7f || c == '#') {
                 throw new HttpException(400, "invalid request target");
             }
         }
         r.method = method(b, sp1);
+        // origin-form, absolute-form (a scheme first), or * for OPTIONS (RFC 9112 3.2)
+        int first = b[sp1 + 1];
+        boolean asterisk = first == '*' && sp2 == sp1 + 2;
+        if (first != '/' && !asterisk && !absoluteForm(b, sp1 + 1, sp2) || asterisk && !r.method.equals("OPTIONS")) {
+            throw new HttpException(400, "invalid request target");
+        }
         r.http10 = version(b, sp2 + 1, lineEnd);
         if (r.method.equals("CONNECT")) {
             throw new HttpException(405, "CONNECT is not supported by this reverse proxy");
@@ -88,8 +99,10 @@ final class RequestHead {
         boolean otherConnectionTokens = false;
         boolean upgradeField = false;
         int host = -1;
-        int te = -1;
+        int hosts = 0;
+        boolean te = false;
         long contentLength = -2;
+        int firstLength = -1;
         for (int f = 0; f < p.count; f++) {
             switch (p.kind[f]) {
                 case HeadParser.CONNECTION -> {
@@ -99,14 +112,20 @@ final class RequestHead {
                     otherConnectionTokens |= p.hasOtherConnectionToken(f);
                 }
                 case HeadParser.UPGRADE -> upgradeField = true;
-                case HeadParser.HOST -> host = f;
-                case HeadParser.TRANSFER_ENCODING -> te = f;
+                case HeadParser.HOST -> {
+                    host = f;
+                    hosts++;
+                }
+                case HeadParser.TRANSFER_ENCODING -> te = true;
                 case HeadParser.CONTENT_LENGTH -> {
                     long n = p.contentLength(f);
                     if (n < 0 || (contentLength >= 0 && n != contentLength)) {
                         throw new HttpException(400, "invalid Content-Length");
                     }
                     contentLength = n;
+                    if (firstLength < 0) {
+                        firstLength = f;
+                    }
                 }
                 case HeadParser.EXPECT -> r.expectContinue = p.value(f).trim().equalsIgnoreCase("100-continue");
                 case HeadParser.X_SLIPWAY_VERSION -> r.pinned = p.value(f);
@@ -119,15 +138,21 @@ final class RequestHead {
         }
         r.keepAlive = r.http10 ? keepAliveToken : !close;
         r.upgrade = upgradeToken && upgradeField;
-        if (te >= 0) {
+        if (te) {
             if (r.http10) {
                 throw new HttpException(400, "Transfer-Encoding in an HTTP/1.0 request");
             }
             if (contentLength != -2) {
                 throw new HttpException(400, "both Transfer-Encoding and Content-Length");
             }
-            if (!p.lastToken(te).equals("chunked")) {
-                throw new HttpException(501, "unsupported Transfer-Encoding");
+            int codings = p.transferCodings();
+            if (codings == HeadParser.TE_INVALID || codings == HeadParser.TE_NOT_CHUNKED) {
+                // RFC 9112 6.3: without chunked last the length cannot be known.
+                throw new HttpException(400, "Transfer-Encoding without chunked exactly once and last");
+            }
+            if (codings == HeadParser.TE_CODINGS_THEN_CHUNKED) {
+                // RFC 9112 6.1; and the router would vouch for codings it does not read.
+                throw new HttpException(501, "unsupported Transfer-Encoding: only chunked");
             }
             r.framing = BodyFraming.Mode.CHUNKED;
         } else if (contentLength > 0) {
@@ -135,6 +160,16 @@ final class RequestHead {
             r.contentLength = contentLength;
         } else {
             r.framing = BodyFraming.Mode.NONE;
+        }
+        // RFC 9112 3.2; an HTTP/1.0 request may lack Host, and goes upstream with an empty one.
+        if (hosts > 1) {
+            throw new HttpException(400, "more than one Host header field");
+        }
+        if (hosts == 0 && !r.http10) {
+            throw new HttpException(400, "no Host header field");
+        }
+        if (host >= 0 && !p.validHost(host)) {
+            throw new HttpException(400, "invalid Host");
         }
         if (r.pinned == null || (stickyCookie != null && r.stickyKey == null)) {
             for (int f = 0; f < p.count; f++) {
@@ -156,7 +191,7 @@ final class RequestHead {
 
         // At most: every line of the head once more (the appended X-Forwarded-* and Via repeat
         // values from it) plus the router's own fields.
-        ByteBuf out = alloc.directBuffer(2 * p.length + 128 + clientIp.length());
+        ByteBuf out = alloc.directBuffer(2 * p.length + 192 + clientIp.length());
         if (r.http10) {
             out.writeBytes(b, 0, sp2 + 1).writeBytes(HTTP11_CRLF);
         } else {
@@ -178,11 +213,26 @@ final class RequestHead {
                 }
                 case HeadParser.UPGRADE -> !r.upgrade;
                 case HeadParser.EXPECT -> r.expectContinue;
+                // Framing goes up normalised, below; Connection cannot make Host or framing hop-by-hop
+                // (dropping a Content-Length would let the origin read the body as a request).
+                case HeadParser.TRANSFER_ENCODING -> true;
+                case HeadParser.CONTENT_LENGTH -> f != firstLength || !p.plainNumber(f);
+                case HeadParser.HOST -> false;
                 default -> otherConnectionTokens && namedInConnection(p, f);
             };
             if (!drop) {
                 p.writeLine(f, out);
             }
+        }
+        if (r.framing == BodyFraming.Mode.CHUNKED) {
+            out.writeBytes(CHUNKED);
+        } else if (firstLength >= 0 && !p.plainNumber(firstLength)) {
+            out.writeBytes(CONTENT_LENGTH);
+            HeadParser.writeDecimal(out, contentLength);
+            out.writeBytes(CRLF);
+        }
+        if (hosts == 0) {
+            out.writeBytes(EMPTY_HOST);
         }
         out.writeBytes(XFF);
         appendValues(p, HeadParser.X_FORWARDED_FOR, xffCount, out);
@@ -253,6 +303,21 @@ final class RequestHead {
             throw new HttpException(505, "only HTTP/1.0 and HTTP/1.1 are supported");
         }
         throw new HttpException(400, "malformed HTTP version");
+    }
+
+    /** Whether b[s, e) starts with a URI scheme and its colon. */
+    private static boolean absoluteForm(byte[] b, int s, int e) {
+        for (int i = s; i < e; i++) {
+            int c = b[i] | 0x20;
+            if (b[i] == ':') {
+                return i > s;
+            }
+            boolean letter = c >= 'a' && c <= 'z';
+            if (!letter && (i == s || !(b[i] >= '0' && b[i] <= '9' || b[i] == '+' || b[i] == '-' || b[i] == '.'))) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static int indexOf(byte[] b, int from, int to, byte c) {

@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
  * What the proxy needs to know about one response, and the head it sends to the client: copied
  * through except the hop-by-hop fields (Connection — kept on a 101 —, Keep-Alive, Proxy-Connection)
  * and a backend's own X-Slipway-Version; then X-Slipway-Version and, where needed, framing and
- * Connection fields for the client.
+ * Connection fields for the client. Content-Length goes on once, and not at all beside
+ * Transfer-Encoding (RFC 9112 6.3); chunked given twice or not last is a 502.
  */
 final class ResponseHead {
     static final int DECHUNK = 1;
@@ -20,28 +21,41 @@ final class ResponseHead {
     private static final byte[] CHUNKED = RequestHead.ascii("transfer-encoding: chunked\r\n");
     private static final byte[] CONNECTION_CLOSE = RequestHead.ascii("connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = RequestHead.ascii("connection: keep-alive\r\n");
+    private static final byte[] CONTENT_LENGTH = RequestHead.ascii("content-length: ");
     private static final byte[] CRLF = RequestHead.ascii("\r\n");
 
     int status;
     boolean http10;
     boolean keepAlive;
     BodyFraming.Mode framing;
+    /** The body's length when framed by Content-Length. */
     long contentLength;
+    /** The Content-Length value, whatever the framing (a HEAD response's too); -1 when none. */
+    long lengthValue = -1;
+    boolean transferEncoding;
+    /** The first Content-Length field, -1 when none; plainLength when its value is digits only. */
+    int firstLength = -1;
+    boolean plainLength;
 
     /** Reads the head {@code p} has just parsed; a response the proxy cannot frame is a 502. */
     static ResponseHead parse(HeadParser p, boolean requestWasHead) throws HttpException {
         byte[] b = p.buf;
         int e = p.startLineEnd;
         if (e < 12 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/' || b[5] != '1'
-                || b[6] != '.' || b[8] != ' ' || !digit(b[9]) || !digit(b[10]) || !digit(b[11]) || (e > 12 && b[12] != ' ')) {
+                || b[6] != '.' || (b[7] != '0' && b[7] != '1') || b[8] != ' ' || !digit(b[9]) || !digit(b[10]) || !digit(b[11]) || (e > 12 && b[12] != ' ')) {
             throw new HttpException(502, "malformed status line");
+        }
+        for (int i = 13; i < e; i++) {
+            int c = b[i] & 0xff;
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                throw new HttpException(502, "control character in the status line");
+            }
         }
         ResponseHead r = new ResponseHead();
         r.http10 = b[7] == '0';
         r.status = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
         boolean close = false;
         boolean keepAliveToken = false;
-        int te = -1;
         long length = -1;
         for (int f = 0; f < p.count; f++) {
             switch (p.kind[f]) {
@@ -49,24 +63,41 @@ final class ResponseHead {
                     close |= p.hasToken(f, "close");
                     keepAliveToken |= p.hasToken(f, "keep-alive");
                 }
-                case HeadParser.TRANSFER_ENCODING -> te = f;
+                case HeadParser.TRANSFER_ENCODING -> r.transferEncoding = true;
                 case HeadParser.CONTENT_LENGTH -> {
                     long n = p.contentLength(f);
                     if (n < 0 || (length >= 0 && n != length)) {
                         throw new HttpException(502, "invalid Content-Length");
                     }
                     length = n;
+                    if (r.firstLength < 0) {
+                        r.firstLength = f;
+                        r.plainLength = p.plainNumber(f);
+                    }
                 }
                 default -> {
                 }
             }
         }
         r.keepAlive = r.http10 ? keepAliveToken : !close;
+        int codings = 0;
+        if (r.transferEncoding) {
+            codings = p.transferCodings();
+            if (codings == HeadParser.TE_INVALID) {
+                throw new HttpException(502, "Transfer-Encoding with chunked twice or not last");
+            }
+            if (length >= 0) {
+                // RFC 9112 6.3: Transfer-Encoding wins and Content-Length is not passed on; a backend
+                // that sends both is not trusted with another request on this connection.
+                r.keepAlive = false;
+            }
+        }
+        r.lengthValue = length;
         int s = r.status;
         if (s < 200 || s == 204 || s == 304 || requestWasHead) {
             r.framing = BodyFraming.Mode.NONE;
-        } else if (te >= 0) {
-            if (p.lastToken(te).equals("chunked")) {
+        } else if (r.transferEncoding) {
+            if (codings != HeadParser.TE_NOT_CHUNKED) {
                 r.framing = BodyFraming.Mode.CHUNKED;
             } else {
                 r.framing = BodyFraming.Mode.UNTIL_CLOSE;
@@ -106,11 +137,18 @@ final class ResponseHead {
                 case HeadParser.CONNECTION -> !switching;
                 case HeadParser.KEEP_ALIVE, HeadParser.PROXY_CONNECTION, HeadParser.X_SLIPWAY_VERSION -> true;
                 case HeadParser.TRANSFER_ENCODING -> (flags & DECHUNK) != 0;
+                case HeadParser.CONTENT_LENGTH -> r.transferEncoding || f != r.firstLength || !r.plainLength;
                 default -> false;
             };
             if (!drop) {
                 p.writeLine(f, out);
             }
+        }
+        if (r.firstLength >= 0 && !r.plainLength && !r.transferEncoding) {
+            // Repeats of one value ("5, 5", or two lines) go on as one.
+            out.writeBytes(CONTENT_LENGTH);
+            HeadParser.writeDecimal(out, r.lengthValue);
+            out.writeBytes(CRLF);
         }
         if (version != null) {
             out.writeBytes(VERSION).writeBytes(version).writeBytes(CRLF);

@@ -64,10 +64,25 @@ class BodyFramingTest {
     @Test
     void brokenChunkFraming_isRefused() {
         for (String raw : new String[]{"x\r\n", "5\r\nhelloX\r\n", "5\nhello\r\n", "-1\r\n", "1234567890abcdef0\r\n",
-                "0\r\nX: y\n\r\n", "3\r\nabc\r\n0\r\n\rX"}) {
+                "0\r\nX: y\n\r\n", "3\r\nabc\r\n0\r\n\rX", "5 \r\n", " 5\r\n", "5;\r\n", "5;a=\r\n", "5;a=\"x\r\n",
+                "5;a\u0000\r\n", "5;a b\r\n", "5;a=b \r\n", "5;a=\"x\"y\r\n", "0\r\n X: y\r\n\r\n", "0\r\nX : y\r\n\r\n",
+                "0\r\nX: a\u0000\r\n\r\n", "0\r\nGET / HTTP/1.1\r\n\r\n"}) {
             BodyFraming f = new BodyFraming();
             f.reset(BodyFraming.Mode.CHUNKED, 0);
             assertThatThrownBy(() -> feed(f, raw, 100, null)).as(raw).isInstanceOf(HttpException.class);
+        }
+    }
+
+    @Test
+    void chunkExtensions_followTheGrammar_bwsAndQuotedStringsIncluded() throws Exception {
+        String raw = "5 ; a = b ;c=\"q \\\" d\";e\r\nhello\r\n0;z=\"\"\r\nX-T: 1\r\n\r\n";
+        for (int step : new int[]{1, 5, 1000}) {
+            BodyFraming f = new BodyFraming();
+            f.reset(BodyFraming.Mode.CHUNKED, 0);
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            assertThat(feed(f, raw, step, data)).isEqualTo(raw.length());
+            assertThat(f.done).isTrue();
+            assertThat(data.toString(StandardCharsets.ISO_8859_1)).isEqualTo("hello");
         }
     }
 }

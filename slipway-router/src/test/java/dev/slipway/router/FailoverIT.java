@@ -122,13 +122,47 @@ class FailoverIT {
     }
 
     @Test
-    void get_isReplayedOnlyOnce() throws Exception {
+    void get_onAFreshConnectionThatTakesTheRequestAndDies_is502_notReplayed() throws Exception {
+        // docs/router.md: only a reused pooled connection failing before any byte of a response is the
+        // stale keep-alive race; a fresh connection that accepted the request and died is the backend failing it.
         RawBackend raw = later(new RawBackend(n -> null));
         routes(backend("raw", "r1", raw.port(), "active"), null);
         HttpResponse<String> r = get(listen, "/");
         assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("closed the connection before responding")
+                .contains("not sent again: it had reached the backend on a new connection");
         Thread.sleep(200);
+        assertThat(raw.requests.get()).isEqualTo(1);
+        assertThat(raw.connections.get()).isEqualTo(1);
+        assertThat(fx.metric("slipway_router_retries_total")).containsEntry("{service=\"api\"}", 0.0);
+    }
+
+    @Test
+    void get_onAReusedConnection_thatStartedAnAnswerAndDied_is502_notReplayed() throws Exception {
+        // Half a status line is a byte of a response: the backend had the request.
+        RawBackend raw = later(new RawBackend(n -> n == 0 ? RawBackend.OK : "HTTP/1.1 2"));
+        routes(backend("raw", "r1", raw.port(), "active"), null);
+        try (RawClient c = new RawClient(listen)) {
+            assertThat(c.get("/first").status()).isEqualTo(200);
+            assertThat(c.get("/second").status()).isEqualTo(502);
+        }
         assertThat(raw.requests.get()).isEqualTo(2);
+        assertThat(fx.metric("slipway_router_retries_total")).containsEntry("{service=\"api\"}", 0.0);
+    }
+
+    @Test
+    void get_isReplayedOnlyOnce_whenTheFreshConnectionOfTheReplayDiesToo() throws Exception {
+        // Each connection answers its first request on itself only once the first connection is gone.
+        AtomicInteger answered = new AtomicInteger();
+        RawBackend raw = later(new RawBackend(n -> n == 0 && answered.getAndIncrement() == 0 ? RawBackend.OK : null));
+        routes(backend("raw", "r1", raw.port(), "active"), null);
+        try (RawClient c = new RawClient(listen)) {
+            assertThat(c.get("/first").status()).isEqualTo(200);
+            assertThat(c.get("/second").status()).isEqualTo(502);
+        }
+        Thread.sleep(200);
+        assertThat(raw.requests.get()).as("first, second, its one replay").isEqualTo(3);
+        assertThat(fx.metric("slipway_router_retries_total")).containsEntry("{service=\"api\"}", 1.0);
     }
 
     @Test
@@ -146,7 +180,7 @@ class FailoverIT {
     }
 
     @Test
-    void killMinus9_ofOneOfTwoBackends_underConcurrentGets_failsNoRequest() throws Exception {
+    void killMinus9_ofOneOfTwoBackends_underConcurrentGets_failsOnlyRequestsItHadTakenOnNewConnections() throws Exception {
         Processes.BackendProcess a = later(Processes.backend("a"));
         Processes.BackendProcess b = later(Processes.backend("b"));
         routes(backend("a", "r1", a.port(), "active") + "," + backend("b", "r1", b.port(), "active"), null);
@@ -181,7 +215,10 @@ class FailoverIT {
         for (Thread t : clients) {
             t.join();
         }
-        assertThat(failures).isEmpty();
+        // Requests in flight on reused pooled connections are replayed on b; one that a had taken on a
+        // connection opened for it is a 502 (docs/router.md, "Retries"). At most one per client.
+        assertThat(failures).hasSizeLessThanOrEqualTo(8)
+                .allSatisfy(f -> assertThat(f).startsWith("502 ").contains("not sent again: it had reached the backend on a new connection"));
         assertThat(servedBy).containsExactlyInAnyOrder("a", "b");
         assertThat(beforeKill).isGreaterThan(50);
         assertThat(ok.get()).isGreaterThan(beforeKill + 50);

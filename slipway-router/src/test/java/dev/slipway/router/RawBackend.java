@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RawBackend implements AutoCloseable {
     /**
      * The raw response to the n-th request (0-based) on a connection, or null to close the
-     * connection without a byte. A response containing "Connection: close" is followed by a close.
+     * connection without a byte. A response containing "Connection: close", or less than a whole
+     * head, is followed by a close.
      */
     interface Script {
         String respond(int requestOnConnection);
@@ -74,7 +75,7 @@ final class RawBackend implements AutoCloseable {
                 }
                 out.write(response.getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                if (response.contains("Connection: close")) {
+                if (response.contains("Connection: close") || !response.contains("\r\n\r\n")) {
                     return;
                 }
             }

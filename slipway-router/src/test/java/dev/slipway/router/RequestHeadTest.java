@@ -68,11 +68,12 @@ class RequestHeadTest {
         RequestHead r = parse("GET / HTTP/1.0\r\n\r\n");
         assertThat(r.http10).isTrue();
         assertThat(r.keepAlive).isFalse();
-        assertThat(upstream(r)).startsWith("GET / HTTP/1.1\r\nx-forwarded-for: 10.0.0.9\r\n");
+        assertThat(upstream(r)).as("RFC 9112 3.2: no authority known, so an empty Host")
+                .startsWith("GET / HTTP/1.1\r\nhost: \r\nx-forwarded-for: 10.0.0.9\r\n");
         RequestHead ka = parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
         assertThat(ka.keepAlive).isTrue();
         ka.upstream.release();
-        RequestHead close = parse("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+        RequestHead close = parse("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
         assertThat(close.keepAlive).isFalse();
         close.upstream.release();
     }
@@ -87,32 +88,34 @@ class RequestHeadTest {
 
     @Test
     void expect100Continue_isTakenOut() throws Exception {
-        RequestHead r = parse("PUT /f HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+        RequestHead r = parse("PUT /f HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
         assertThat(r.expectContinue).isTrue();
         assertThat(r.idempotent).isTrue();
         assertThat(upstream(r)).doesNotContainIgnoringCase("expect");
     }
 
     @Test
-    void chunked_isTheFraming_whenItIsTheLastTransferCoding() throws Exception {
-        RequestHead r = parse("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+    void chunked_isTheOnlyTransferCodingARequestMayUse() throws Exception {
+        RequestHead r = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked \r\n\r\n");
         assertThat(r.framing).isEqualTo(BodyFraming.Mode.CHUNKED);
-        assertThat(upstream(r)).contains("Transfer-Encoding: gzip, chunked\r\n");
+        assertThat(upstream(r)).contains("transfer-encoding: chunked\r\n").doesNotContain("Chunked");
+        assertThatThrownBy(() -> parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status).isEqualTo(501));
     }
 
     @Test
     void pinning_andStickiness_areReadFromHeadersAndCookies() throws Exception {
-        RequestHead pinned = parse("GET / HTTP/1.1\r\nX-Slipway-Version:  r2 \r\nX-User: u1\r\n\r\n", "x-user", null);
+        RequestHead pinned = parse("GET / HTTP/1.1\r\nHost: h\r\nX-Slipway-Version:  r2 \r\nX-User: u1\r\n\r\n", "x-user", null);
         assertThat(pinned.pinned).isEqualTo("r2");
         assertThat(pinned.stickyKey).as("a pinned request is not sticky").isNull();
         pinned.upstream.release();
-        RequestHead cookie = parse("GET / HTTP/1.1\r\nCookie: a=1; slipway-version=r3\r\n\r\n");
+        RequestHead cookie = parse("GET / HTTP/1.1\r\nHost: h\r\nCookie: a=1; slipway-version=r3\r\n\r\n");
         assertThat(cookie.pinned).isEqualTo("r3");
         cookie.upstream.release();
-        RequestHead sticky = parse("GET / HTTP/1.1\r\nCookie: session=abc\r\n\r\n", "x-user", "session");
+        RequestHead sticky = parse("GET / HTTP/1.1\r\nHost: h\r\nCookie: session=abc\r\n\r\n", "x-user", "session");
         assertThat(sticky.stickyKey).isEqualTo("abc");
         sticky.upstream.release();
-        RequestHead header = parse("GET / HTTP/1.1\r\nX-USER: u7\r\nCookie: session=abc\r\n\r\n", "x-user", "session");
+        RequestHead header = parse("GET / HTTP/1.1\r\nHost: h\r\nX-USER: u7\r\nCookie: session=abc\r\n\r\n", "x-user", "session");
         assertThat(header.stickyKey).isEqualTo("u7");
         header.upstream.release();
     }
@@ -125,7 +128,7 @@ class RequestHeadTest {
                 {"GET / HTTP/1.1\r\nContent-Length: 5, 6\r\n\r\n", "400", "invalid Content-Length"},
                 {"GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "400", "invalid Content-Length"},
                 {"GET / HTTP/1.1\r\nContent-Length: 0x10\r\n\r\n", "400", "invalid Content-Length"},
-                {"GET / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "501", "unsupported Transfer-Encoding"},
+                {"GET / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "400", "without chunked exactly once and last"},
                 {"GET / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", "400", "Transfer-Encoding in an HTTP/1.0 request"},
                 {"GET / HTTP/1.1\r\nHost : h\r\n\r\n", "400", "whitespace before a colon"},
                 {"GET / HTTP/1.1\r\nX-A: 1\r\n  folded\r\n\r\n", "400", "obsolete line folding"},
@@ -138,6 +141,24 @@ class RequestHeadTest {
                 {"G(T / HTTP/1.1\r\n\r\n", "400", "invalid method"},
                 {"GET /a b HTTP/1.1\r\n\r\n", "400", "malformed HTTP version"},
                 {"CONNECT h:443 HTTP/1.1\r\n\r\n", "405", "CONNECT"},
+                {"GET / HTTP/1.1\rHost: h\r\n\r\n", "400", "CR alone"},
+                {"GET / HTTP/1.1\rTransfer-Encoding: chunked\r\nHost: h\r\n\r\n", "400", "CR alone"},
+                {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", "400",
+                        "without chunked exactly once and last"},
+                {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", "400", "without chunked exactly once"},
+                {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\n\r\n", "400", "without chunked exactly once"},
+                {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n", "400",
+                        "without chunked exactly once"},
+                {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: \r\n\r\n", "400", "without chunked exactly once"},
+                {"GET / HTTP/1.1\r\n\r\n", "400", "no Host"},
+                {"GET /a#b HTTP/1.1\r\nHost: h\r\n\r\n", "400", "invalid request target"},
+                {"GET /\u00e9 HTTP/1.1\r\nHost: h\r\n\r\n", "400", "invalid request target"},
+                {"GET a HTTP/1.1\r\nHost: h\r\n\r\n", "400", "invalid request target"},
+                {"GET * HTTP/1.1\r\nHost: h\r\n\r\n", "400", "invalid request target"},
+                {"GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", "400", "more than one Host"},
+                {"GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", "400", "more than one Host"},
+                {"GET / HTTP/1.1\r\nHost: a b\r\n\r\n", "400", "invalid Host"},
+                {"GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", "400", "invalid Host"},
         };
         for (String[] c : cases) {
             assertThatThrownBy(() -> parse(c[0])).as(c[0]).isInstanceOfSatisfying(HttpException.class, e -> {
@@ -145,6 +166,28 @@ class RequestHeadTest {
                 assertThat(e.getMessage()).contains(c[2]);
             });
         }
+    }
+
+    @Test
+    void repeatedContentLength_goesUpAsOnePlainValue() throws Exception {
+        for (String lengths : new String[]{"Content-Length: 5\r\nContent-Length: 5\r\n", "Content-Length: 5, 5\r\n",
+                "Content-Length:  5 ,5\r\ncontent-length: 5\r\n"}) {
+            RequestHead r = parse("POST / HTTP/1.1\r\nHost: h\r\n" + lengths + "\r\n");
+            assertThat(r.contentLength).isEqualTo(5);
+            String up = upstream(r);
+            assertThat(up.toLowerCase(java.util.Locale.ROOT).split("content-length", -1)).as(up).hasSize(2);
+            assertThat(up).as(lengths).containsIgnoringCase("content-length: 5\r\n");
+        }
+    }
+
+    @Test
+    void connection_cannotMakeFramingOrHostHopByHop() throws Exception {
+        // Dropping Content-Length would leave the origin reading the body as the next request.
+        RequestHead r = parse("POST / HTTP/1.1\r\nHost: h\r\nConnection: Content-Length, Host, Transfer-Encoding\r\n"
+                + "Content-Length: 5\r\n\r\n");
+        assertThat(upstream(r)).contains("Content-Length: 5\r\n").contains("Host: h\r\n");
+        RequestHead c = parse("POST / HTTP/1.1\r\nHost: h\r\nConnection: transfer-encoding\r\nTransfer-Encoding: Chunked\r\n\r\n");
+        assertThat(upstream(c)).contains("transfer-encoding: chunked\r\n").doesNotContain("Chunked");
     }
 
     @Test

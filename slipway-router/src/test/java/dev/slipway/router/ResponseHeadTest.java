@@ -82,9 +82,43 @@ class ResponseHeadTest {
     @Test
     void malformedResponses_are502() {
         for (String raw : new String[]{"HTTP/1.1 2000 OK\r\n\r\n", "HTTX/1.1 200 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
-                "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"}) {
+                "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", "HTTP/1.x 200 OK\r\n\r\n",
+                "HTTP/1.1 200 O\u0000K\r\n\r\n"}) {
             assertThatThrownBy(() -> parse(raw, false)).as(raw)
                     .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status).isEqualTo(502));
+        }
+    }
+
+    @Test
+    void aBareCr_inTheStatusLineOrAField_isRefused() {
+        // BackendHandler answers the client 502 for any HttpException from a response head.
+        for (String raw : new String[]{"HTTP/1.1 200 OK\rContent-Length: 0\r\n\r\n", "HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nX\r: b\r\n\r\n"}) {
+            assertThatThrownBy(() -> parse(raw, false)).as(raw).isInstanceOf(HttpException.class);
+        }
+    }
+
+    @Test
+    void bothTransferEncodingAndContentLength_transferEncodingWins_andContentLengthIsRemoved() throws Exception {
+        ResponseHead r = parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n", false);
+        assertThat(r.framing).isEqualTo(BodyFraming.Mode.CHUNKED);
+        assertThat(r.keepAlive).as("the backend connection is not reused").isFalse();
+        assertThat(write(r, "r1", 0)).doesNotContainIgnoringCase("content-length").contains("Transfer-Encoding: chunked\r\n");
+        assertThat(write(r, "r1", ResponseHead.DECHUNK | ResponseHead.CLOSE)).doesNotContainIgnoringCase("content-length")
+                .doesNotContainIgnoringCase("transfer-encoding");
+    }
+
+    @Test
+    void repeatedContentLength_goesOnAsOnePlainValue() throws Exception {
+        for (String lengths : new String[]{"Content-Length: 7\r\nContent-Length: 7\r\n", "Content-Length: 7, 7\r\n"}) {
+            ResponseHead r = parse("HTTP/1.1 200 OK\r\n" + lengths + "\r\n", false);
+            assertThat(r.contentLength).isEqualTo(7);
+            assertThat(r.lengthValue).isEqualTo(7);
+            String out = write(r, "r1", 0);
+            assertThat(out.toLowerCase(java.util.Locale.ROOT).split("content-length", -1)).as(out).hasSize(2);
+            assertThat(out).containsIgnoringCase("content-length: 7\r\n");
         }
     }
 }
