@@ -97,7 +97,7 @@ final class StackStartup {
             s.frontPort = ctx.routing.traffic().frontPort(s.spec.name());
           }
         }
-        analysts.routed(ctx, ctx.routing.traffic().metrics());
+        analysts.routed(ctx, ctx.routing.traffic());
       }
       if (!recovering) {
         releaseEngine.abandonStaleDeployments("the control plane stopped during the rollout");

@@ -191,6 +191,12 @@ final class RouterTraffic implements Traffic {
         Map.of("Authorization", "Bearer " + admin.token()));
   }
 
+  /** The admin port as {@link RouterClient} finds it: only once the router there is confirmed ours. */
+  @Override
+  public String confirmedMetricsUrl() throws IOException {
+    return "http://127.0.0.1:" + admin.port() + "/metrics";
+  }
+
   /**
    * Removes every route (on a clean shutdown, before the router stops), so the next router does not
    * start serving backends that no longer exist.

@@ -47,6 +47,17 @@ public interface Traffic {
   MetricsEndpoint metrics();
 
   /**
+   * The URL of {@link #metrics()} once confirmed, just now, to be served by the router this target
+   * runs: the scrape's headers carry the router's admin token, which must reach no other process that
+   * took the port while the router was down. Ask again before every scrape.
+   *
+   * @throws java.io.IOException when it cannot be confirmed (restarting, or another process listens)
+   */
+  default String confirmedMetricsUrl() throws java.io.IOException {
+    return metrics().url();
+  }
+
+  /**
    * The routes of one service.
    *
    * @param backends     every backend, active or draining
