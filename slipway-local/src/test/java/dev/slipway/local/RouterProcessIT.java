@@ -52,11 +52,15 @@ class RouterProcessIT {
 
   /** A backend in this JVM that answers with its name. */
   private int backend(String name) throws Exception {
+    return backend(name, 200);
+  }
+
+  private int backend(String name, int status) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     byte[] body = name.getBytes(StandardCharsets.UTF_8);
     server.createContext("/", x -> {
       x.getRequestBody().readAllBytes();
-      x.sendResponseHeaders(200, body.length);
+      x.sendResponseHeaders(status, body.length);
       x.getResponseBody().write(body);
       x.close();
     });
@@ -135,6 +139,26 @@ class RouterProcessIT {
     assertThat(Http.get(url).body()).isEqualTo("one");
     assertThat(Files.readString(base.resolve(".slipway/logs/router.log"))).contains("--- slipway: starting router (attempt 2)");
     assertThat(traffic.metrics()).as("the admin port survives restarts").isEqualTo(metrics);
+  }
+
+  @Test
+  void pinningOff_clientsCannotPinNorSeeTheRelease_butTheSmokeCheckStillReachesIt() throws Exception {
+    int b1 = backend("one");
+    int b2 = backend("two", 203);
+    Traffic traffic = target.traffic();
+    String url = "http://127.0.0.1:" + traffic.frontPort("api") + "/";
+    Traffic.Route route = route(b1, b2, 100, 0).withClientAccess(false, false);
+
+    assertThat(TrafficWrites.put(traffic, "api", route).route()).isEqualTo(route);
+    HttpClient http = HttpClient.newBuilder().proxy(java.net.ProxySelector.of(null)).build();
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Slipway-Version", "api-r2")
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo("one");
+      assertThat(r.headers().firstValue("X-Slipway-Version")).isEmpty();
+    }
+    assertThat(traffic.get("api", "api-r2", "/", Duration.ofSeconds(5))).as("the smoke check of api-r2").isEqualTo(203);
+    assertThat(traffic.get("api", "api-r1", "/", Duration.ofSeconds(5))).isEqualTo(200);
   }
 
   /**

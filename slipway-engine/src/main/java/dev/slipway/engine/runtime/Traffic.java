@@ -64,8 +64,12 @@ public interface Traffic {
    * @param weights      percent of unpinned traffic per version; versions with active backends sum to 100
    * @param drainTimeout longest a draining backend's in-flight requests may take; null for
    *                     {@link #DEFAULT_DRAIN_TIMEOUT}
+   * @param pinning       whether clients may pin a release ({@code X-Slipway-Version}); when not, the
+   *                      target reaches a release by other means for {@link #get}
+   * @param versionHeader whether responses say which release served them
    */
-  record Route(List<Backend> backends, Map<String, Integer> weights, Duration drainTimeout) {
+  record Route(List<Backend> backends, Map<String, Integer> weights, Duration drainTimeout, boolean pinning,
+      boolean versionHeader) {
     /**
      * How long a draining backend's in-flight requests may take unless a route says otherwise; also
      * how long the engine waits for a drain. The one copy on the control-plane side (the router, a
@@ -77,6 +81,16 @@ public interface Traffic {
       backends = List.copyOf(backends);
       weights = Map.copyOf(weights);
       drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
+    }
+
+    /** Routes that let clients pin a release and see which one served them (the router's defaults). */
+    public Route(List<Backend> backends, Map<String, Integer> weights, Duration drainTimeout) {
+      this(backends, weights, drainTimeout, true, true);
+    }
+
+    /** The same routes with what clients may choose and see set as given. */
+    public Route withClientAccess(boolean pinning, boolean versionHeader) {
+      return new Route(backends, weights, drainTimeout, pinning, versionHeader);
     }
   }
 
