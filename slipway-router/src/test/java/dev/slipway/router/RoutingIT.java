@@ -107,6 +107,13 @@ class RoutingIT {
         assertThat(fx.metric("slipway_router_requests_total"))
                 .containsEntry("{service=\"api\",version=\"r1\",backend=\"api-r1-1\",code=\"2xx\"}", 40.0);
         assertThat(fx.adminGet("/routes").body()).contains("\"pinning\":false");
+        // A user who also sends a pin stays sticky, like any other.
+        routes("{\"r1\":50,\"r2\":50}", "{\"header\":\"X-User-Id\"}", ",\"pinning\":false");
+        java.util.Set<String> served = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            served.add(get(listen, "/", "X-User-Id", "u1", "X-Slipway-Version", "r2").body());
+        }
+        assertThat(served).hasSize(1);
     }
 
     @Test
