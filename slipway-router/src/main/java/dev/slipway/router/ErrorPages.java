@@ -31,7 +31,7 @@ final class ErrorPages {
      */
     static ByteBuf proxyError(int status, String cause, boolean keepAlive, byte[] version) {
         String id = newId();
-        log(id, status, cause);
+        log(id, status, cause, System.nanoTime() / 1_000_000_000L);
         return ProxyHeaders.errorResponse(status, sentence(status) + " (request id " + id + ")", keepAlive, version, id);
     }
 
@@ -50,8 +50,8 @@ final class ErrorPages {
         return String.format("%08x", ThreadLocalRandom.current().nextInt());
     }
 
-    private static void log(String id, int status, String cause) {
-        long now = System.nanoTime() / 1_000_000_000L;
+    /** Logs the cause, unless {@link #LINES_PER_SECOND} lines were logged in second {@code now} already. */
+    static void log(String id, int status, String cause, long now) {
         long was = second.get();
         if (now != was && second.compareAndSet(was, now)) {
             lines.set(0);
