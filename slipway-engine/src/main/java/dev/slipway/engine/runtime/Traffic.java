@@ -34,7 +34,8 @@ public interface Traffic {
   /**
    * Sends {@code GET path} to the front address of {@code service}, pinned to {@code release} (the
    * {@code X-Slipway-Version} header), and returns the status it answered: a smoke check of that release
-   * alone, through the same path users take.
+   * alone, through the same path users take. Where the service's routes do not let clients pin
+   * ({@link Route#pinning()}), a target sends it to an instance of the release by other means.
    *
    * @throws java.io.IOException when no answer came within {@code timeout}
    */
