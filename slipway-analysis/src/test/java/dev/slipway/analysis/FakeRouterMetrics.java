@@ -92,6 +92,9 @@ final class FakeRouterMetrics implements AutoCloseable {
       }
     }
     b.append("slipway_router_requests_total{service=\"web\",version=\"r1\",backend=\"web-r1-1\",code=\"5xx\"} 999\n");
+    // Requests clients pinned to a version: never part of the analysis (anyone can pin).
+    b.append("slipway_router_pinned_requests_total{service=\"api\",version=\"r2\",backend=\"api-r2-1\",code=\"2xx\"} ")
+        .append(5000 * scale).append('\n');
     b.append("# TYPE slipway_router_request_duration_seconds histogram\n");
     String[] le = {"0.1", "0.25", "0.5", "+Inf"};
     long[][] buckets = {{300, 400, 410, 416}, {250, 300, 305, 309}, {50, 80, 90, 100}};

@@ -86,6 +86,39 @@ class RouterMetricSourceIT {
   }
 
   @Test
+  void sample_whenTheAddressCannotBeConfirmed_sendsNothing_andAsksAgainNextTime() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer foreign = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+    foreign.createContext("/", x -> {
+      received.incrementAndGet();
+      x.sendResponseHeaders(200, -1);
+      x.close();
+    });
+    foreign.start();
+    try {
+      java.util.concurrent.atomic.AtomicBoolean confirmed = new java.util.concurrent.atomic.AtomicBoolean();
+      RouterMetricSource source = new RouterMetricSource(() -> {
+        if (!confirmed.get()) {
+          throw new java.net.ConnectException("port " + foreign.getAddress().getPort() + " is not held by the router");
+        }
+        return router.base();
+      }, FakeRouterMetrics.TOKEN);
+      router.serve(FakeRouterMetrics.routerText(1));
+
+      AnalysisException e = catchThrowableOfType(AnalysisException.class, () -> source.sample("api"));
+
+      assertThat(e.what()).isEqualTo("cannot confirm where the router is, so its admin token was not sent: port "
+          + foreign.getAddress().getPort() + " is not held by the router");
+      assertThat(received).hasValue(0);
+      confirmed.set(true);
+      assertThat(source.sample("api").version("r2")).isEqualTo(FakeRouterMetrics.expectedR2(1));
+    } finally {
+      foreign.stop(0);
+    }
+  }
+
+  @Test
   void sample_whenRouterDoesNotAnswerInTime_givesUpWithATimeout() {
     router.serve(FakeRouterMetrics.routerText(1));
     router.delay(Duration.ofSeconds(2));

@@ -19,15 +19,21 @@ final class AnalystChoice {
     this.override = override;
   }
 
-  /** Once the traffic layer is known: its metrics, unless a test chose. */
-  void routed(EngineContext ctx, Traffic.MetricsEndpoint m) {
+  /**
+   * Once the traffic layer is known: its metrics, unless a test chose. The address is confirmed before
+   * every scrape ({@link Traffic#confirmedMetricsUrl()}), since the scrape carries the admin token.
+   */
+  void routed(EngineContext ctx, Traffic traffic) {
+    Traffic.MetricsEndpoint m = traffic.metrics();
     String auth = m.headers().getOrDefault("Authorization", "");
     String token = auth.startsWith("Bearer ") ? auth.substring(7) : auth;
-    String url = m.url();
-    URI base = URI.create(url.endsWith("/metrics") ? url.substring(0, url.length() - 8) : url);
     if (override == null) {
-      ctx.analyst = new MetricsAnalyst(new RouterMetricSource(base, token), null);
+      ctx.analyst = new MetricsAnalyst(new RouterMetricSource(() -> base(traffic.confirmedMetricsUrl()), token), null);
     }
+  }
+
+  private static URI base(String url) {
+    return URI.create(url.endsWith("/metrics") ? url.substring(0, url.length() - 8) : url);
   }
 
   /** Before anything starts: a test's analyst, if any. */

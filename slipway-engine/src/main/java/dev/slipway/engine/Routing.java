@@ -1,6 +1,7 @@
 package dev.slipway.engine;
 
 import dev.slipway.engine.runtime.TargetException;
+import dev.slipway.model.RouterSpec;
 import dev.slipway.engine.runtime.Traffic;
 import java.time.Duration;
 import java.util.Map;
@@ -18,11 +19,18 @@ final class Routing {
   private final EventLog events;
   private final EngineClock clock;
   private final Map<String, ServiceRoutes> writers = new ConcurrentHashMap<>();
+  /** What the environment's router lets clients choose and see, for every service's routes. */
+  private final RouterSpec access;
 
   Routing(Traffic traffic, EventLog events, EngineClock clock) {
+    this(traffic, events, clock, new RouterSpec(true, true));
+  }
+
+  Routing(Traffic traffic, EventLog events, EngineClock clock, RouterSpec access) {
     this.traffic = traffic;
     this.events = events;
     this.clock = clock;
+    this.access = access;
   }
 
   Traffic traffic() {
@@ -94,6 +102,6 @@ final class Routing {
 
   private ServiceRoutes writer(ServiceRuntime s) {
     return writers.computeIfAbsent(s.spec.name(), k -> new ServiceRoutes(s, traffic, events,
-        Traffic.Route.DEFAULT_DRAIN_TIMEOUT, clock));
+        Traffic.Route.DEFAULT_DRAIN_TIMEOUT, clock, access));
   }
 }

@@ -3,6 +3,7 @@ package dev.slipway.engine;
 import dev.slipway.api.EventKind;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.engine.runtime.Traffic;
+import dev.slipway.model.RouterSpec;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -37,6 +38,7 @@ final class ServiceRoutes {
   private final EventLog events;
   private final Duration drainTimeout;
   private final EngineClock clock;
+  private final RouterSpec access;
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
   private Map<String, Integer> intent = Map.of();
@@ -46,8 +48,10 @@ final class ServiceRoutes {
   private Map<String, Integer> reportedSplit = Map.of();
   private boolean diverged;
 
-  ServiceRoutes(ServiceRuntime s, Traffic traffic, EventLog events, Duration drainTimeout, EngineClock clock) {
+  ServiceRoutes(ServiceRuntime s, Traffic traffic, EventLog events, Duration drainTimeout, EngineClock clock,
+      RouterSpec access) {
     this.s = s;
+    this.access = access;
     this.clock = clock;
     this.traffic = traffic;
     this.events = events;
@@ -69,7 +73,8 @@ final class ServiceRoutes {
       if (applied == null) {
         applied = traffic.applied(s.spec.name());
       }
-      Traffic.Route route = RouteBuilder.build(s, intent, withdrawn, drainTimeout, clock.now());
+      Traffic.Route route = RouteBuilder.build(s, intent, withdrawn, drainTimeout, clock.now())
+          .withClientAccess(access.pinning(), access.versionHeader());
       noteLosses(route);
       if (route.equals(applied.route())) {
         report(applied);

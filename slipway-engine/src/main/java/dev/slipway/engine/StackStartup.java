@@ -8,7 +8,9 @@ import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BackingServiceType;
 import dev.slipway.model.DependencyCondition;
+import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.Reference;
+import dev.slipway.model.RouterSpec;
 import dev.slipway.model.Template;
 import dev.slipway.plan.StartupPlan;
 import dev.slipway.store.Deployment;
@@ -91,13 +93,14 @@ final class StackStartup {
       ctx.launcher.listeners(instanceEvents::listenerFor);
       analysts.initial(ctx);
       if (ctx.services.values().stream().anyMatch(ServiceRuntime::routed)) {
-        ctx.routing = new Routing(ctx.target.traffic(), ctx.events, ctx.clock);
+        ctx.routing = new Routing(ctx.target.traffic(), ctx.events, ctx.clock, ctx.app.selectedEnvironment()
+            .map(EnvironmentSpec::router).orElse(RouterSpec.defaultsFor(ctx.environment)));
         for (ServiceRuntime s : ctx.services.values()) {
           if (s.routed()) {
             s.frontPort = ctx.routing.traffic().frontPort(s.spec.name());
           }
         }
-        analysts.routed(ctx, ctx.routing.traffic().metrics());
+        analysts.routed(ctx, ctx.routing.traffic());
       }
       if (!recovering) {
         releaseEngine.abandonStaleDeployments("the control plane stopped during the rollout");

@@ -70,6 +70,17 @@ class ServiceRoutesTest {
   }
 
   @Test
+  void routes_carryWhatTheEnvironmentLetsClientsChooseAndSee() throws Exception {
+    s.stable = stable;
+    new Routing(traffic, events, EngineClock.SYSTEM, new dev.slipway.model.RouterSpec(false, true)).apply(s, STABLE_ONLY);
+    assertThat(traffic.routes.get("api").pinning()).isFalse();
+    assertThat(traffic.routes.get("api").versionHeader()).isTrue();
+
+    routing.apply(s, STABLE_ONLY);
+    assertThat(traffic.routes.get("api").pinning()).as("the router's defaults").isTrue();
+  }
+
+  @Test
   void weights_areWhatTheRouterApplies_readBack_notWhatWasAskedFor() throws Exception {
     s.stable = stable;
     s.candidate = candidate;

@@ -16,8 +16,10 @@ import java.util.Map;
  * {"listen": 41000,
  *  "backends": [{"id": "api-r1-1", "version": "api-r1", "port": 42001, "state": "active"}, ...],
  *  "weights": {"api-r1": 90, "api-r2": 10},
- *  "drainTimeoutMs": 30000}
+ *  "drainTimeoutMs": 30000,
+ *  "pinning": false, "versionHeader": false}
  * }</pre>
+ * ({@code pinning} and {@code versionHeader} only when false: the router's default is true.)
  * The router also takes {@code "sticky"} (a header or cookie that keeps a user on one version);
  * nothing in the model sets it, so Slipway never sends it and ignores it when read back.
  */
@@ -37,6 +39,13 @@ final class RouterConfig {
     // Sorted, so the same routes always make the same bytes (diffs, logs).
     new java.util.TreeMap<>(route.weights()).forEach(weights::put);
     node.put("drainTimeoutMs", route.drainTimeout().toMillis());
+    // Written only when off, as the router writes them back (so what is sent compares equal to what is read).
+    if (!route.pinning()) {
+      node.put("pinning", false);
+    }
+    if (!route.versionHeader()) {
+      node.put("versionHeader", false);
+    }
     return node;
   }
 
@@ -49,7 +58,8 @@ final class RouterConfig {
     Map<String, Integer> weights = new LinkedHashMap<>();
     node.path("weights").properties().forEach(e -> weights.put(e.getKey(), e.getValue().asInt()));
     JsonNode drain = node.path("drainTimeoutMs");
-    return new Traffic.Route(backends, weights, drain.isNumber() ? Duration.ofMillis(drain.asLong()) : null);
+    return new Traffic.Route(backends, weights, drain.isNumber() ? Duration.ofMillis(drain.asLong()) : null,
+        node.path("pinning").asBoolean(true), node.path("versionHeader").asBoolean(true));
   }
 
   /** The front port a service's entry listens on, or 0. */

@@ -50,11 +50,15 @@ final class RouterProcess implements RouterClient.Admin {
   /** What router.json says. */
   record Address(long pid, int adminPort) {}
 
+  /** A router process confirmed to listen on the admin port of {@code address}. */
+  private record Owner(Address address, ProcessGroups.Key process) {}
+
   private final Supervisor supervisor;
   private final Path dir;
   private final String token;
   private final LocalContext ctx;
   private volatile Address address;
+  private volatile Owner owner;
 
   private RouterProcess(Supervisor supervisor, Path dir, String token, LocalContext ctx) {
     this.supervisor = supervisor;
@@ -200,20 +204,48 @@ final class RouterProcess implements RouterClient.Admin {
     }
   }
 
+  /**
+   * The admin port of the router this supervisor runs, confirmed before anything (the admin token)
+   * is sent there: router.json must be written by the supervised pid, and that process must be alive
+   * and hold the port. A router that died leaves its port to whoever takes it next; that process must
+   * not receive the token (RouterClient and the metric scrape both come through here).
+   */
   @Override
   public int port() throws IOException {
     Address a = address;
     long pid = supervisor.pid();
-    if (a != null && a.pid() == pid) {
-      return a.adminPort();
+    if (a == null || a.pid() != pid) {
+      a = read(dir, pid);
+      if (a == null) {
+        throw new java.net.ConnectException("the router " + (pid <= 0 ? "is restarting" : "(pid " + pid
+            + ") has not written router.json yet"));
+      }
+      address = a;
     }
-    Address now = read(dir, pid);
-    if (now == null) {
-      throw new java.net.ConnectException("the router " + (pid <= 0 ? "is restarting" : "(pid " + pid
-          + ") has not written router.json yet"));
+    confirmOwner(a);
+    return a.adminPort();
+  }
+
+  /** Throws unless the process {@code a} names is alive and listens on its admin port. */
+  private void confirmOwner(Address a) throws IOException {
+    Owner o = owner;
+    if (o != null && o.address().equals(a) && o.process().alive()) {
+      return; // it held the port when confirmed and has not exited since, so it still does
     }
-    address = now;
-    return now.adminPort();
+    java.util.Optional<Boolean> listens = PortOwner.listens(a.pid(), a.adminPort());
+    if (listens.isEmpty()) {
+      // No /proc: the pid check is all there is.
+      if (ProcessHandle.of(a.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        return;
+      }
+      throw new java.net.ConnectException("the router (pid " + a.pid() + ") has exited");
+    }
+    ProcStat stat = ProcStat.read(a.pid()).filter(ProcStat::alive).orElse(null);
+    if (!listens.get() || stat == null) {
+      throw new java.net.ConnectException("port " + a.adminPort() + " is not held by the router (pid " + a.pid()
+          + "): it has exited, or another process has the port");
+    }
+    owner = new Owner(a, new ProcessGroups.Key(stat.pid(), stat.startTicks()));
   }
 
   /** The admin port last known (for display and metrics while the router restarts). */

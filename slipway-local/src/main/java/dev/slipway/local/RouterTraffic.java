@@ -27,6 +27,10 @@ import java.util.function.IntSupplier;
 final class RouterTraffic implements Traffic {
 
   private static final System.Logger LOG = System.getLogger(RouterTraffic.class.getName());
+  /** For smoke checks sent straight to an instance. */
+  private static final java.net.http.HttpClient DIRECT = java.net.http.HttpClient.newBuilder()
+      .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(2))
+      .proxy(java.net.ProxySelector.of(null)).build();
 
   private final RouterClient client;
   private final RouterClient.Admin admin;
@@ -189,6 +193,39 @@ final class RouterTraffic implements Traffic {
     }
     return new MetricsEndpoint("http://127.0.0.1:" + port + "/metrics",
         Map.of("Authorization", "Bearer " + admin.token()));
+  }
+
+  /**
+   * A smoke check of one release: pinned through the front port where clients may pin; where they
+   * may not, the router would ignore the pin, so the check goes straight to an active instance of it.
+   */
+  @Override
+  public int get(String service, String release, String path, java.time.Duration timeout)
+      throws TargetException, IOException, InterruptedException {
+    JsonNode entry;
+    lock.lock();
+    try {
+      entry = services.get(service);
+    } finally {
+      lock.unlock();
+    }
+    if (entry == null || entry.path("pinning").asBoolean(true)) {
+      return Traffic.super.get(service, release, path, timeout);
+    }
+    for (JsonNode b : entry.path("backends")) {
+      if (release.equals(b.path("version").asText()) && !"draining".equals(b.path("state").asText())) {
+        return DIRECT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+            + b.path("port").asInt() + path)).timeout(timeout).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      }
+    }
+    throw new IOException("no active instance of " + release + " to send it to");
+  }
+
+  /** The admin port as {@link RouterClient} finds it: only once the router there is confirmed ours. */
+  @Override
+  public String confirmedMetricsUrl() throws IOException {
+    return "http://127.0.0.1:" + admin.port() + "/metrics";
   }
 
   /**

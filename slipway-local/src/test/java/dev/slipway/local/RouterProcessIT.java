@@ -52,11 +52,15 @@ class RouterProcessIT {
 
   /** A backend in this JVM that answers with its name. */
   private int backend(String name) throws Exception {
+    return backend(name, 200);
+  }
+
+  private int backend(String name, int status) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     byte[] body = name.getBytes(StandardCharsets.UTF_8);
     server.createContext("/", x -> {
       x.getRequestBody().readAllBytes();
-      x.sendResponseHeaders(200, body.length);
+      x.sendResponseHeaders(status, body.length);
       x.getResponseBody().write(body);
       x.close();
     });
@@ -135,6 +139,81 @@ class RouterProcessIT {
     assertThat(Http.get(url).body()).isEqualTo("one");
     assertThat(Files.readString(base.resolve(".slipway/logs/router.log"))).contains("--- slipway: starting router (attempt 2)");
     assertThat(traffic.metrics()).as("the admin port survives restarts").isEqualTo(metrics);
+  }
+
+  @Test
+  void pinningOff_clientsCannotPinNorSeeTheRelease_butTheSmokeCheckStillReachesIt() throws Exception {
+    int b1 = backend("one");
+    int b2 = backend("two", 203);
+    Traffic traffic = target.traffic();
+    String url = "http://127.0.0.1:" + traffic.frontPort("api") + "/";
+    Traffic.Route route = route(b1, b2, 100, 0).withClientAccess(false, false);
+
+    assertThat(TrafficWrites.put(traffic, "api", route).route()).isEqualTo(route);
+    HttpClient http = HttpClient.newBuilder().proxy(java.net.ProxySelector.of(null)).build();
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Slipway-Version", "api-r2")
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).isEqualTo("one");
+      assertThat(r.headers().firstValue("X-Slipway-Version")).isEmpty();
+    }
+    assertThat(traffic.get("api", "api-r2", "/", Duration.ofSeconds(5))).as("the smoke check of api-r2").isEqualTo(203);
+    assertThat(traffic.get("api", "api-r1", "/", Duration.ofSeconds(5))).isEqualTo(200);
+  }
+
+  /**
+   * The canary analysis scrapes the router's /metrics with its admin token, as the engine wires it
+   * (AnalystChoice). After a kill -9 another local process takes the admin port before the router is
+   * back: it must never see the token.
+   */
+  @Test
+  void afterKill9_aProcessThatTookTheAdminPort_neverReceivesTheToken() throws Exception {
+    RouterTraffic traffic = (RouterTraffic) target.traffic();
+    Traffic.MetricsEndpoint metrics = traffic.metrics();
+    String token = metrics.headers().get("Authorization").substring("Bearer ".length());
+    int adminPort = URI.create(metrics.url()).getPort();
+    dev.slipway.analysis.RouterMetricSource source = new dev.slipway.analysis.RouterMetricSource(
+        () -> URI.create(traffic.confirmedMetricsUrl().replace("/metrics", "")), token);
+    assertThat(source.sample("api").versions()).as("the real router is scraped").isEmpty();
+
+    ProcessGroups.signal(routerPid(), Signal.KILL);
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer foreign = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (foreign == null && System.nanoTime() < deadline) {
+      try {
+        foreign = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), adminPort), 16);
+      } catch (java.net.BindException stillTheRouters) {
+        Thread.sleep(1);
+      }
+    }
+    assertThat(foreign).as("took port " + adminPort + " before the router came back").isNotNull();
+    try {
+      foreign.createContext("/", x -> {
+        // Whether it came with a token, not the token: a failing test must not print it.
+        received.add(x.getRequestMethod() + " " + x.getRequestURI()
+            + (x.getRequestHeaders().containsKey("Authorization") ? " with" : " without") + " an Authorization header");
+        byte[] body = "slipway_router_config_generation 0\n".getBytes(StandardCharsets.UTF_8);
+        x.sendResponseHeaders(200, body.length);
+        x.getResponseBody().write(body);
+        x.close();
+      });
+      foreign.start();
+      int refused = 0;
+      for (long end = System.nanoTime() + Duration.ofSeconds(2).toNanos(); System.nanoTime() < end; ) {
+        try {
+          source.sample("api");
+        } catch (dev.slipway.analysis.AnalysisException e) {
+          assertThat(e.what()).contains("its admin token was not sent");
+          refused++;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(received).as("requests the foreign process received").isEmpty();
+      assertThat(refused).isPositive();
+    } finally {
+      foreign.stop(0);
+    }
   }
 
   @Test

@@ -62,9 +62,10 @@ final class EnvironmentBinder {
       }
       SecretStoreSpec secretStore = ClusterBinder.secretStore(p, env, target);
       GatewaySpec gateway = ClusterBinder.gateway(p, env, target);
+      RouterSpec router = RouterBinder.router(p, env, name);
       if (target != null) {
         specs.put(name, new EnvironmentSpec(name, EnvironmentSpec.TargetKind.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
-            namespace, secretStore, gateway));
+            namespace, secretStore, gateway, router));
       }
       overlays.put(name, new Overlays(
           overlay(p, env, "services", "service", serviceNames),

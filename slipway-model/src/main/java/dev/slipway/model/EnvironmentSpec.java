@@ -11,13 +11,25 @@ package dev.slipway.model;
  *                    operator creates the Secret)
  * @param gateway     the Gateway API Gateway that routes {@code ingress} traffic, or {@code null} (an
  *                    {@code Ingress} per service)
+ * @param router      what its router lets clients choose and see; null for the environment's
+ *                    {@link RouterSpec#defaultsFor defaults}
  */
 public record EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
-    GatewaySpec gateway) {
+    GatewaySpec gateway, RouterSpec router) {
+
+  public EnvironmentSpec {
+    router = router == null ? RouterSpec.defaultsFor(name) : router;
+  }
+
+  /** An environment with its router's defaults. */
+  public EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
+      GatewaySpec gateway) {
+    this(name, target, namespace, secretStore, gateway, null);
+  }
 
   /** An environment without a secret store or gateway. */
   public EnvironmentSpec(String name, TargetKind target, String namespace) {
-    this(name, target, namespace, null, null);
+    this(name, target, namespace, null, null, null);
   }
 
   /** The kinds of place an environment runs in. */

@@ -93,6 +93,16 @@ final class Scalars {
     return (int) v;
   }
 
+  /** {@code true} or {@code false}, unquoted: {@code yes}, {@code on} or {@code "true"} are not taken for one. */
+  static Boolean bool(Problems p, Node n, String path) {
+    if (n instanceof ScalarNode s && !isNull(s) && !isQuoted(s)
+        && (s.getValue().equals("true") || s.getValue().equals("false"))) {
+      return Boolean.valueOf(s.getValue());
+    }
+    p.error(n, path, "expected true or false, found " + describe(n), "write `true` or `false`");
+    return null;
+  }
+
   static Duration duration(Problems p, Node n, String path, boolean positive) {
     if (!(n instanceof ScalarNode s) || isNull(s)) {
       p.error(n, path, "expected a duration, found " + describe(n), "write it like `500ms`, `30s`, `5m` or `1m30s`");

@@ -68,6 +68,9 @@ final class Exchange {
         this.route = route;
         this.req = req;
         this.start = System.nanoTime();
+        if (route != null && !route.pinning) {
+            req.pinned = null; // this service lets no client choose its version: routed by weight like any other
+        }
         this.requestComplete = req.framing == BodyFraming.Mode.NONE;
         this.replayable = req.idempotent && (req.framing == BodyFraming.Mode.NONE
                 || (req.framing == BodyFraming.Mode.LENGTH && req.contentLength <= REPLAY_LIMIT));
@@ -294,7 +297,7 @@ final class Exchange {
                 fail(502, "backend " + backend.id + " switched protocols without being asked");
                 return;
             }
-            client.write(ResponseHead.write(p, r, backend.versionBytes, 0, front.alloc), client.voidPromise());
+            client.write(ResponseHead.write(p, r, versionHeader(), 0, front.alloc), client.voidPromise());
             clientDirty = true;
             startTunnel(h);
             return;
@@ -321,7 +324,7 @@ final class Exchange {
         } else if (req.http10) {
             flags |= ResponseHead.KEEP_ALIVE;
         }
-        ByteBuf head = ResponseHead.write(p, r, backend.versionBytes, flags, front.alloc, bodyLength);
+        ByteBuf head = ResponseHead.write(p, r, versionHeader(), flags, front.alloc, bodyLength);
         if (bodyLength > 0) {
             head.writeBytes(bodyBuf, bodyIndex, bodyLength);
         }
@@ -364,7 +367,7 @@ final class Exchange {
 
     private void complete(BackendHandler h) {
         finished = true;
-        backend.metrics.record(Metrics.Series.codeIndex(status), System.nanoTime() - start);
+        backend.metrics.record(Metrics.Series.codeIndex(status), System.nanoTime() - start, req.pinned != null);
         detach(h);
         if (upstreamKeepAlive && requestComplete) {
             h.pool.release(h);
@@ -491,9 +494,9 @@ final class Exchange {
         if (clientFault && route != null) {
             route.counters.clientAborts.increment();
         } else if (backend != null) {
-            backend.metrics.record(Metrics.ERROR, System.nanoTime() - start);
+            backend.metrics.record(Metrics.ERROR, System.nanoTime() - start, req.pinned != null);
         } else if (route != null) {
-            route.unrouted.record(Metrics.ERROR, System.nanoTime() - start);
+            route.unrouted.record(Metrics.ERROR, System.nanoTime() - start, req.pinned != null);
         }
         releaseBackend();
         releaseBody();
@@ -504,7 +507,8 @@ final class Exchange {
             return;
         }
         boolean keepAlive = req.keepAlive && requestComplete && !front.closeRequested();
-        client.write(ProxyHeaders.errorResponse(st, message, keepAlive, backend), client.voidPromise());
+        client.write(ErrorPages.proxyError(st, message, keepAlive, backend == null ? null : versionHeader()),
+                client.voidPromise());
         clientDirty = true;
         flushClient();
         front.exchangeFinished(this, keepAlive);
@@ -514,7 +518,7 @@ final class Exchange {
 
     private void startTunnel(BackendHandler h) {
         tunnel = true;
-        backend.metrics.record(Metrics.Series.codeIndex(101), System.nanoTime() - start);
+        backend.metrics.record(Metrics.Series.codeIndex(101), System.nanoTime() - start, req.pinned != null);
         h.tunnel = true;
         flushClient();
         front.startTunnel();
@@ -553,6 +557,11 @@ final class Exchange {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The X-Slipway-Version value for the client, or null where the service does not show it. */
+    private byte[] versionHeader() {
+        return route.versionHeader ? backend.versionBytes : null;
+    }
 
     /** The backends tried so far; an array only once a retry needs one. */
     private Backend[] tried() {

@@ -13,6 +13,13 @@ final class Log {
     private Log() {
     }
 
+    /** Sends the lines to {@code stream} from now on (tests read them); returns where they went before. */
+    static PrintStream to(PrintStream stream) {
+        PrintStream before = out;
+        out = stream;
+        return before;
+    }
+
     static void info(String message) {
         line("INFO ", message);
     }

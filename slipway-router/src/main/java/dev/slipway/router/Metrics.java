@@ -71,6 +71,11 @@ final class Metrics {
     static final class Series {
         final String labels;
         final LongAdder[] codes = new LongAdder[CODES.length];
+        /**
+         * Requests pinned by the client (X-Slipway-Version or the pin cookie), apart: anyone can pin, so
+         * they must not weigh in a canary's error rate or latency (the analysis reads only the others).
+         */
+        final LongAdder[] pinnedCodes = new LongAdder[CODES.length];
         final LongAdder[] buckets = new LongAdder[LE.length];
         final LongAdder sumNanos = new LongAdder();
         final LongAdder connectErrors = new LongAdder();
@@ -81,13 +86,23 @@ final class Metrics {
             this.labels = labels;
             for (int i = 0; i < codes.length; i++) {
                 codes[i] = new LongAdder();
+                pinnedCodes[i] = new LongAdder();
             }
             for (int i = 0; i < buckets.length; i++) {
                 buckets[i] = new LongAdder();
             }
         }
 
-        /** Records one finished request: its status (or {@link #ERROR}) and its duration. */
+        /** Records one finished request: its status (or {@link #ERROR}) and, unless it was pinned, its duration. */
+        void record(int codeIndex, long nanos, boolean pinned) {
+            if (pinned) {
+                pinnedCodes[codeIndex].increment();
+                return;
+            }
+            record(codeIndex, nanos);
+        }
+
+        /** Records one finished unpinned request: its status (or {@link #ERROR}) and its duration. */
         void record(int codeIndex, long nanos) {
             codes[codeIndex].increment();
             int b = 0;
@@ -117,13 +132,22 @@ final class Metrics {
 
     String render() {
         StringBuilder sb = new StringBuilder(512 + series.size() * 2048);
-        sb.append("# HELP slipway_router_requests_total Requests proxied, by response code class; "
+        sb.append("# HELP slipway_router_requests_total Requests proxied (not pinned by the client), by response code class; "
                 + "\"error\" counts failures the router generated (502, 503, 504, truncated responses).\n");
         sb.append("# TYPE slipway_router_requests_total counter\n");
         for (Series s : series) {
             for (int i = 0; i < CODES.length; i++) {
                 sb.append("slipway_router_requests_total{").append(s.labels).append(",code=\"").append(CODES[i])
                         .append("\"} ").append(s.codes[i].sum()).append('\n');
+            }
+        }
+        sb.append("# HELP slipway_router_pinned_requests_total Requests pinned to a version by the client "
+                + "(X-Slipway-Version header or slipway-version cookie), by response code class; not in the other series.\n");
+        sb.append("# TYPE slipway_router_pinned_requests_total counter\n");
+        for (Series s : series) {
+            for (int i = 0; i < CODES.length; i++) {
+                sb.append("slipway_router_pinned_requests_total{").append(s.labels).append(",code=\"").append(CODES[i])
+                        .append("\"} ").append(s.pinnedCodes[i].sum()).append('\n');
             }
         }
         sb.append("# HELP slipway_router_request_duration_seconds From the request's headers received to the "

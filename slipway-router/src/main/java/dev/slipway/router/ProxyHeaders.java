@@ -43,15 +43,26 @@ final class ProxyHeaders {
         return null;
     }
 
-    /** A small text/plain response saying why, e.g. "503 Service Unavailable: no active backend …". */
+    /** A small text/plain response saying why, e.g. "400 Bad Request: invalid Content-Length". */
     static ByteBuf errorResponse(int status, String message, boolean keepAlive, Backend backend) {
+        return errorResponse(status, message, keepAlive, backend == null ? null : backend.versionBytes, null);
+    }
+
+    /**
+     * As above; {@code version} (the X-Slipway-Version value) and {@code requestId} (an
+     * X-Slipway-Request-Id header) may be null.
+     */
+    static ByteBuf errorResponse(int status, String message, boolean keepAlive, byte[] version, String requestId) {
         String reason = reason(status);
         byte[] body = (status + " " + reason + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append(' ').append(reason)
                 .append("\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ").append(body.length)
                 .append("\r\ncache-control: no-store\r\n");
-        if (backend != null) {
-            head.append("x-slipway-version: ").append(backend.version).append("\r\n");
+        if (version != null) {
+            head.append("x-slipway-version: ").append(new String(version, StandardCharsets.ISO_8859_1)).append("\r\n");
+        }
+        if (requestId != null) {
+            head.append("x-slipway-request-id: ").append(requestId).append("\r\n");
         }
         if (!keepAlive) {
             head.append("connection: close\r\n");

@@ -185,8 +185,8 @@ final class RequestHead {
             }
         }
         if (r.pinned != null) {
+            // The sticky key stays: a service that lets no client pin routes this request by it.
             r.pinned = r.pinned.trim();
-            r.stickyKey = null;
         }
 
         // At most: every line of the head once more (the appended X-Forwarded-* and Via repeat

@@ -27,9 +27,13 @@ record RouteConfig(long generation, Map<String, ServiceConfig> services) {
         return root;
     }
 
-    /** One service: a stable front port and the backends behind it. */
+    /**
+     * One service: a stable front port and the backends behind it. {@code pinning}: whether a client
+     * may pick a version (X-Slipway-Version, the pin cookie); {@code versionHeader}: whether responses
+     * say which version served them. Both default to true and are written out only when false.
+     */
     record ServiceConfig(String name, int listen, List<BackendConfig> backends, Map<String, Integer> weights,
-                         Sticky sticky, long drainTimeoutMs) {
+                         Sticky sticky, long drainTimeoutMs, boolean pinning, boolean versionHeader) {
         static final long DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 
         Map<String, Object> toJson() {
@@ -56,6 +60,12 @@ record RouteConfig(long generation, Map<String, ServiceConfig> services) {
                 m.put("sticky", st);
             }
             m.put("drainTimeoutMs", drainTimeoutMs);
+            if (!pinning) {
+                m.put("pinning", false);
+            }
+            if (!versionHeader) {
+                m.put("versionHeader", false);
+            }
             return m;
         }
     }

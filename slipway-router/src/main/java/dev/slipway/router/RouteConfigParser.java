@@ -104,7 +104,8 @@ final class RouteConfigParser {
         if (m == null) {
             return null;
         }
-        keys(m, path + ".", Set.of("listen", "backends", "weights", "sticky", "drainTimeoutMs"));
+        keys(m, path + ".", Set.of("listen", "backends", "weights", "sticky", "drainTimeoutMs", "pinning",
+                "versionHeader"));
         int errorsBefore = errors.size();
         Long listen = required(m, "listen", path) ? integer(m.get("listen"), path + ".listen", 1, 65535) : null;
         List<BackendConfig> backends = new ArrayList<>();
@@ -138,12 +139,15 @@ final class RouteConfigParser {
             Long d = integer(m.get("drainTimeoutMs"), path + ".drainTimeoutMs", 0, 86_400_000);
             drain = d == null ? drain : d;
         }
+        boolean pinning = flag(m, "pinning", path);
+        boolean versionHeader = flag(m, "versionHeader", path);
         if (errors.size() > errorsBefore) {
             return null;
         }
         checkWeights(backends, weights, path);
         return new ServiceConfig(name, listen.intValue(), List.copyOf(backends),
-                weights == null ? null : java.util.Collections.unmodifiableMap(weights), sticky, drain);
+                weights == null ? null : java.util.Collections.unmodifiableMap(weights), sticky, drain, pinning,
+                versionHeader);
     }
 
     private void checkWeights(List<BackendConfig> backends, Map<String, Integer> weights, String path) {
@@ -248,6 +252,19 @@ final class RouteConfigParser {
     }
 
     // ---------------------------------------------------------------- typed access
+
+    /** An optional boolean that defaults to true. */
+    private boolean flag(Map<String, Object> m, String key, String path) {
+        Object v = m.get(key);
+        if (v == null && !m.containsKey(key)) {
+            return true;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        errors.add(path + "." + key + ": expected true or false, got " + kind(v));
+        return true;
+    }
 
     private boolean required(Map<String, Object> m, String key, String path) {
         if (m.containsKey(key)) {

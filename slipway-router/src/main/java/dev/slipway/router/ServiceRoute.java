@@ -23,6 +23,10 @@ final class ServiceRoute {
     /** Lower case, as the parser compares it. */
     final String stickyHeader;
     final String stickyCookie;
+    /** Whether clients may pin a version; when not, X-Slipway-Version and the pin cookie are ignored. */
+    final boolean pinning;
+    /** Whether responses carry X-Slipway-Version. */
+    final boolean versionHeader;
     private final Map<String, Backend[]> activeByVersion;
     /** Over the versions that have active backends. */
     private final TrafficSplit split;
@@ -36,6 +40,8 @@ final class ServiceRoute {
         this.stickyHeader = config.sticky() != null && config.sticky().header() != null
                 ? config.sticky().header().toLowerCase(java.util.Locale.ROOT) : null;
         this.stickyCookie = config.sticky() != null ? config.sticky().cookie() : null;
+        this.pinning = config.pinning();
+        this.versionHeader = config.versionHeader();
         Map<String, List<Backend>> byVersion = new HashMap<>();
         List<String> order = new ArrayList<>();
         for (Backend b : backends) {

@@ -87,8 +87,24 @@ class FailoverIT {
                 "{\"r1\":100,\"r2\":0}");
         HttpResponse<String> r = get(listen, "/", "X-Slipway-Version", "r2");
         assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(r.body()).contains("could not connect to backend dead of service api");
+        assertThat(fx.logged(r)).contains("could not connect to backend dead of service api");
         assertThat(r1.requests.get()).isZero();
+    }
+
+    @Test
+    void errorPages_showTheClientNoBackendIdPortOrOsError_theLogHasThemUnderTheRequestId() throws Exception {
+        int dead = RouterFixture.freePort();
+        routes(backend("api-dead-7", "r1", dead, "active"), null);
+        HttpResponse<String> r = get(listen, "/");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).startsWith("502 Bad Gateway: the service failed to answer (request id ")
+                .doesNotContain("api-dead-7").doesNotContain(Integer.toString(dead)).doesNotContain("127.0.0.1")
+                .doesNotContainIgnoringCase("refused").doesNotContain("api");
+        assertThat(r.headers().map().toString()).doesNotContain("api-dead-7").doesNotContain(Integer.toString(dead));
+        assertThat(fx.logged(r)).contains("answered 502").contains("api-dead-7").contains(Integer.toString(dead));
+        HttpResponse<String> again = get(listen, "/");
+        assertThat(again.headers().firstValue("x-slipway-request-id"))
+                .isNotEqualTo(r.headers().firstValue("x-slipway-request-id"));
     }
 
     @Test
@@ -98,7 +114,7 @@ class FailoverIT {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listen + "/orders"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"pay\":100}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(r.body()).contains("closed the connection before responding").contains("a POST is never sent twice");
+        assertThat(fx.logged(r)).contains("closed the connection before responding").contains("a POST is never sent twice");
         Thread.sleep(200);
         assertThat(raw.requests.get()).isEqualTo(1);
         assertThat(fx.metric("slipway_router_requests_total"))
@@ -174,7 +190,7 @@ class FailoverIT {
         HttpResponse<String> r = get(listen, "/slow?ms=5000");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(504);
-        assertThat(r.body()).contains("did not answer within");
+        assertThat(fx.logged(r)).contains("did not answer within");
         assertThat(ms).isBetween(600L, 2500L);
         assertThat(get(listen, "/").statusCode()).isEqualTo(200);
     }

@@ -107,7 +107,7 @@ class RequestHeadTest {
     void pinning_andStickiness_areReadFromHeadersAndCookies() throws Exception {
         RequestHead pinned = parse("GET / HTTP/1.1\r\nHost: h\r\nX-Slipway-Version:  r2 \r\nX-User: u1\r\n\r\n", "x-user", null);
         assertThat(pinned.pinned).isEqualTo("r2");
-        assertThat(pinned.stickyKey).as("a pinned request is not sticky").isNull();
+        assertThat(pinned.stickyKey).as("kept for a service that does not let clients pin").isEqualTo("u1");
         pinned.upstream.release();
         RequestHead cookie = parse("GET / HTTP/1.1\r\nHost: h\r\nCookie: a=1; slipway-version=r3\r\n\r\n");
         assertThat(cookie.pinned).isEqualTo("r3");

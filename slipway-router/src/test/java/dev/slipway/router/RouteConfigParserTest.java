@@ -52,6 +52,25 @@ class RouteConfigParserTest {
     }
 
     @Test
+    void pinningAndVersionHeader_defaultToOn_areWrittenOnlyWhenOff_andMustBeBooleans() throws Exception {
+        RouteConfig on = RouteConfigParser.parse("""
+                {"services": {"web": {"listen": 41001, "backends": []}}}""");
+        assertThat(on.services().get("web").pinning()).isTrue();
+        assertThat(on.services().get("web").versionHeader()).isTrue();
+        assertThat(Json.write(on.toJson())).doesNotContain("pinning").doesNotContain("versionHeader");
+        RouteConfig off = RouteConfigParser.parse("""
+                {"generation": 3, "services": {"web": {"listen": 41001, "backends": [], "pinning": false,
+                 "versionHeader": false}}}""");
+        assertThat(off.services().get("web").pinning()).isFalse();
+        assertThat(off.services().get("web").versionHeader()).isFalse();
+        assertThat(RouteConfigParser.parse(Json.write(off.toJson()))).isEqualTo(off);
+        assertThatThrownBy(() -> RouteConfigParser.parse("""
+                {"services": {"web": {"listen": 41001, "backends": [], "pinning": "no"}}}"""))
+                .isInstanceOfSatisfying(RouterException.class, e -> assertThat(e.details())
+                        .containsExactly("services.web.pinning: expected true or false, got a string"));
+    }
+
+    @Test
     void unknownKeys_areRejected_withASuggestion() {
         assertThatThrownBy(() -> RouteConfigParser.parse("""
                 {"services": {"api": {"listen": 41000, "backends": [], "weigths": {}}}}"""))

@@ -23,10 +23,49 @@ final class RouterFixture implements AutoCloseable {
 
     final Path stateDir;
     final Router router;
+    /** What the router logged while this fixture ran (its lines still go to standard output too). */
+    private final java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    private final java.io.PrintStream logBefore;
 
     RouterFixture(RouterOptions options) throws RouterException {
         this.stateDir = options.stateDir();
+        java.io.PrintStream stdout = System.out;
+        this.logBefore = Log.to(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (log) {
+                    log.write(b, off, len);
+                }
+                stdout.write(b, off, len);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
         this.router = Router.start(options);
+    }
+
+    /** Every line the router logged so far. */
+    String log() {
+        synchronized (log) {
+            return log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The router's log line about an error response it generated, found by the request id the
+     * response carries (header and body); fails when the response has none or the log lacks it.
+     */
+    String logged(HttpResponse<String> r) {
+        String id = r.headers().firstValue("x-slipway-request-id")
+                .orElseThrow(() -> new AssertionError("no x-slipway-request-id in a " + r.statusCode() + ": " + r.body()));
+        if (!r.body().contains("request id " + id)) {
+            throw new AssertionError("the body does not give the request id " + id + ": " + r.body());
+        }
+        return log().lines().filter(l -> l.contains("request " + id + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("request " + id + " is not in the router's log:\n" + log()));
     }
 
     static RouterFixture start() throws Exception {
@@ -98,6 +137,7 @@ final class RouterFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         router.close();
+        Log.to(logBefore);
         try (var files = Files.walk(stateDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

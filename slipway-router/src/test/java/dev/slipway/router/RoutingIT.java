@@ -35,9 +35,14 @@ class RoutingIT {
     }
 
     private void routes(String weights, String sticky) throws Exception {
+        routes(weights, sticky, "");
+    }
+
+    /** {@code more}: further keys of the service, e.g. {@code ,"pinning":false}. */
+    private void routes(String weights, String sticky, String more) throws Exception {
         fx.apply("{\"services\":{\"api\":{\"listen\":" + listen + ",\"backends\":["
                 + backend("api-r1-1", "r1", r1.port(), "active") + "," + backend("api-r2-1", "r2", r2.port(), "active")
-                + "],\"weights\":" + weights + (sticky == null ? "" : ",\"sticky\":" + sticky) + "}}}");
+                + "],\"weights\":" + weights + (sticky == null ? "" : ",\"sticky\":" + sticky) + more + "}}}");
     }
 
     @Test
@@ -70,6 +75,59 @@ class RoutingIT {
     }
 
     @Test
+    void pinnedRequests_areCountedApart_soTheyNeverWeighInTheCanarysAnalysis() throws Exception {
+        routes("{\"r1\":100,\"r2\":0}", null);
+        for (int i = 0; i < 10; i++) {
+            assertThat(get(listen, "/", "X-Slipway-Version", "r2").statusCode()).isEqualTo(200);
+        }
+        assertThat(get(listen, "/", "Cookie", "slipway-version=r2").statusCode()).isEqualTo(200);
+        assertThat(get(listen, "/", "X-Slipway-Version", "r9").statusCode()).isEqualTo(503);
+        assertThat(get(listen, "/").statusCode()).isEqualTo(200);
+
+        String r2 = "service=\"api\",version=\"r2\",backend=\"api-r2-1\"";
+        String r1 = "service=\"api\",version=\"r1\",backend=\"api-r1-1\"";
+        assertThat(fx.metric("slipway_router_pinned_requests_total")).containsEntry("{" + r2 + ",code=\"2xx\"}", 11.0)
+                .containsEntry("{service=\"api\",version=\"\",backend=\"\",code=\"error\"}", 1.0);
+        Map<String, Double> requests = fx.metric("slipway_router_requests_total");
+        assertThat(requests).containsEntry("{" + r2 + ",code=\"2xx\"}", 0.0)
+                .containsEntry("{" + r1 + ",code=\"2xx\"}", 1.0)
+                .containsEntry("{service=\"api\",version=\"\",backend=\"\",code=\"error\"}", 0.0);
+        assertThat(fx.metric("slipway_router_request_duration_seconds_count")).containsEntry("{" + r2 + "}", 0.0)
+                .containsEntry("{" + r1 + "}", 1.0);
+    }
+
+    @Test
+    void pinningOff_ignoresTheHeaderAndTheCookie_soAWeightZeroVersionGetsNothing() throws Exception {
+        routes("{\"r1\":100,\"r2\":0}", null, ",\"pinning\":false");
+        for (int i = 0; i < 20; i++) {
+            assertThat(get(listen, "/", "X-Slipway-Version", "r2").body()).isEqualTo("api-r1-1\n");
+            assertThat(get(listen, "/", "Cookie", "slipway-version=r2").body()).isEqualTo("api-r1-1\n");
+        }
+        // Counted as the ordinary requests they were.
+        assertThat(fx.metric("slipway_router_requests_total"))
+                .containsEntry("{service=\"api\",version=\"r1\",backend=\"api-r1-1\",code=\"2xx\"}", 40.0);
+        assertThat(fx.adminGet("/routes").body()).contains("\"pinning\":false");
+        // A user who also sends a pin stays sticky, like any other.
+        routes("{\"r1\":50,\"r2\":50}", "{\"header\":\"X-User-Id\"}", ",\"pinning\":false");
+        java.util.Set<String> served = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            served.add(get(listen, "/", "X-User-Id", "u1", "X-Slipway-Version", "r2").body());
+        }
+        assertThat(served).hasSize(1);
+    }
+
+    @Test
+    void versionHeaderOff_noResponseSaysWhichVersionServedIt() throws Exception {
+        routes("{\"r1\":100,\"r2\":0}", null, ",\"versionHeader\":false");
+        HttpResponse<String> r = get(listen, "/");
+        assertThat(r.body()).isEqualTo("api-r1-1\n");
+        assertThat(r.headers().firstValue("x-slipway-version")).isEmpty();
+        HttpResponse<String> pinned = get(listen, "/", "X-Slipway-Version", "r2");
+        assertThat(pinned.body()).isEqualTo("api-r2-1\n");
+        assertThat(pinned.headers().firstValue("x-slipway-version")).isEmpty();
+    }
+
+    @Test
     void pinningCookie_sendsOnlyToThatVersion() throws Exception {
         routes("{\"r1\":100,\"r2\":0}", null);
         for (int i = 0; i < 20; i++) {
@@ -82,13 +140,13 @@ class RoutingIT {
         routes("{\"r1\":100,\"r2\":0}", null);
         HttpResponse<String> r = get(listen, "/", "X-Slipway-Version", "r9");
         assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(r.body()).contains("service api has no version r9");
+        assertThat(fx.logged(r)).contains("service api has no version r9");
         fx.apply("{\"services\":{\"api\":{\"listen\":" + listen + ",\"backends\":["
                 + backend("api-r1-1", "r1", r1.port(), "active") + "," + backend("api-r2-1", "r2", r2.port(), "draining")
                 + "]}}}");
         r = get(listen, "/", "X-Slipway-Version", "r2");
         assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(r.body()).contains("no active backend of version r2 for service api");
+        assertThat(fx.logged(r)).contains("no active backend of version r2 for service api");
     }
 
     @Test

@@ -34,7 +34,8 @@ public interface Traffic {
   /**
    * Sends {@code GET path} to the front address of {@code service}, pinned to {@code release} (the
    * {@code X-Slipway-Version} header), and returns the status it answered: a smoke check of that release
-   * alone, through the same path users take.
+   * alone, through the same path users take. Where the service's routes do not let clients pin
+   * ({@link Route#pinning()}), a target sends it to an instance of the release by other means.
    *
    * @throws java.io.IOException when no answer came within {@code timeout}
    */
@@ -47,14 +48,29 @@ public interface Traffic {
   MetricsEndpoint metrics();
 
   /**
+   * The URL of {@link #metrics()} once confirmed, just now, to be served by the router this target
+   * runs: the scrape's headers carry the router's admin token, which must reach no other process that
+   * took the port while the router was down. Ask again before every scrape.
+   *
+   * @throws java.io.IOException when it cannot be confirmed (restarting, or another process listens)
+   */
+  default String confirmedMetricsUrl() throws java.io.IOException {
+    return metrics().url();
+  }
+
+  /**
    * The routes of one service.
    *
    * @param backends     every backend, active or draining
    * @param weights      percent of unpinned traffic per version; versions with active backends sum to 100
    * @param drainTimeout longest a draining backend's in-flight requests may take; null for
    *                     {@link #DEFAULT_DRAIN_TIMEOUT}
+   * @param pinning       whether clients may pin a release ({@code X-Slipway-Version}); when not, the
+   *                      target reaches a release by other means for {@link #get}
+   * @param versionHeader whether responses say which release served them
    */
-  record Route(List<Backend> backends, Map<String, Integer> weights, Duration drainTimeout) {
+  record Route(List<Backend> backends, Map<String, Integer> weights, Duration drainTimeout, boolean pinning,
+      boolean versionHeader) {
     /**
      * How long a draining backend's in-flight requests may take unless a route says otherwise; also
      * how long the engine waits for a drain. The one copy on the control-plane side (the router, a
@@ -66,6 +82,16 @@ public interface Traffic {
       backends = List.copyOf(backends);
       weights = Map.copyOf(weights);
       drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
+    }
+
+    /** Routes that let clients pin a release and see which one served them (the router's defaults). */
+    public Route(List<Backend> backends, Map<String, Integer> weights, Duration drainTimeout) {
+      this(backends, weights, drainTimeout, true, true);
+    }
+
+    /** The same routes with what clients may choose and see set as given. */
+    public Route withClientAccess(boolean pinning, boolean versionHeader) {
+      return new Route(backends, weights, drainTimeout, pinning, versionHeader);
     }
   }
 
