@@ -183,8 +183,9 @@ HAPROXY_PID=$!
 PIDS+=($HAPROXY_PID)
 
 # ---------------------------------------------------------------- the router
+# Every safepoint (garbage collections included) logged with its pause, to count them against wrk's tail.
 # shellcheck disable=SC2086
-java $ROUTER_JAVA_OPTS -cp "$CP" dev.slipway.router.RouterMain --state-dir "$TMP/router" \
+java $ROUTER_JAVA_OPTS -Xlog:safepoint:file="$TMP/router-safepoints.log":uptime -cp "$CP" dev.slipway.router.RouterMain --state-dir "$TMP/router" \
   --admin-port "$ADMIN_PORT" --io-threads "$ROUTER_IO_THREADS" >"$TMP/router.log" 2>&1 &
 ROUTER_PID=$!
 PIDS+=($ROUTER_PID)
@@ -216,19 +217,25 @@ cpu_ticks() {
 }
 HZ="$(getconf CLK_TCK)"
 
-run_wrk() { # $1 = port, $2 = duration, $3 = proxy pid; prints "rps p50_ms p99_ms cpu_us_per_request errors"
+# wrk's --latency stops at p99; this prints p99.9 too.
+cat > "$TMP/tail.lua" <<'EOF'
+done = function(summary, latency, requests)
+  io.write(string.format("p99.9 %.3f\n", latency:percentile(99.9) / 1000))
+end
+EOF
+run_wrk() { # $1 = port, $2 = duration, $3 = proxy pid; prints "rps p50_ms p99_ms p999_ms cpu_us_per_request errors"
   local c0 c1
   c0=$(cpu_ticks "$3")
-  wrk -t"$THREADS" -c"$CONNS" -d"$2" --latency "http://127.0.0.1:$1/" > "$TMP/wrk.out" 2>&1
+  wrk -t"$THREADS" -c"$CONNS" -d"$2" --latency -s "$TMP/tail.lua" "http://127.0.0.1:$1/" > "$TMP/wrk.out" 2>&1
   c1=$(cpu_ticks "$3")
   awk -v cpu=$((c1 - c0)) -v hz="$HZ" '
     function ms(v) { if (v ~ /us$/) return substr(v,1,length(v)-2)/1000; if (v ~ /ms$/) return substr(v,1,length(v)-2)+0;
                      if (v ~ /s$/) return substr(v,1,length(v)-1)*1000; return v }
     /requests in/ { n=$1 }
     /Requests\/sec/ { rps=$2 }
-    $1=="50%" { p50=ms($2) } $1=="99%" { p99=ms($2) }
+    $1=="50%" { p50=ms($2) } $1=="99%" { p99=ms($2) } $1=="p99.9" { p999=$2 }
     /Non-2xx|Socket errors/ { err=err $0 ";" }
-    END { printf "%.0f %.3f %.3f %.1f %s\n", rps, p50, p99, cpu / hz * 1e6 / n, (err=="" ? "-" : err) }' "$TMP/wrk.out"
+    END { printf "%.0f %.3f %.3f %.3f %.1f %s\n", rps, p50, p99, p999, cpu / hz * 1e6 / n, (err=="" ? "-" : err) }' "$TMP/wrk.out"
 }
 port_of() { case "$1" in nginx) echo "$NGINX_PORT" ;; haproxy) echo "$HAPROXY_PORT" ;; router) echo "$ROUTER_PORT" ;; esac; }
 pid_of() { case "$1" in nginx) echo "$NGINX_PID" ;; haproxy) echo "$HAPROXY_PID" ;; router) echo "$ROUTER_PID" ;; esac; }
@@ -240,13 +247,17 @@ done
 
 echo
 echo "wrk -t$THREADS -c$CONNS -d$DURATION --latency, $ROUNDS rounds, alternating; $(nproc) cores; $(date -u +%Y-%m-%d)"
-printf '%-7s %-7s %12s %10s %10s %12s  %s\n' round proxy "requests/s" "p50 ms" "p99 ms" "CPU us/req" errors
-declare -A RPS P50 P99 CPU
+printf '%-7s %-7s %12s %10s %10s %10s %12s  %s\n' round proxy "requests/s" "p50 ms" "p99 ms" "p99.9 ms" "CPU us/req" errors
+declare -A RPS P50 P99 P999 CPU
+: > "$TMP/router-pauses.log"
 for i in $(seq 1 "$ROUNDS"); do
   for proxy in $PROXIES; do
-    read -r rps p50 p99 cpu err < <(run_wrk "$(port_of "$proxy")" "$DURATION" "$(pid_of "$proxy")")
-    printf '%-7s %-7s %12s %10s %10s %12s  %s\n' "$i" "$proxy" "$rps" "$p50" "$p99" "$cpu" "$err"
-    RPS[$proxy]+=" $rps"; P50[$proxy]+=" $p50"; P99[$proxy]+=" $p99"; CPU[$proxy]+=" $cpu"
+    s0=$(wc -l < "$TMP/router-safepoints.log")
+    read -r rps p50 p99 p999 cpu err < <(run_wrk "$(port_of "$proxy")" "$DURATION" "$(pid_of "$proxy")")
+    # the router's pauses while wrk measured it
+    [ "$proxy" = router ] && tail -n +"$((s0 + 1))" "$TMP/router-safepoints.log" >> "$TMP/router-pauses.log"
+    printf '%-7s %-7s %12s %10s %10s %10s %12s  %s\n' "$i" "$proxy" "$rps" "$p50" "$p99" "$p999" "$cpu" "$err"
+    RPS[$proxy]+=" $rps"; P50[$proxy]+=" $p50"; P99[$proxy]+=" $p99"; P999[$proxy]+=" $p999"; CPU[$proxy]+=" $cpu"
   done
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END { if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
@@ -255,8 +266,8 @@ for proxy in $PROXIES; do
   # shellcheck disable=SC2086
   M_RPS[$proxy]=$(median ${RPS[$proxy]}); M_P99[$proxy]=$(median ${P99[$proxy]})
   # shellcheck disable=SC2086
-  printf '%-7s %-7s %12s %10s %10s %12s\n' median "$proxy" "${M_RPS[$proxy]}" "$(median ${P50[$proxy]})" \
-    "${M_P99[$proxy]}" "$(median ${CPU[$proxy]})"
+  printf '%-7s %-7s %12s %10s %10s %10s %12s\n' median "$proxy" "${M_RPS[$proxy]}" "$(median ${P50[$proxy]})" \
+    "${M_P99[$proxy]}" "$(median ${P999[$proxy]})" "$(median ${CPU[$proxy]})"
 done
 if [ -n "${M_RPS[router]:-}" ]; then
   for ref in nginx haproxy; do
@@ -265,5 +276,11 @@ if [ -n "${M_RPS[router]:-}" ]; then
       printf "router/%-7s throughput %.2fx, p99 %.2fx (router %.3f ms, %s %.3f ms)\n", ref, r / n, r99 / n99, r99, ref, n99 }'
   done
   echo "targets: router/nginx throughput >= 1.00x (goal 1.05x) and p99 <= 1.00x; router/haproxy p99 toward 1.00x"
+  # "Total: N ns" is a safepoint's whole pause (reaching it, the operation, leaving it).
+  awk -v secs="$(awk -v r="$ROUNDS" -v d="${DURATION%s}" 'BEGIN { print r * d }')" '
+    match($0, /Total: [0-9]+ ns/) { t = substr($0, RSTART + 7, RLENGTH - 10) / 1e6; n++; sum += t; if (t > max) max = t;
+                                    if ($0 ~ /Collect/) gc++ }
+    END { printf "router VM pauses while measured: %d safepoint(s) (%d of them GC) in %d s, max %.3f ms, total %.1f ms (%.3f%% of the time)\n",
+          n, gc, secs, max, sum, secs ? sum / secs / 10 : 0 }' "$TMP/router-pauses.log"
   echo "router JVM: $ROUTER_JAVA_OPTS, --io-threads $ROUTER_IO_THREADS; RSS $(($(ps -o rss= -p "$ROUTER_PID") / 1024)) MB after the runs"
 fi
