@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,15 +24,23 @@ public final class RouterMain {
     }
 
     public static void main(String[] args) {
-        // Before any Netty class loads: Netty's JFR events pull in the JFR machinery (~200 classes,
-        // tens of ms at start) for events nobody records here. -Dio.netty.jfr.enabled=true restores them.
-        if (System.getProperty("io.netty.jfr.enabled") == null) {
-            System.setProperty("io.netty.jfr.enabled", "false");
-        }
+        nettyDefaults(System.getProperties());
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Netty settings for the router unless the command line gives them; to be applied before any Netty
+     * class loads. JFR: Netty's events pull in the JFR machinery (~200 classes, tens of ms at start) for
+     * events nobody records here. Leak detection: at its default level it records a stack trace for one
+     * buffer in 128 on the event loop (about one per 180 requests, ~15 % of the router's garbage, see
+     * docs/benchmarks.md); the tests run with {@code paranoid} instead and fail on any leak.
+     */
+    static void nettyDefaults(Properties p) {
+        p.putIfAbsent("io.netty.jfr.enabled", "false");
+        p.putIfAbsent("io.netty.leakDetection.level", "disabled");
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
