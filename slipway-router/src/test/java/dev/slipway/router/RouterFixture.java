@@ -64,6 +64,19 @@ final class RouterFixture implements AutoCloseable {
         if (!r.body().contains("request id " + id)) {
             throw new AssertionError("the body does not give the request id " + id + ": " + r.body());
         }
+        return loggedFor(id);
+    }
+
+    /** The same for a raw response: the request id is read from the body ("request id 3f9a0c12"). */
+    String logged(RawClient.Response r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("request id ([0-9a-f]{8})").matcher(r.body());
+        if (!m.find()) {
+            throw new AssertionError("no request id in a " + r.status() + ": " + r.body());
+        }
+        return loggedFor(m.group(1));
+    }
+
+    private String loggedFor(String id) {
         return log().lines().filter(l -> l.contains("request " + id + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("request " + id + " is not in the router's log:\n" + log()));
     }
