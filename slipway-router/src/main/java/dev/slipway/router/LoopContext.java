@@ -20,6 +20,24 @@ final class LoopContext {
     final long responseHeaderTimeoutNanos;
     final int connectTimeoutMillis;
     final int maxIdlePerBackend;
+    final long requestHeadNanos;
+    final long bodyIdleNanos;
+    final long tunnelIdleNanos;
+    /** This loop's share of {@link RouterLimits#maxConnectionsPerBackend()} (its pools are its own). */
+    final int maxConnectionsPerBackend;
+    /** This loop's share of {@link RouterLimits#headBufferBytes()}, and what its connections hold of it. */
+    final long headBufferBudget;
+    long headBufferBytes;
+    /** This loop's share of {@link RouterLimits#writeBufferBytes()}, and what its stalled clients hold of it. */
+    final long writeBufferBudget;
+    long writeBufferBytes;
+    /**
+     * A coarse clock (System.nanoTime at the last sweep) for the limits' timestamps: marking progress
+     * on every read then costs a field write, not a clock call. The limits are seconds; 500 ms is fine.
+     */
+    long now = System.nanoTime();
+    /** Set by the router after the loops are made; the limits' counters. */
+    Metrics metrics;
     final List<FrontendHandler> fronts = new ArrayList<>();
     final List<UpstreamPool> pools = new ArrayList<>();
 
@@ -32,6 +50,18 @@ final class LoopContext {
         this.responseHeaderTimeoutNanos = options.responseHeaderTimeout().toNanos();
         this.connectTimeoutMillis = (int) Math.max(1, options.connectTimeout().toMillis());
         this.maxIdlePerBackend = options.maxIdlePerBackend();
+        RouterLimits limits = options.limits();
+        int loopCount = Math.max(1, options.ioThreads());
+        this.requestHeadNanos = limits.requestHeadTimeout().toNanos();
+        this.bodyIdleNanos = limits.bodyIdleTimeout().toNanos();
+        this.tunnelIdleNanos = limits.tunnelIdleTimeout().toNanos();
+        this.maxConnectionsPerBackend = Math.max(1, (limits.maxConnectionsPerBackend() + loopCount - 1) / loopCount);
+        this.headBufferBudget = Math.max(64 * 1024, limits.headBufferBytes() / loopCount);
+        this.writeBufferBudget = Math.max(64 * 1024, limits.writeBufferBytes() / loopCount);
+    }
+
+    void timedOut(int kind) {
+        metrics.timeouts[kind].increment();
     }
 
     void startSweeping() {
@@ -40,6 +70,7 @@ final class LoopContext {
 
     private void sweep() {
         long now = System.nanoTime();
+        this.now = now;
         for (FrontendHandler f : fronts.toArray(new FrontendHandler[0])) {
             f.sweep(now);
         }
