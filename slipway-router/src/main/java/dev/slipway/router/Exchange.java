@@ -464,14 +464,14 @@ final class Exchange {
                 loop.timedOut(Metrics.TIMEOUT_UPSTREAM_WRITE);
                 detach(up).channel.close();
                 fail(504, "backend " + backend.id + " of service " + route.name + " took no request bytes for "
-                        + loop.bodyIdleNanos / 1_000_000_000L + " s");
+                        + loop.limits.bodyIdleTimeout().toMillis() + " ms");
                 return;
             }
             if (responseStarted && up.channel.config().isAutoRead() && now - up.lastRead > loop.bodyIdleNanos) {
                 // The client then learns of the cut from its connection closing, as for any cut-off response.
                 loop.timedOut(Metrics.TIMEOUT_UPSTREAM_BODY);
                 detach(up).channel.close();
-                fail(502, "backend sent no response bytes for " + loop.bodyIdleNanos / 1_000_000_000L + " s");
+                fail(502, "backend sent no response bytes for " + loop.limits.bodyIdleTimeout().toMillis() + " ms");
                 return;
             }
         }

@@ -388,7 +388,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (now - headStarted > loop.requestHeadNanos) {
                 loop.timedOut(Metrics.TIMEOUT_REQUEST_HEAD);
                 reject(new HttpException(408, "the request head did not arrive within "
-                        + loop.requestHeadNanos / 1_000_000_000L + " s"));
+                        + loop.limits.requestHeadTimeout().toMillis() + " ms"));
             }
         } else if (now - lastActivity > loop.clientIdleNanos) {
             loop.timedOut(Metrics.TIMEOUT_KEEP_ALIVE);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  * client and pooled connections and times out responses that never came.
  */
 final class LoopContext {
+    private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     final int index;
     final EventLoop loop;
     final Loops loops;
@@ -20,9 +21,11 @@ final class LoopContext {
     final long responseHeaderTimeoutNanos;
     final int connectTimeoutMillis;
     final int maxIdlePerBackend;
+    /** The limits' times plus the sweep period: taken from the coarse clock, a limit never fires early. */
     final long requestHeadNanos;
     final long bodyIdleNanos;
     final long tunnelIdleNanos;
+    final RouterLimits limits;
     /** This loop's share of {@link RouterLimits#maxConnectionsPerBackend()} (its pools are its own). */
     final int maxConnectionsPerBackend;
     /** This loop's share of {@link RouterLimits#headBufferBytes()}, and what its connections hold of it. */
@@ -52,9 +55,10 @@ final class LoopContext {
         this.maxIdlePerBackend = options.maxIdlePerBackend();
         RouterLimits limits = options.limits();
         int loopCount = Math.max(1, options.ioThreads());
-        this.requestHeadNanos = limits.requestHeadTimeout().toNanos();
-        this.bodyIdleNanos = limits.bodyIdleTimeout().toNanos();
-        this.tunnelIdleNanos = limits.tunnelIdleTimeout().toNanos();
+        this.limits = limits;
+        this.requestHeadNanos = limits.requestHeadTimeout().toNanos() + SWEEP_NANOS;
+        this.bodyIdleNanos = limits.bodyIdleTimeout().toNanos() + SWEEP_NANOS;
+        this.tunnelIdleNanos = limits.tunnelIdleTimeout().toNanos() + SWEEP_NANOS;
         this.maxConnectionsPerBackend = Math.max(1, (limits.maxConnectionsPerBackend() + loopCount - 1) / loopCount);
         this.headBufferBudget = Math.max(64 * 1024, limits.headBufferBytes() / loopCount);
         this.writeBufferBudget = Math.max(64 * 1024, limits.writeBufferBytes() / loopCount);
@@ -65,7 +69,7 @@ final class LoopContext {
     }
 
     void startSweeping() {
-        loop.scheduleWithFixedDelay(this::sweep, 500, 500, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::sweep, SWEEP_NANOS, SWEEP_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void sweep() {

@@ -97,7 +97,7 @@ class RouterLimitsTimingIT {
 
     private static void assertAfterAboutOneSecond(Closed c) {
         // The sweep runs every 500 ms on a coarse clock: cut between 1 and 2 s, with slack for a busy machine.
-        assertThat(c.afterMs()).as(c.text()).isBetween(900L, 3000L);
+        assertThat(c.afterMs()).as(c.text()).isBetween(1000L, 3000L);
     }
 
     @Test
@@ -109,7 +109,7 @@ class RouterLimitsTimingIT {
         Socket silent = connect();
         Closed c = readUntilClosed(trickle, t0);
         assertAfterAboutOneSecond(c);
-        assertThat(c.text()).startsWith("HTTP/1.1 408 Request Timeout");
+        assertThat(c.text()).startsWith("HTTP/1.1 408 Request Timeout").contains("within 1000 ms");
         assertThat(readUntilClosed(silent, t0).text()).as("a connection that sends nothing").startsWith("HTTP/1.1 408");
         assertThat(metric("slipway_router_timeouts_total", "{kind=\"request-head\"}")).isEqualTo(2);
     }
@@ -178,15 +178,16 @@ class RouterLimitsTimingIT {
         byte[] buf = new byte[4096];
         int n = s.getInputStream().read(buf);
         assertThat(new String(buf, 0, n, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 101");
+        long lastFrame = 0;
         for (int i = 0; i < 6; i++) {
             // A masked text frame "hi" every 400 ms: 2.4 s of traffic, well past the idle time.
             s.getOutputStream().write(new byte[]{(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, 'h', 'i'});
+            lastFrame = System.nanoTime();
             Thread.sleep(400);
         }
         assertThat(metric("slipway_router_timeouts_total", "{kind=\"tunnel-idle\"}")).isZero();
-        long t0 = System.nanoTime();
-        Closed c = readUntilClosed(s, t0);
-        assertThat(c.afterMs()).isBetween(400L, 3000L);
+        Closed c = readUntilClosed(s, lastFrame);
+        assertAfterAboutOneSecond(c);
         assertThat(metric("slipway_router_timeouts_total", "{kind=\"tunnel-idle\"}")).isEqualTo(1);
     }
 
@@ -201,7 +202,11 @@ class RouterLimitsTimingIT {
             Thread.sleep(20);
         }
         Socket fourth = connect();
-        send(fourth, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        try {
+            send(fourth, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        } catch (IOException reset) {
+            // refused before the request went out
+        }
         Closed c = readUntilClosed(fourth, System.nanoTime());
         assertThat(c.text()).isEmpty();
         assertThat(c.afterMs()).isLessThan(1000);
