@@ -62,15 +62,37 @@ final class EnvironmentBinder {
       }
       SecretStoreSpec secretStore = ClusterBinder.secretStore(p, env, target);
       GatewaySpec gateway = ClusterBinder.gateway(p, env, target);
+      RouterSpec router = router(p, env, target);
       if (target != null) {
         specs.put(name, new EnvironmentSpec(name, EnvironmentSpec.TargetKind.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
-            namespace, secretStore, gateway));
+            namespace, secretStore, gateway, router));
       }
       overlays.put(name, new Overlays(
           overlay(p, env, "services", "service", serviceNames),
           overlay(p, env, "resources", "resource", resourceNames)));
     }
     return new Result(specs, overlays, section, targets);
+  }
+
+  /** {@code router:}: the local router's limits; a cluster has its own ingress, so only with the local target. */
+  private static RouterSpec router(Problems p, YamlMap env, String target) {
+    YamlMap router = env.map("router", ModelKeys.ROUTER, "write e.g. `router: { requestHeadTimeout: 10s, maxConnections: 10000 }`");
+    if (router == null) {
+      return null;
+    }
+    if (target != null && !target.equals("local")) {
+      p.error(env.keyNode("router"), env.path("router"), "`router` is only used with `target: local`",
+          "remove `router:`; a cluster environment's traffic goes through its ingress, not Slipway's router");
+      return null;
+    }
+    return new RouterSpec(
+        router.integer("maxConnections", 1, 1_000_000, "write the number of client connections, e.g. `maxConnections: 10000`"),
+        router.duration("requestHeadTimeout", true),
+        router.duration("bodyIdleTimeout", true),
+        router.duration("keepAliveTimeout", true),
+        router.duration("tunnelIdleTimeout", true),
+        router.integer("maxConnectionsPerBackend", 1, 1_000_000,
+            "write the number of connections to one instance, e.g. `maxConnectionsPerBackend: 4096`"));
   }
 
   private static MappingNode overlay(Problems p, YamlMap env, String key, String what, Set<String> known) {

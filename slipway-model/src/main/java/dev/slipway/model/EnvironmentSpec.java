@@ -13,7 +13,13 @@ package dev.slipway.model;
  *                    {@code Ingress} per service)
  */
 public record EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
-    GatewaySpec gateway) {
+    GatewaySpec gateway, RouterSpec router) {
+
+  /** An environment without router settings. */
+  public EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
+      GatewaySpec gateway) {
+    this(name, target, namespace, secretStore, gateway, null);
+  }
 
   /** An environment without a secret store or gateway. */
   public EnvironmentSpec(String name, TargetKind target, String namespace) {

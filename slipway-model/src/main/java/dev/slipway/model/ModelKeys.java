@@ -29,8 +29,10 @@ final class ModelKeys {
       "timeout", "queries");
   static final List<String> METRIC_QUERY = List.of("name", "query", "max", "min");
   static final List<String> RESOURCE = List.of("type", "version", "provider", "url", "database", "username");
-  static final List<String> ENVIRONMENT = List.of("target", "namespace", "secretStore", "gateway", "services",
-      "resources");
+  static final List<String> ENVIRONMENT = List.of("target", "namespace", "secretStore", "gateway", "router",
+      "services", "resources");
+  static final List<String> ROUTER = List.of("maxConnections", "requestHeadTimeout", "bodyIdleTimeout",
+      "keepAliveTimeout", "tunnelIdleTimeout", "maxConnectionsPerBackend");
   static final List<String> SECRET_STORE = List.of("name", "kind");
   static final List<String> GATEWAY = List.of("name", "namespace");
 
@@ -68,6 +70,7 @@ final class ModelKeys {
     m.put("environment", ENVIRONMENT);
     m.put("secretStore", SECRET_STORE);
     m.put("gateway", GATEWAY);
+    m.put("router", ROUTER);
     return m;
   }
 }
