@@ -45,6 +45,23 @@ final class Cumulation {
         }
     }
 
+    /** True when an empty line (CRLF CRLF) ends at or after {@code from} bytes past the reader index. */
+    boolean hasHeadEnd(int from) {
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        for (int i = start + from; i < end; ) {
+            int lf = buf.indexOf(i, end, (byte) '\n');
+            if (lf < 0) {
+                return false;
+            }
+            if (lf - 3 >= start && buf.getByte(lf - 1) == '\r' && buf.getByte(lf - 2) == '\n' && buf.getByte(lf - 3) == '\r') {
+                return true;
+            }
+            i = lf + 1;
+        }
+        return false;
+    }
+
     boolean isReadable() {
         return buf != null && buf.isReadable();
     }

@@ -176,17 +176,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (headStarted == 0) {
             headStarted = loop.now;
         }
-        long delta = held - headBufferHeld;
-        if (delta == 0) {
-            return;
-        }
-        headBufferHeld = held;
-        loop.headBufferBytes += delta;
-        if (delta > 0 && loop.headBufferBytes > loop.headBufferBudget) {
-            loop.metrics.rejected[Metrics.REJECT_HEAD_BUFFERS].increment();
-            loop.headBufferBytes -= held;
-            headBufferHeld = 0;
-            reject(new HttpException(503, "the router holds too many incomplete request heads; try again"));
+        if (held != headBufferHeld) {
+            boolean within = loop.claimHeadBuffers(headBufferHeld, held);
+            headBufferHeld = within ? held : 0;
+            if (!within) {
+                reject(new HttpException(503, "the router holds too many incomplete request heads; try again"));
+            }
         }
     }
 
@@ -198,14 +193,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void holdWrites() {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         long held = out == null ? 0 : out.totalPendingWriteBytes();
-        if (loop.writeBufferBytes + held > loop.writeBufferBudget) {
-            loop.metrics.rejected[Metrics.REJECT_WRITE_BUFFERS].increment();
+        if (loop.claimWriteBuffers(held)) {
+            writeBufferHeld = held;
+        } else {
             closing = true;
             channel.close();
-            return;
         }
-        writeBufferHeld = held;
-        loop.writeBufferBytes += held;
     }
 
     /**
@@ -214,25 +207,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * parser's heap array on every read: a head trickling in byte by byte costs linear, not quadratic, work).
      */
     private boolean headComplete() {
-        if (headScanFrom < 0) {
+        if (headScanFrom < 0 || in.hasHeadEnd(headScanFrom)) {
             return true;
         }
-        ByteBuf b = in.buf;
-        int end = b.writerIndex();
-        int i = b.readerIndex() + headScanFrom;
-        while (i < end) {
-            int lf = b.indexOf(i, end, (byte) '\n');
-            if (lf < 0) {
-                break;
-            }
-            if (lf - 3 >= b.readerIndex() && b.getByte(lf - 1) == '\r' && b.getByte(lf - 2) == '\n'
-                    && b.getByte(lf - 3) == '\r') {
-                return true;
-            }
-            i = lf + 1;
-        }
-        headScanFrom = Math.max(0, b.readableBytes() - 3);
-        return b.readableBytes() >= HeadParser.MAX_HEAD; // let the parser refuse it
+        headScanFrom = Math.max(0, in.readableBytes() - 3);
+        return in.readableBytes() >= HeadParser.MAX_HEAD; // let the parser refuse it
     }
 
     /** RFC 9112 2.2: empty lines before a request line are ignored. False when nothing else is left. */

@@ -64,6 +64,30 @@ final class LoopContext {
         this.writeBufferBudget = Math.max(64 * 1024, limits.writeBufferBytes() / loopCount);
     }
 
+    /**
+     * Moves a connection's claim on the head buffers from {@code before} to {@code after} bytes. False
+     * (and the claim dropped, counted as a rejection) when growing it would pass the budget.
+     */
+    boolean claimHeadBuffers(long before, long after) {
+        headBufferBytes += after - before;
+        if (after > before && headBufferBytes > headBufferBudget) {
+            headBufferBytes -= after;
+            metrics.rejected[Metrics.REJECT_HEAD_BUFFERS].increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** Claims {@code bytes} of the write buffers for a stalled client; false (counted) when over the budget. */
+    boolean claimWriteBuffers(long bytes) {
+        if (writeBufferBytes + bytes > writeBufferBudget) {
+            metrics.rejected[Metrics.REJECT_WRITE_BUFFERS].increment();
+            return false;
+        }
+        writeBufferBytes += bytes;
+        return true;
+    }
+
     void timedOut(int kind) {
         metrics.timeouts[kind].increment();
     }
