@@ -46,12 +46,14 @@ final class AbuseDriver implements AutoCloseable {
         int writeError;
         /** Left open when the driver stopped: the router did not cut them. */
         int survived;
+        /** The survivors by the status of the response they had begun to get (0: none). */
+        final Map<Integer, Integer> survivorStatuses = new java.util.TreeMap<>();
 
         @Override
         public String toString() {
             return "opened " + opened + ", cut " + cut + " after " + (cut == 0 ? "-" : minLifetimeMs + ".." + maxLifetimeMs)
                     + " ms (eof " + eof + ", reset " + reset + ", write error " + writeError + "), answers " + answers + " (shortest lives " + answerMinLifetimeMs + " ms), connect failures " + connectFailures + ", wrong " + wrong
-                    + ", survived " + survived;
+                    + ", survived " + survived + (survived == 0 ? "" : " " + survivorStatuses);
         }
     }
 
@@ -173,6 +175,7 @@ final class AbuseDriver implements AutoCloseable {
             }
             for (Conn c : new ArrayList<>(conns)) {
                 stats.get(c.kind).survived++;
+                stats.get(c.kind).survivorStatuses.merge(c.status, 1, Integer::sum);
                 closeQuietly(c);
             }
         } catch (Throwable t) {
