@@ -13,6 +13,7 @@ import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.engine.runtime.Traffic;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BuildSpec;
+import dev.slipway.model.RouterLimits;
 import dev.slipway.model.TargetCapability;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,7 @@ public final class LocalTarget implements Target {
   private static final System.Logger LOG = System.getLogger(LocalTarget.class.getName());
 
   private final String appName;
+  private final RouterLimits routerLimits;
   private final Path baseDir;
   private final StateLayout layout;
   private final SecretMasker masker;
@@ -90,6 +92,12 @@ public final class LocalTarget implements Target {
    * @param masker   receives every password this target generates or reads
    */
   public LocalTarget(String appName, Path baseDir, Path stateDir, SecretMasker masker) {
+    this(appName, baseDir, stateDir, masker, null);
+  }
+
+  /** @param routerLimits the environment's {@code router:} limits, applied when this target starts the router; null for the defaults */
+  public LocalTarget(String appName, Path baseDir, Path stateDir, SecretMasker masker, RouterLimits routerLimits) {
+    this.routerLimits = routerLimits;
     this.appName = appName;
     this.baseDir = baseDir.toAbsolutePath().normalize();
     this.layout = new StateLayout(stateDir);
@@ -256,7 +264,7 @@ public final class LocalTarget implements Target {
     trafficLock.lock();
     try {
       if (traffic == null) {
-        RouterProcess router = RouterProcess.startOrAdopt(context);
+        RouterProcess router = RouterProcess.startOrAdopt(context, routerLimits);
         RouterTraffic t = new RouterTraffic(router, ports, router::lastPort);
         try {
           t.load();

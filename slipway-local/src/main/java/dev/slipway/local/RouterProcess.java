@@ -3,6 +3,7 @@ package dev.slipway.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.Durations;
+import dev.slipway.model.RouterLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ final class RouterProcess implements RouterClient.Admin {
    * Reattaches to the router an earlier control plane left running, or starts one; returns once
    * its admin API answers {@code /health}.
    */
-  static RouterProcess startOrAdopt(LocalContext ctx) throws TargetException {
+  static RouterProcess startOrAdopt(LocalContext ctx, RouterLimits limits) throws TargetException {
     Path dir = ctx.layout().router();
     Path tokenFile = dir.resolve("token");
     Supervisor supervisor = null;
@@ -88,7 +89,7 @@ final class RouterProcess implements RouterClient.Admin {
       } else {
         adminPort = ctx.ports().allocate(ADMIN_OWNER, true);
       }
-      supervisor = ctx.supervisor(new Launch(NAME, KIND, argv(dir, tokenFile, adminPort), Map.of(), dir,
+      supervisor = ctx.supervisor(new Launch(NAME, KIND, argv(dir, tokenFile, adminPort, limits), Map.of(), dir,
           ctx.layout().routerLog(), Signal.TERM, "slipway router (" + MAIN + ")"));
       String token;
       if (running != null) {
@@ -116,14 +117,43 @@ final class RouterProcess implements RouterClient.Admin {
     }
   }
 
-  /** {@code java <flags> -cp <our class path> RouterMain --state-dir ... --admin-port N --token-file ...}. */
-  static List<String> argv(Path dir, Path tokenFile, int adminPort) {
+  /**
+   * {@code java <flags> -cp <our class path> RouterMain --state-dir ... --admin-port N --token-file ...
+   * [the environment's router limits]}.
+   */
+  static List<String> argv(Path dir, Path tokenFile, int adminPort, RouterLimits limits) {
     List<String> argv = new ArrayList<>();
     argv.add(javaBinary());
     argv.addAll(JVM_FLAGS);
     argv.addAll(List.of("-cp", classPath(), MAIN, "--state-dir", dir.toString(),
         "--admin-port", Integer.toString(adminPort), "--token-file", tokenFile.toString()));
+    argv.addAll(limitFlags(limits));
     return argv;
+  }
+
+  /** The router's flags for what the model sets (docs/router.md, "Limits"); nothing for the defaults. */
+  static List<String> limitFlags(RouterLimits limits) {
+    List<String> flags = new ArrayList<>();
+    if (limits == null) {
+      return flags;
+    }
+    if (limits.maxConnections() != null) {
+      flags.addAll(List.of("--max-connections", limits.maxConnections().toString()));
+    }
+    duration(flags, "--request-head-timeout", limits.requestHeadTimeout());
+    duration(flags, "--body-idle-timeout", limits.bodyIdleTimeout());
+    duration(flags, "--keep-alive-timeout", limits.keepAliveTimeout());
+    duration(flags, "--tunnel-idle-timeout", limits.tunnelIdleTimeout());
+    if (limits.maxConnectionsPerBackend() != null) {
+      flags.addAll(List.of("--max-connections-per-backend", limits.maxConnectionsPerBackend().toString()));
+    }
+    return flags;
+  }
+
+  private static void duration(List<String> flags, String flag, Duration d) {
+    if (d != null) {
+      flags.addAll(List.of(flag, Math.max(1, d.toMillis()) + "ms"));
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.Traffic;
+import dev.slipway.model.RouterLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -99,6 +100,23 @@ class RouterProcessIT {
     assertThat(traffic.backends("api")).extracting(Traffic.BackendState::id)
         .containsExactlyInAnyOrder("api-r1-1", "api-r2-1");
     assertThat(target.traffic()).isSameAs(traffic);
+  }
+
+  @Test
+  void theEnvironmentsRouterLimits_reachTheRouter() throws Exception {
+    target.close();
+    target = new LocalTarget("demo", base, base.resolve(".slipway"), new SecretMasker(),
+        new RouterLimits(null, Duration.ofSeconds(1), null, null, null, null));
+    Traffic traffic = target.traffic();
+    TrafficWrites.put(traffic, "api", route(backend("one"), backend("two"), 100, 0));
+    try (java.net.Socket silent = new java.net.Socket(InetAddress.getLoopbackAddress(), traffic.frontPort("api"))) {
+      silent.setSoTimeout(10_000);
+      long t0 = System.nanoTime();
+      // A client that sends nothing: cut with a 408 at the environment's 1 s, not the default 10 s.
+      String answer = new String(silent.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(answer).startsWith("HTTP/1.1 408");
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
+    }
   }
 
   @Test

@@ -33,7 +33,8 @@ final class ModelKeys {
       "services", "resources");
   static final List<String> SECRET_STORE = List.of("name", "kind");
   static final List<String> GATEWAY = List.of("name", "namespace");
-  static final List<String> ROUTER = List.of("pinning", "versionHeader");
+  static final List<String> ROUTER = List.of("pinning", "versionHeader", "maxConnections", "requestHeadTimeout",
+      "bodyIdleTimeout", "keepAliveTimeout", "tunnelIdleTimeout", "maxConnectionsPerBackend");
 
   private ModelKeys() {}
 

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -18,11 +19,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
@@ -34,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The admin API on 127.0.0.1, on its own thread so that applying a config (binding ports, fsync)
@@ -48,7 +54,16 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 final class AdminServer {
-    private static final int MAX_BODY = 16 * 1024 * 1024;
+    /**
+     * A PUT /routes body. A service takes about 200 bytes plus 100 per backend, so a configuration
+     * of 1,000 services with 10 backends each is about 1.2 MB: 2 MiB leaves room over that, and
+     * nobody can make the router hold more than this per connection.
+     */
+    static final int MAX_BODY = 2 * 1024 * 1024;
+    /** A connection with nothing to read or write for this long is closed. */
+    static final int IDLE_SECONDS = 30;
+    /** Connections at once; the control plane uses a handful. */
+    static final int MAX_CONNECTIONS = 64;
 
     private final MultiThreadIoEventLoopGroup group;
     private final Channel channel;
@@ -64,6 +79,7 @@ final class AdminServer {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
                 new DefaultThreadFactory("slipway-router-admin", true), loops.ioHandlerFactory());
         byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        AtomicInteger open = new AtomicInteger();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(loops.serverChannel)
@@ -71,8 +87,14 @@ final class AdminServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
-                                new Handler(router, expected));
+                        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                            open.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS), new HttpServerCodec(),
+                                new Gate(expected), new HttpObjectAggregator(MAX_BODY), new Handler(router, expected));
                     }
                 });
         var f = b.bind(InetAddress.getLoopbackAddress(), port).awaitUninterruptibly();
@@ -97,6 +119,80 @@ final class AdminServer {
         group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(1500);
     }
 
+    /**
+     * Looks at a request's head before its body is read: a request without the token, or announcing a
+     * body over {@link #MAX_BODY}, is answered at once and the connection closed, so nobody without the
+     * token can make the router buffer anything. Also closes idle connections.
+     */
+    private static final class Gate extends ChannelInboundHandlerAdapter {
+        private final byte[] expectedAuthorization;
+        private boolean discarding;
+
+        Gate(byte[] expectedAuthorization) {
+            this.expectedAuthorization = expectedAuthorization;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest req) {
+                RouterException refused = null;
+                String path = new QueryStringDecoder(req.uri()).path();
+                if (!path.equals("/health") && !authorized(req, expectedAuthorization)) {
+                    refused = unauthorized();
+                } else if (announced(req) > MAX_BODY) {
+                    refused = new RouterException(413, "too-large", "Request body too large",
+                            List.of("the admin API takes bodies up to " + MAX_BODY / (1024 * 1024) + " MiB"));
+                }
+                if (refused != null) {
+                    discarding = true;
+                    ReferenceCountUtil.release(msg);
+                    FullHttpResponse res = Handler.error(refused);
+                    HttpUtil.setContentLength(res, res.content().readableBytes());
+                    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                discarding = false;
+            }
+            if (discarding) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** The Content-Length, 0 without one; a malformed one is left to the codec's failure report. */
+    private static long announced(HttpRequest req) {
+        try {
+            return HttpUtil.getContentLength(req, 0L);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static boolean authorized(HttpRequest req, byte[] expected) {
+        if (expected == null) {
+            return true;
+        }
+        String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected);
+    }
+
+    static RouterException unauthorized() {
+        return new RouterException(401, "unauthorized", "Missing or wrong bearer token",
+                List.of("send 'Authorization: Bearer <token>' with the content of the router's --token-file"));
+    }
+
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Router router;
         private final byte[] expectedAuthorization;
@@ -113,10 +209,7 @@ final class AdminServer {
             try {
                 res = route(req);
             } catch (RouterException e) {
-                res = json(HttpResponseStatus.valueOf(e.status()), e.toJson());
-                if (e.status() == 401) {
-                    res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"slipway-router\"");
-                }
+                res = error(e);
             } catch (RuntimeException e) {
                 Log.error("admin API: " + req.method() + " " + req.uri() + " failed: " + e);
                 res = json(HttpResponseStatus.INTERNAL_SERVER_ERROR, new RouterException(500, "internal",
@@ -174,14 +267,17 @@ final class AdminServer {
         }
 
         private void authorize(FullHttpRequest req) throws RouterException {
-            if (expectedAuthorization == null) {
-                return;
+            if (!authorized(req, expectedAuthorization)) {
+                throw unauthorized();
             }
-            String given = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-            if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedAuthorization)) {
-                throw new RouterException(401, "unauthorized", "Missing or wrong bearer token",
-                        List.of("send 'Authorization: Bearer <token>' with the content of the router's --token-file"));
+        }
+
+        static FullHttpResponse error(RouterException e) {
+            FullHttpResponse res = json(HttpResponseStatus.valueOf(e.status()), e.toJson());
+            if (e.status() == 401) {
+                res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"slipway-router\"");
             }
+            return res;
         }
 
         private static void allow(HttpMethod method, String allowed) throws RouterException {

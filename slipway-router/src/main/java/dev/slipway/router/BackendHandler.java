@@ -25,6 +25,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     boolean tunnel;
     /** Why the router itself closed this connection (drain timeout, shutdown), for the client's 502. */
     String closeReason;
+    /** Coarse time ({@link LoopContext#now}) of the last read, and since when the backend takes no bytes. */
+    long lastRead;
+    long writeStalledSince;
     private Throwable failure;
     /** Exchanges this connection was leased to; more than one means it came from the pool. */
     private int leases;
@@ -71,6 +74,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf b = (ByteBuf) msg;
+        lastRead = pool.loop.now;
         Exchange ex = exchange;
         if (ex == null) {
             // Bytes nobody asked for (e.g. a 408 before the backend closes an idle connection).
@@ -140,6 +144,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
                 inBody = true;
             }
             ex.onResponseHead(this, parser, r, !inBody, null, 0, 0);
+            if (len > HeadParser.SHRINK_ABOVE) {
+                parser.shrink();
+            }
         }
         in.trim();
     }
@@ -184,8 +191,15 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Exchange ex = exchange;
-        if (ex != null && ctx.channel().isWritable()) {
-            ex.upstreamWritable();
+        if (!ctx.channel().isWritable()) {
+            if (writeStalledSince == 0) {
+                writeStalledSince = pool.loop.now;
+            }
+        } else {
+            writeStalledSince = 0;
+            if (ex != null) {
+                ex.upstreamWritable();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }

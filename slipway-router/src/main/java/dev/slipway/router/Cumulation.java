@@ -22,11 +22,44 @@ final class Cumulation {
             in.release();
             return;
         }
-        ByteBuf merged = alloc.buffer(buf.readableBytes() + n);
+        // Room to grow: a message trickling in a few bytes per read is then copied a few times, not once per read.
+        int need = buf.readableBytes() + n;
+        ByteBuf merged = alloc.buffer(need + Math.min(need, 16 * 1024));
         merged.writeBytes(buf).writeBytes(in);
         buf.release();
         in.release();
         buf = merged;
+    }
+
+    /**
+     * Moves the bytes into a buffer of about their size when the one holding them is mostly empty
+     * (a read buffer sized for a large read that brought a few bytes): what waits should cost its size.
+     */
+    void compact(ByteBufAllocator alloc) {
+        int n = buf.readableBytes();
+        if (buf.capacity() > 2 * n + 1024 && buf.refCnt() == 1) {
+            ByteBuf small = alloc.buffer(n + Math.min(n, 4096));
+            small.writeBytes(buf);
+            buf.release();
+            buf = small;
+        }
+    }
+
+    /** True when an empty line (CRLF CRLF) ends at or after {@code from} bytes past the reader index. */
+    boolean hasHeadEnd(int from) {
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        for (int i = start + from; i < end; ) {
+            int lf = buf.indexOf(i, end, (byte) '\n');
+            if (lf < 0) {
+                return false;
+            }
+            if (lf - 3 >= start && buf.getByte(lf - 1) == '\r' && buf.getByte(lf - 2) == '\n' && buf.getByte(lf - 3) == '\r') {
+                return true;
+            }
+            i = lf + 1;
+        }
+        return false;
     }
 
     boolean isReadable() {

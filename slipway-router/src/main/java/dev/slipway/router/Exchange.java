@@ -133,6 +133,10 @@ final class Exchange {
                 return;
             }
         }
+        if (pool.full()) {
+            backendFull(pool);
+            return;
+        }
         front.block(FrontendHandler.BLOCK_CONNECT);
         ChannelFuture f = pool.connect();
         f.addListener((ChannelFutureListener) future -> onConnected(pool, future));
@@ -170,6 +174,20 @@ final class Exchange {
         fail(502, "could not connect to backend " + failed.id + " of service " + route.name
                 + " (" + Backend.describe(future.cause()) + ")"
                 + (triedCount > 1 ? " nor to any other backend it may use" : ""));
+    }
+
+    /** Every connection the limit allows to this backend is busy: another backend, or a 503. */
+    private void backendFull(UpstreamPool pool) {
+        Backend full = backend;
+        releaseBackend();
+        Backend next = nextBackend();
+        if (next != null) {
+            dispatch(next, false, false);
+            return;
+        }
+        front.loop.metrics.backendBusy.increment();
+        fail(503, "backend " + full.id + " of service " + route.name + " has all its " + pool.open()
+                + " connections busy" + (triedCount > 1 ? ", and so has every other backend it may use" : ""));
     }
 
     private Backend nextBackend() {
@@ -449,6 +467,30 @@ final class Exchange {
     }
 
     void checkTimeout(long now) {
+        BackendHandler up = upstream;
+        if (up != null && !finished) {
+            LoopContext loop = front.loop;
+            if (tunnel) {
+                if (now - Math.max(front.lastRead, up.lastRead) > loop.tunnelIdleNanos) {
+                    front.cut(Metrics.TIMEOUT_TUNNEL_IDLE);
+                }
+                return;
+            }
+            if (up.writeStalledSince != 0 && now - up.writeStalledSince > loop.bodyIdleNanos) {
+                loop.timedOut(Metrics.TIMEOUT_UPSTREAM_WRITE);
+                detach(up).channel.close();
+                fail(504, "backend " + backend.id + " of service " + route.name + " took no request bytes for "
+                        + loop.limits.bodyIdleTimeout().toMillis() + " ms");
+                return;
+            }
+            if (responseStarted && up.channel.config().isAutoRead() && now - up.lastRead > loop.bodyIdleNanos) {
+                // The client then learns of the cut from its connection closing, as for any cut-off response.
+                loop.timedOut(Metrics.TIMEOUT_UPSTREAM_BODY);
+                detach(up).channel.close();
+                fail(502, "backend sent no response bytes for " + loop.limits.bodyIdleTimeout().toMillis() + " ms");
+                return;
+            }
+        }
         if (awaitingSince != 0 && !finished && now - awaitingSince > front.loop.responseHeaderTimeoutNanos) {
             BackendHandler h = upstream;
             if (h != null) {

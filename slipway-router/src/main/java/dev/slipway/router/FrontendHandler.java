@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,6 +41,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean tunnel;
     private boolean processing;
+    /** Coarse time ({@link LoopContext#now}) of the last read: body and tunnel idle times. */
+    long lastRead;
+    /** When the head now being received started (or the connection opened); 0 between requests. */
+    private long headStarted;
+    /** Since when the client takes no bytes off a full outbound buffer; 0 while it does. */
+    private long writeStalledSince;
+    /** A head is partly here: only new bytes are searched for its end (see {@link #headComplete}). */
+    private int headScanFrom = -1;
+    /** What this connection counts in its loop's {@link LoopContext#writeBufferBytes} while stalled. */
+    private long writeBufferHeld;
+    /** What this connection counts in its loop's {@link LoopContext#headBufferBytes}. */
+    private long headBufferHeld;
 
     FrontendHandler(Listener listener, LoopContext loop, Router router) {
         this.listener = listener;
@@ -53,8 +66,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         alloc = ctx.alloc();
         clientIp = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
         lastActivity = System.nanoTime();
+        // Silence from a new connection is a request head that does not come.
+        headStarted = loop.now;
+        lastRead = loop.now;
         loop.fronts.add(this);
-        router.frontOpened();
         if (router.isStopping() || listener.route == null) {
             closeWhenIdle = true;
         }
@@ -64,7 +79,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         loop.fronts.remove(this);
-        router.frontClosed();
+        loop.headBufferBytes -= headBufferHeld;
+        headBufferHeld = 0;
+        loop.writeBufferBytes -= writeBufferHeld;
+        writeBufferHeld = 0;
         Exchange ex = exchange;
         exchange = null;
         if (ex != null) {
@@ -76,6 +94,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf b = (ByteBuf) msg;
+        lastRead = loop.now;
         if (tunnel) {
             Exchange ex = exchange;
             if (ex != null) {
@@ -144,9 +163,64 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             in.trim();
+            holdHead();
         } finally {
             processing = false;
         }
+    }
+
+    /**
+     * Accounts the bytes of a request head not yet complete against the loop's budget: heads that
+     * trickle in on thousands of connections must not fill the direct memory. Past the budget, the
+     * connection whose head grew is refused.
+     */
+    private void holdHead() {
+        long held = 0;
+        if (exchange == null && !inBody && !closing && in.buf != null) {
+            in.compact(alloc);
+            held = in.buf.capacity();
+        }
+        if (held == 0) {
+            headScanFrom = -1;
+        } else if (headStarted == 0) {
+            headStarted = loop.now;
+        }
+        if (held != headBufferHeld) {
+            boolean within = loop.claimHeadBuffers(headBufferHeld, held);
+            headBufferHeld = within ? held : 0;
+            if (!within) {
+                reject(new HttpException(503, "the router holds too many incomplete request heads; try again"));
+            }
+        }
+    }
+
+    /**
+     * A client stopped taking bytes: what waits for it is counted against the loop's budget, so that
+     * a thousand clients that stop reading large responses cannot fill the direct memory before the
+     * body idle time cuts them. Past the budget, this client is cut now.
+     */
+    private void holdWrites() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        long held = out == null ? 0 : out.totalPendingWriteBytes();
+        if (loop.claimWriteBuffers(held)) {
+            writeBufferHeld = held;
+        } else {
+            closing = true;
+            channel.close();
+        }
+    }
+
+    /**
+     * False while the head at the reader index is surely incomplete. Once a read ended inside a head,
+     * only the bytes that came since are searched for its end (no copy of the whole head into the
+     * parser's heap array on every read: a head trickling in byte by byte costs linear, not quadratic, work).
+     */
+    private boolean headComplete() {
+        if (headScanFrom < 0 || in.hasHeadEnd(headScanFrom)) {
+            return true;
+        }
+        headScanFrom = Math.max(0, in.readableBytes() - 3);
+        return in.readableBytes() >= HeadParser.MAX_HEAD; // let the parser refuse it
     }
 
     /** RFC 9112 2.2: empty lines before a request line are ignored. False when nothing else is left. */
@@ -167,8 +241,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         RequestHead head;
         int len;
         try {
+            if (!headComplete()) {
+                return false;
+            }
             len = parser.find(in.buf);
             if (len == 0) {
+                headScanFrom = Math.max(0, in.readableBytes() - 3);
+                parser.shrink();
                 return false;
             }
             parser.parseFields();
@@ -178,6 +257,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             reject(e);
             return false;
         }
+        if (len > HeadParser.SHRINK_ABOVE) {
+            parser.shrink();
+        }
+        headScanFrom = -1;
+        headStarted = 0;
         in.skip(len);
         if (head.framing != BodyFraming.Mode.NONE) {
             body.reset(head.framing, head.contentLength);
@@ -200,8 +284,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Exchange ex = exchange;
-        if (ex != null && ctx.channel().isWritable()) {
-            ex.clientWritable();
+        boolean writable = ctx.channel().isWritable();
+        if (!writable) {
+            if (writeStalledSince == 0) {
+                writeStalledSince = loop.now;
+                holdWrites();
+            }
+        } else {
+            writeStalledSince = 0;
+            loop.writeBufferBytes -= writeBufferHeld;
+            writeBufferHeld = 0;
+            if (ex != null) {
+                ex.clientWritable();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -237,6 +332,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         exchange = null;
         lastActivity = System.nanoTime();
+        headStarted = 0;
         if (!keepAlive || closeWhenIdle) {
             closing = true;
             in.release();
@@ -284,12 +380,36 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void sweep(long now) {
+        if (closing) {
+            return;
+        }
         Exchange ex = exchange;
-        if (ex != null) {
-            ex.checkTimeout(now);
+        if (writeStalledSince != 0 && now - writeStalledSince > loop.bodyIdleNanos && !tunnel) {
+            // A client that stopped reading keeps a response's buffers (up to the watermark) forever.
+            cut(Metrics.TIMEOUT_CLIENT_WRITE);
+        } else if (ex != null) {
+            if (inBody && readBlockers == 0 && now - lastRead > loop.bodyIdleNanos) {
+                cut(Metrics.TIMEOUT_CLIENT_BODY);
+            } else {
+                ex.checkTimeout(now);
+            }
+        } else if (headStarted != 0) {
+            if (now - headStarted > loop.requestHeadNanos) {
+                loop.timedOut(Metrics.TIMEOUT_REQUEST_HEAD);
+                reject(new HttpException(408, "the request head did not arrive within "
+                        + loop.limits.requestHeadTimeout().toMillis() + " ms"));
+            }
         } else if (now - lastActivity > loop.clientIdleNanos) {
+            loop.timedOut(Metrics.TIMEOUT_KEEP_ALIVE);
             channel.close();
         }
+    }
+
+    /** Ends the connection (and so its exchange) because a limit's time ran out. */
+    void cut(int kind) {
+        loop.timedOut(kind);
+        closing = true;
+        channel.close();
     }
 
     /** Close once the current exchange (if any) is done: the listener was removed, or the router stops. */

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class HeadParser {
     static final int MAX_HEAD = 32 * 1024;
+    /** After a head larger than this the copy array goes back to its first size (see {@link #shrink}). */
+    static final int SHRINK_ABOVE = 4 * 1024;
+    private static final int INITIAL = 1024;
     private static final int MAX_FIELDS = 256;
 
     // Header kinds the proxy acts on; OTHER for the rest.
@@ -65,7 +68,7 @@ final class HeadParser {
         return TOKEN[c];
     }
 
-    byte[] buf = new byte[1024];
+    byte[] buf = new byte[INITIAL];
     /** Length of the head, including the empty line that ends it. */
     int length;
     /** Index of the CR ending the start line. */
@@ -114,6 +117,16 @@ final class HeadParser {
             }
             copied = want;
             want = Math.min(readable, Math.min(MAX_HEAD, want * 4));
+        }
+    }
+
+    /**
+     * Gives back a copy array grown for a large (or incomplete) head, so that thousands of idle
+     * connections that once saw a 32 KiB head do not keep 32 KiB of heap each. Only between heads.
+     */
+    void shrink() {
+        if (buf.length > INITIAL) {
+            buf = new byte[INITIAL];
         }
     }
 

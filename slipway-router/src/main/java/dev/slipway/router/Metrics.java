@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,6 +36,39 @@ final class Metrics {
     private final ConcurrentHashMap<String, ServiceCounters> servicesByName = new ConcurrentHashMap<>();
     private final List<ServiceCounters> services = new CopyOnWriteArrayList<>();
     private volatile long generation;
+    /** The cut-offs of {@link RouterLimits}: one counter per reason and kind, fixed label sets. */
+    final LongAdder[] rejected = adders(REJECT_REASONS.length);
+    final LongAdder[] timeouts = adders(TIMEOUT_KINDS.length);
+    final LongAdder backendBusy = new LongAdder();
+    private volatile IntSupplier clientConnections = () -> 0;
+    private volatile LongSupplier directMemory = () -> -1;
+
+    static final String[] REJECT_REASONS = {"max-connections", "head-buffers", "write-buffers"};
+    static final int REJECT_MAX_CONNECTIONS = 0;
+    static final int REJECT_HEAD_BUFFERS = 1;
+    static final int REJECT_WRITE_BUFFERS = 2;
+    static final String[] TIMEOUT_KINDS = {"request-head", "keep-alive", "client-body", "client-write",
+            "upstream-body", "upstream-write", "tunnel-idle"};
+    static final int TIMEOUT_REQUEST_HEAD = 0;
+    static final int TIMEOUT_KEEP_ALIVE = 1;
+    static final int TIMEOUT_CLIENT_BODY = 2;
+    static final int TIMEOUT_CLIENT_WRITE = 3;
+    static final int TIMEOUT_UPSTREAM_BODY = 4;
+    static final int TIMEOUT_UPSTREAM_WRITE = 5;
+    static final int TIMEOUT_TUNNEL_IDLE = 6;
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+
+    void gauges(IntSupplier clients, LongSupplier direct) {
+        clientConnections = clients;
+        directMemory = direct;
+    }
 
     /** The series of one backend; the same object every time for the same three labels. */
     Series series(String service, String version, String backend) {
@@ -192,10 +226,41 @@ final class Metrics {
             sb.append("slipway_router_client_aborts_total{").append(s.labels).append("} ")
                     .append(s.clientAborts.sum()).append('\n');
         }
+        renderLimits(sb);
         sb.append("# HELP slipway_router_config_generation Generation of the applied route configuration.\n");
         sb.append("# TYPE slipway_router_config_generation gauge\n");
         sb.append("slipway_router_config_generation ").append(generation).append('\n');
         return sb.toString();
+    }
+
+    private void renderLimits(StringBuilder sb) {
+        sb.append("# HELP slipway_router_client_connections Open client connections, over all listeners.\n");
+        sb.append("# TYPE slipway_router_client_connections gauge\n");
+        sb.append("slipway_router_client_connections ").append(clientConnections.getAsInt()).append('\n');
+        sb.append("# HELP slipway_router_connections_rejected_total Client connections closed at once: over the "
+                + "connection limit, a request head that found the head buffers full, a stalled client that found the "
+                + "write buffers full.\n");
+        sb.append("# TYPE slipway_router_connections_rejected_total counter\n");
+        for (int i = 0; i < REJECT_REASONS.length; i++) {
+            sb.append("slipway_router_connections_rejected_total{reason=\"").append(REJECT_REASONS[i]).append("\"} ")
+                    .append(rejected[i].sum()).append('\n');
+        }
+        sb.append("# HELP slipway_router_timeouts_total Connections closed because a limit's time ran out, by kind.\n");
+        sb.append("# TYPE slipway_router_timeouts_total counter\n");
+        for (int i = 0; i < TIMEOUT_KINDS.length; i++) {
+            sb.append("slipway_router_timeouts_total{kind=\"").append(TIMEOUT_KINDS[i]).append("\"} ")
+                    .append(timeouts[i].sum()).append('\n');
+        }
+        sb.append("# HELP slipway_router_backend_busy_total Requests answered 503 because every backend they may use "
+                + "had its maximum of connections busy.\n");
+        sb.append("# TYPE slipway_router_backend_busy_total counter\n");
+        sb.append("slipway_router_backend_busy_total ").append(backendBusy.sum()).append('\n');
+        Runtime rt = Runtime.getRuntime();
+        sb.append("# HELP slipway_router_memory_bytes Memory in use: the JVM heap, and Netty's direct buffers (-1 when "
+                + "not tracked).\n");
+        sb.append("# TYPE slipway_router_memory_bytes gauge\n");
+        sb.append("slipway_router_memory_bytes{area=\"heap\"} ").append(rt.totalMemory() - rt.freeMemory()).append('\n');
+        sb.append("slipway_router_memory_bytes{area=\"direct\"} ").append(directMemory.getAsLong()).append('\n');
     }
 
     private static String seconds(long nanos) {

@@ -76,6 +76,7 @@ final class ProxyHeaders {
         return switch (status) {
             case 400 -> "Bad Request";
             case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
             case 431 -> "Request Header Fields Too Large";
             case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";

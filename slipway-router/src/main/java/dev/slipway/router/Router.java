@@ -4,6 +4,8 @@ import dev.slipway.router.RouteConfig.BackendConfig;
 import dev.slipway.router.RouteConfig.BackendState;
 import dev.slipway.router.RouteConfig.ServiceConfig;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -56,6 +58,12 @@ public final class Router implements AutoCloseable {
         this.options = options;
         this.files = new StateFiles(options.stateDir());
         this.loops = new Loops(Math.max(1, options.ioThreads()), "slipway-router-io", options);
+        for (LoopContext c : loops.contexts) {
+            c.metrics = metrics;
+        }
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        metrics.gauges(frontConnections::get, alloc instanceof ByteBufAllocatorMetricProvider p
+                ? () -> p.metric().usedDirectMemory() : () -> -1);
     }
 
     /**
@@ -151,13 +159,19 @@ public final class Router implements AutoCloseable {
         return stopping;
     }
 
-    void frontOpened() {
-        frontConnections.incrementAndGet();
+    /**
+     * Admits a new client connection, or refuses it (before any handler or buffer is made for it) when
+     * the router holds its maximum already.
+     */
+    private boolean admit() {
+        if (frontConnections.incrementAndGet() > options.limits().maxConnections()) {
+            frontConnections.decrementAndGet();
+            metrics.rejected[Metrics.REJECT_MAX_CONNECTIONS].increment();
+            return false;
+        }
+        return true;
     }
 
-    void frontClosed() {
-        frontConnections.decrementAndGet();
-    }
 
     // ---------------------------------------------------------------- admin API operations
 
@@ -412,6 +426,13 @@ public final class Router implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (!admit()) {
+                            // A reset rather than a FIN: the refused connection leaves no TIME_WAIT here.
+                            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> frontConnections.decrementAndGet());
                         ch.pipeline().addLast("proxy", new FrontendHandler(l, loops.context(ch.eventLoop()), Router.this));
                     }
                 });

@@ -12,13 +12,19 @@ import java.util.concurrent.CountDownLatch;
  * The router process:
  * <pre>
  * java [flags] -cp CLASSPATH dev.slipway.router.RouterMain --state-dir DIR [--admin-port N] [--token-file FILE] [--io-threads N]
+ *     [--max-connections N] [--request-head-timeout D] [--body-idle-timeout D] [--keep-alive-timeout D]
+ *     [--tunnel-idle-timeout D] [--max-connections-per-backend N] [--head-buffers SIZE]
+ *     [--write-buffers SIZE]
  * </pre>
+ * (the limits: {@link RouterLimits}; D is a duration such as {@code 10s}, SIZE a size such as {@code 16m})
  * Runs in the foreground; on start writes {@code DIR/router.json} ({@code {"pid":…,"adminPort":…}});
  * serves {@code DIR/routes.json} if present. SIGTERM (or SIGINT) stops accepting, lets in-flight
  * requests finish for up to 5 s and exits 0. Exit 1 when it cannot start, 2 on bad usage.
  */
 public final class RouterMain {
-    private static final String USAGE = "usage: RouterMain --state-dir DIR [--admin-port N] [--token-file FILE] [--io-threads N]";
+    private static final String USAGE = "usage: RouterMain --state-dir DIR [--admin-port N] [--token-file FILE] [--io-threads N]"
+            + " [--max-connections N] [--request-head-timeout D] [--body-idle-timeout D] [--keep-alive-timeout D]"
+            + " [--tunnel-idle-timeout D] [--max-connections-per-backend N] [--head-buffers SIZE] [--write-buffers SIZE]";
 
     private RouterMain() {
     }
@@ -48,6 +54,8 @@ public final class RouterMain {
         int adminPort = 0;
         Path tokenFile = null;
         Integer ioThreads = null;
+        RouterLimits limits = RouterLimits.DEFAULTS;
+        java.time.Duration keepAlive = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -57,6 +65,18 @@ public final class RouterMain {
                     case "--admin-port" -> adminPort = port(a, required(a, value));
                     case "--token-file" -> tokenFile = Path.of(required(a, value));
                     case "--io-threads" -> ioThreads = positive(a, required(a, value));
+                    case "--max-connections" -> limits = limits.withMaxConnections(positive(a, required(a, value)));
+                    case "--max-connections-per-backend" ->
+                            limits = limits.withMaxConnectionsPerBackend(positive(a, required(a, value)));
+                    case "--request-head-timeout" -> limits = limits.withTimeouts(duration(a, required(a, value)),
+                            limits.bodyIdleTimeout(), limits.tunnelIdleTimeout());
+                    case "--body-idle-timeout" -> limits = limits.withTimeouts(limits.requestHeadTimeout(),
+                            duration(a, required(a, value)), limits.tunnelIdleTimeout());
+                    case "--tunnel-idle-timeout" -> limits = limits.withTimeouts(limits.requestHeadTimeout(),
+                            limits.bodyIdleTimeout(), duration(a, required(a, value)));
+                    case "--keep-alive-timeout" -> keepAlive = duration(a, required(a, value));
+                    case "--head-buffers" -> limits = limits.withHeadBufferBytes(bytes(a, required(a, value)));
+                    case "--write-buffers" -> limits = limits.withWriteBufferBytes(bytes(a, required(a, value)));
                     case "-h", "--help" -> {
                         out.println(USAGE);
                         return 0;
@@ -75,7 +95,10 @@ public final class RouterMain {
             err.println(USAGE);
             return 2;
         }
-        RouterOptions options = RouterOptions.defaults(stateDir).withAdminPort(adminPort);
+        RouterOptions options = RouterOptions.defaults(stateDir).withAdminPort(adminPort).withLimits(limits);
+        if (keepAlive != null) {
+            options = options.withClientIdleTimeout(keepAlive);
+        }
         if (ioThreads != null) {
             options = options.withIoThreads(ioThreads);
         }
@@ -134,6 +157,22 @@ public final class RouterMain {
             return p;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " must be a port number 0..65535 (0 = any free port), not " + value);
+        }
+    }
+
+    private static java.time.Duration duration(String option, String value) {
+        try {
+            return RouterLimits.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static long bytes(String option, String value) {
+        try {
+            return RouterLimits.parseBytes(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
 

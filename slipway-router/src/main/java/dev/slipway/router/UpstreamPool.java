@@ -25,6 +25,8 @@ final class UpstreamPool {
     /** Written by the owning loop only; read by the admin API. */
     private volatile int openCount;
     private volatile int idleCount;
+    /** Connects under way; with the open ones, what {@link RouterLimits#maxConnectionsPerBackend()} bounds. */
+    private int connecting;
     /** Requests of this loop in flight to the backend; written by the owning loop only. */
     volatile int inflight;
     boolean registered;
@@ -74,7 +76,15 @@ final class UpstreamPool {
             registered = true;
             loop.pools.add(this);
         }
-        return bootstrap.connect(backend.address);
+        connecting++;
+        ChannelFuture f = bootstrap.connect(backend.address);
+        f.addListener(done -> connecting--);
+        return f;
+    }
+
+    /** True when this loop may open no more connections to the backend. */
+    boolean full() {
+        return all.size() + connecting >= loop.maxConnectionsPerBackend;
     }
 
     void opened(BackendHandler h) {

@@ -1,6 +1,7 @@
 package dev.slipway.router;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A real HTTP backend on 127.0.0.1:0 for the router's tests. Answers every request with its name
  * ({@code X-Backend} header and body); {@code /slow?ms=N} answers after N ms; {@code /status/N}
- * answers N; {@code /ws} is a WebSocket echo. Counts connections and requests as the backend sees them.
+ * answers N; {@code /big?bytes=N} answers N bytes; {@code /ws} is a WebSocket echo. Counts connections and
+ * requests as the backend sees them.
  */
 final class TestBackend implements AutoCloseable {
     final String name;
@@ -44,9 +46,9 @@ final class TestBackend implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final Channel channel;
 
-    private TestBackend(String name, int port) {
+    private TestBackend(String name, int port, int threads) {
         this.name = name;
-        this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -62,7 +64,11 @@ final class TestBackend implements AutoCloseable {
     }
 
     static TestBackend start(String name) {
-        return new TestBackend(name, 0);
+        return new TestBackend(name, 0, 1);
+    }
+
+    static TestBackend start(String name, int threads) {
+        return new TestBackend(name, 0, threads);
     }
 
     int port() {
@@ -73,6 +79,19 @@ final class TestBackend implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    /** Off-heap, so a write of it is not first copied off-heap (16 MiB per response) by the NIO transport. */
+    private static ByteBuf bigBody = Unpooled.EMPTY_BUFFER;
+
+    private static synchronized ByteBuf big(int n) {
+        if (bigBody.capacity() < n) {
+            ByteBuf b = Unpooled.directBuffer(n, n);
+            b.writerIndex(n);
+            b.setZero(0, n);
+            bigBody = b;
+        }
+        return bigBody.retainedSlice(0, n);
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -88,11 +107,14 @@ final class TestBackend implements AutoCloseable {
             } else if (uri.startsWith("/status/")) {
                 status = HttpResponseStatus.valueOf(Integer.parseInt(uri.substring("/status/".length())));
             }
-            byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+            ByteBuf body = uri.startsWith("/big")
+                    // Slices of one buffer: a thousand such responses in flight cost no copies here.
+                    ? big(Integer.parseInt(uri.substring(uri.indexOf("bytes=") + 6)))
+                    : Unpooled.wrappedBuffer((name + "\n").getBytes(StandardCharsets.UTF_8));
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
             res.headers().set("x-backend", name);
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
-            HttpUtil.setContentLength(res, body.length);
+            HttpUtil.setContentLength(res, res.content().readableBytes());
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             Runnable send = () -> {
                 if (keepAlive) {

@@ -6,6 +6,7 @@ import dev.slipway.engine.EnvironmentLease;
 import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.AppSpec;
+import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.ModelException;
 import dev.slipway.model.ModelLoader;
 import dev.slipway.store.StateStore;
@@ -84,7 +85,8 @@ public final class ControlPlaneMain {
           return 3;
         }
         SecretMasker masker = new SecretMasker();
-        LocalTarget target = new LocalTarget(app.name(), app.baseDir(), stateDir, masker);
+        LocalTarget target = new LocalTarget(app.name(), app.baseDir(), stateDir, masker,
+            app.selectedEnvironment().map(e -> e.router().limits()).orElse(null));
         if (cleanup) {
           return cleanUp(app, target, volumes, out, err);
         }
