@@ -11,6 +11,7 @@ import java.util.TreeMap;
 /**
  * Generated passwords in {@code secrets.json} (mode 0600): created once, the same on every run, so
  * data directories keep working. Each value is registered with the masker as soon as it is read.
+ * Written durably; a file that exists but is empty or garbled is an error (see {@link JsonFiles#readExisting}).
  */
 final class Secrets {
 
@@ -25,7 +26,8 @@ final class Secrets {
   }
 
   String getOrCreate(String key) throws IOException {
-    String value = JsonFiles.update(file, TYPE, TreeMap::new, map -> {
+    // A damaged file is an error, never "no passwords yet": new ones would lock the data out.
+    String value = JsonFiles.updateExisting(file, TYPE, TreeMap::new, map -> {
       map.computeIfAbsent(key, k -> generate());
       return map;
     }).get(key);
