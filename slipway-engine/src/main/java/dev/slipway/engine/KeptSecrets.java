@@ -52,9 +52,9 @@ final class KeptSecrets {
     return value;
   }
 
-  /** Registers the kept values {@code config} refers to with the masker, so logs mask them before any start. */
-  static void registerAll(ReleaseConfig config, Target target, SecretMasker masker) throws TargetException {
-    for (Template t : config.templates().values()) {
+  /** Registers the kept values {@code templates} refer to with the masker, so logs mask them before any start. */
+  static void registerAll(Iterable<Template> templates, Target target, SecretMasker masker) throws TargetException {
+    for (Template t : templates) {
       for (Reference ref : t.references()) {
         if (isKept(ref)) {
           resolve(ref, target, masker);

@@ -57,7 +57,7 @@ final class Releases {
               "deploy a new release instead", java.util.List.of()));
     }
     ReleaseConfig config = ReleaseConfig.fromJson(r.configJson());
-    KeptSecrets.registerAll(config, ctx.target, ctx.masker);
+    KeptSecrets.registerAll(config.templates().values(), ctx.target, ctx.masker);
     return new ReleaseSet(r, config, dir);
   }
 
