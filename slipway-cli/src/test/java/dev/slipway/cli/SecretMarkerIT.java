@@ -27,7 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * state-store row or generated file, except the few files meant to hold it, which are private (0600).
  * The service prints its whole environment, the worst a service can do.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecretMarkerIT {
   @RegisterExtension
   static final TestPostgres POSTGRES = new TestPostgres();
@@ -60,6 +64,7 @@ class SecretMarkerIT {
 
   private static String model;
   private static String storeDatabase;
+  private static String store;
   private static final Map<String, String> SINKS = new LinkedHashMap<>();
 
   @BeforeAll
@@ -99,22 +104,26 @@ class SecretMarkerIT {
           production: { target: kubernetes }
         """.formatted(ENV_VARIABLE, URLEncoder.encode(EXTERNAL, StandardCharsets.UTF_8), POSTGRES.port(), LITERAL));
     model = work.resolve("slipway.yaml").toString();
-    String store = POSTGRES.newStore("markerstore");
+    store = POSTGRES.newStore("markerstore");
     storeDatabase = "markerstore";
-
-    // `up` as its own process: the env secret and the store URL come from its environment.
-    Path upLog = work.resolve("up.log");
-    Process up = CliTestSupport.cliProcess(upLog, Map.of(ENV_VARIABLE, FROM_ENV, UpCommand.STORE_VARIABLE, store),
-        "up", "-f", model, "--detach");
-    assertThat(up.waitFor(180, TimeUnit.SECONDS)).as("up finished").isTrue();
-    SINKS.put("output of `up`", Files.readString(upLog));
-    assertThat(up.exitValue()).as(Files.readString(upLog)).isZero();
-    Files.delete(upLog);
+    SINKS.put("output of `up`", up());
 
     CliTestSupport.Result deploy = CliTestSupport.cli("deploy", "-f", model, "web", "--set", "API_TOKEN=" + SET,
         "--set", "PLAIN=visible", "--wait");
     SINKS.put("output of `deploy --set`", deploy.out() + deploy.err());
     assertThat(deploy.code()).as(deploy.output()).isZero();
+  }
+
+  /** {@code up --detach} as its own process: the env secret and the store URL come from its environment. */
+  private static String up() throws Exception {
+    Path upLog = work.resolve("up.log");
+    Process up = CliTestSupport.cliProcess(upLog, Map.of(ENV_VARIABLE, FROM_ENV, UpCommand.STORE_VARIABLE, store),
+        "up", "-f", model, "--detach");
+    assertThat(up.waitFor(180, TimeUnit.SECONDS)).as("up finished").isTrue();
+    String output = Files.readString(upLog);
+    assertThat(up.exitValue()).as(output).isZero();
+    Files.delete(upLog);
+    return output;
   }
 
   @AfterAll
@@ -160,8 +169,6 @@ class SecretMarkerIT {
       assertThat(r.code()).as(r.output()).isZero();
       sinks.put("`slipway " + String.join(" ", args) + "`", r.out() + r.err());
     }
-    assertThat(sinks.get("`slipway logs web -n 1000`")).as("the service printed its environment")
-        .contains("env ADMIN_PASSWORD=****", "env API_TOKEN=****", "env PLAIN=visible");
 
     ControlPlaneClient plane = ControlPlaneClient.find(work.resolve(".slipway")).orElseThrow();
     for (String path : List.of("/api/v1/status", "/api/v1/events?follow=false", "/api/v1/services/web/history")) {
@@ -195,6 +202,8 @@ class SecretMarkerIT {
       }
     })));
     assertThat(found).isEmpty();
+    assertThat(sinks.get("`slipway logs web -n 1000`")).as("the service printed its environment")
+        .contains("env ADMIN_PASSWORD=****", "env API_TOKEN=****", "env PLAIN=visible");
 
     for (String allowed : List.of("secrets.json", "data/cache/redis.conf")) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(".slipway").resolve(allowed))))
@@ -205,6 +214,36 @@ class SecretMarkerIT {
           .allSatisfy(p -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
               .as(p.toString()).isEqualTo("rw-------"));
     }
+  }
+
+  /**
+   * After {@code kill -9} of the control plane, the next one takes over the running instance of the
+   * {@code --set} release: it must know the kept value to mask it in the log the instance wrote.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void afterATakeOver_theKeptSetSecretIsStillMaskedInTheLog() throws Exception {
+    List<Long> before = instancePids();
+    long pid = CliTestSupport.controlPlanePid(work);
+    CliTestSupport.kill("KILL", pid);
+    ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+
+    String output = up();
+    CliTestSupport.Result logs = CliTestSupport.cli("logs", "web", "-n", "1000", "-f", model);
+
+    assertThat(output).contains("taking over");
+    assertThat(instancePids()).as("the same instance, adopted").isEqualTo(before);
+    assertThat(logs.out()).contains("env API_TOKEN=****").doesNotContain(SET);
+    assertThat(output + logs.out()).doesNotContain(SET).doesNotContain(LITERAL);
+
+    // A fresh start runs the model's configuration again; the --set release's log must stay masked.
+    String setRelease = CliTestSupport.JSON.readTree(CliTestSupport.cli("status", "-f", model, "--json").out())
+        .get("services").get(0).get("instances").get(0).get("release").asText();
+    assertThat(CliTestSupport.cli("down", "-f", model).code()).isZero();
+    up();
+    CliTestSupport.Result old = CliTestSupport.cli("logs", "web", "--release", setRelease, "-n", "1000", "-f", model);
+    assertThat(old.code()).as(old.output()).isZero();
+    assertThat(old.out()).contains("env API_TOKEN=****").doesNotContain(SET);
   }
 
   /** The secret as written and as the usual encodings would show it. */

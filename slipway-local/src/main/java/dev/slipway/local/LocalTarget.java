@@ -182,6 +182,11 @@ public final class LocalTarget implements Target {
   public Adopted adopt() throws TargetException {
     open();
     try {
+      context.secrets().registerAll();
+    } catch (IOException e) {
+      throw secretStore(e);
+    }
+    try {
       List<String> stopped = new ArrayList<>();
       Adopted adopted = adoption.adopt(stopped);
       stopped.forEach(line -> LOG.log(System.Logger.Level.INFO, line));

@@ -59,6 +59,14 @@ final class Secrets {
     return id;
   }
 
+  /**
+   * Registers every value of the store with the masker: the logs of earlier releases, which this
+   * control plane may never start, can show any of them.
+   */
+  void registerAll() throws IOException {
+    JsonFiles.readExisting(file, TYPE, TreeMap::new).values().forEach(masker::register);
+  }
+
   /** The value kept under {@code id}, if this store holds it. */
   Optional<String> kept(String id) throws IOException {
     String value = JsonFiles.readExisting(file, TYPE, TreeMap::new).get(KEPT + id);
