@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -127,18 +126,8 @@ public record ResourceUsage(int version, Map<String, Service> services) {
     }
   }
 
-  /** Writes to {@code stateDir} whole: a temporary file (mode 0600) renamed over the old one. */
+  /** Writes to {@code stateDir} whole and durably (mode 0600; see {@link DurableFiles}). */
   public void write(Path stateDir) throws IOException {
-    Path file = stateDir.resolve(ApiPaths.USAGE_FILE);
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    try {
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    DurableFiles.write(stateDir.resolve(ApiPaths.USAGE_FILE), JSON.writeValueAsBytes(this));
   }
 }

@@ -42,6 +42,8 @@ final class ControlPlaneLauncher {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectErrorStream(true);
+    // The control plane's environment is every service's: the store's password must not reach them.
+    pb.environment().remove(UpCommand.STORE_VARIABLE);
     try {
       return pb.start();
     } catch (IOException e) {

@@ -172,7 +172,7 @@ final class EffectiveModel {
     m.put("type", r.type().key());
     putIf(m, "version", r.version());
     m.put("provider", r.provider().key());
-    putIf(m, "url", r.url() == null ? null : r.url().raw());
+    putIf(m, "url", r.url() == null ? null : dev.slipway.model.SecretNames.maskUrlPassword(r.url().raw()));
     putIf(m, "database", r.database());
     putIf(m, "username", r.username());
     return m;

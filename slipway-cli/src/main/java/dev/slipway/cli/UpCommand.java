@@ -1,10 +1,17 @@
 package dev.slipway.cli;
 
+import dev.slipway.api.ApiPaths;
+import dev.slipway.api.DurableFiles;
 import dev.slipway.api.EventKind;
 import dev.slipway.api.EventView;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.ModelLoader;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,6 +31,8 @@ import picocli.CommandLine.Spec;
 final class UpCommand implements Callable<Integer> {
   /** How the control plane's refusal to start begins in its log. */
   private static final String REFUSAL = "control plane: ";
+  /** The environment variable {@code --store} defaults to; the launcher keeps it from the stack's processes. */
+  static final String STORE_VARIABLE = "SLIPWAY_STORE";
   @Mixin
   ModelOptions.FileOption model;
 
@@ -34,8 +43,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = {"-d", "--detach"}, description = "Return once everything is ready; the stack keeps running.")
   boolean detach;
 
-  @Option(names = "--store", paramLabel = "JDBC_URL",
-      description = "Keep releases and deployments in PostgreSQL (jdbc:postgresql://…) instead of H2 under .slipway/.")
+  @Option(names = "--store", paramLabel = "JDBC_URL", defaultValue = "${env:" + STORE_VARIABLE + "}",
+      description = "Keep releases and deployments in PostgreSQL (jdbc:postgresql://…) instead of H2 under .slipway/;"
+          + " default: $" + STORE_VARIABLE + " (keeps a password off your command line).")
   String store;
 
   @Spec
@@ -63,13 +73,28 @@ final class UpCommand implements Callable<Integer> {
     out.println("Starting " + Style.bold(app.name()) + " (" + env + ") from " + model.file());
     out.flush();
     List<String> args = new java.util.ArrayList<>(List.of("--file", model.file().toString(), "--env", env));
-    if (store != null) {
-      args.addAll(List.of("--store", store));
+    if (store != null && !store.isBlank()) {
+      args.addAll(List.of("--store-file", writeStoreUrl(model.stateDir(), store).toString()));
     }
     Process process = ControlPlaneLauncher.start(model.stateDir(), args);
     ControlPlaneClient client = awaitControlPlane(model, process);
     ProgressPrinter progress = new ProgressPrinter(out);
     return detach ? followUntilReady(client, process, progress, out) : followAttached(client, process, progress, out);
+  }
+
+  /** The store URL in a 0600 file for the control plane: never on a command line (see ApiPaths). */
+  private static Path writeStoreUrl(Path stateDir, String store) {
+    Path file = stateDir.resolve(ApiPaths.STORE_URL_FILE);
+    try {
+      if (!Files.isDirectory(file.getParent())) {
+        Files.createDirectories(file.getParent(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      DurableFiles.write(file, store.strip().getBytes(StandardCharsets.UTF_8));
+      return file;
+    } catch (IOException e) {
+      throw new CliException(1, "cannot write " + file + ": " + e.getMessage(), "check the directory's permissions");
+    }
   }
 
   private static ControlPlaneClient awaitControlPlane(ModelOptions model, Process process) {

@@ -94,6 +94,11 @@ final class TestPostgres implements BeforeAllCallback, AfterAllCallback {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + name + "?user=postgres&password=" + PASSWORD;
   }
 
+  /** The server's port on 127.0.0.1. */
+  int port() {
+    return port;
+  }
+
   /** A connection to {@code database} as the superuser. */
   Connection connect(String database) throws SQLException {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", PASSWORD);

@@ -1,5 +1,8 @@
 package dev.slipway.engine;
 
+import dev.slipway.engine.runtime.SecretMasker;
+import dev.slipway.engine.runtime.Target;
+import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.Reference;
 import dev.slipway.model.Template;
 import java.util.LinkedHashMap;
@@ -13,12 +16,16 @@ final class References {
   private final Map<String, ResourceRuntime> resources;
   private final Map<String, ServiceRuntime> services;
   private final Map<String, String> secrets;
+  private final Target target;
+  private final SecretMasker masker;
 
   References(Map<String, ResourceRuntime> resources, Map<String, ServiceRuntime> services,
-      Map<String, String> secrets) {
+      Map<String, String> secrets, Target target, SecretMasker masker) {
     this.resources = resources;
     this.services = services;
     this.secrets = secrets;
+    this.target = target;
+    this.masker = masker;
   }
 
   /** Renders text that belongs to no instance (a resource's url); {@code ${self.…}} has no value there. */
@@ -45,7 +52,16 @@ final class References {
         }
         yield Integer.toString(selfPort);
       }
-      case SECRETS -> value(secrets.get(ref.name()), ref);
+      case SECRETS -> {
+        if (KeptSecrets.isKept(ref)) {
+          try {
+            yield KeptSecrets.resolve(ref, target, masker);
+          } catch (TargetException e) {
+            throw new IllegalStateException(e.getMessage() + "; " + e.hint(), e);
+          }
+        }
+        yield value(secrets.get(ref.name()), ref);
+      }
       case RESOURCES -> {
         ResourceRuntime r = resources.get(ref.name());
         if (r == null || r.handle == null) {

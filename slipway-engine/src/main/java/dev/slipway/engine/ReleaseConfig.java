@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * What a release runs besides its artifact: the command and the environment as written (references
  * unresolved — they are resolved again at each start, so a release never stores a secret), plus the
- * {@code --set} values it was deployed with. Stored with the release; a rollback restores it.
+ * {@code --set} values it was deployed with. Stored with the release; a rollback restores it. Literal
+ * values of secret-named variables are stored as references to kept secrets ({@link #keptApart}).
  *
  * @param run the shell command
  * @param env environment templates from the model at release time
@@ -30,6 +31,15 @@ record ReleaseConfig(String run, Map<String, String> env, Map<String, String> se
     Map<String, String> env = new LinkedHashMap<>();
     spec.env().forEach((k, v) -> env.put(k, v.raw()));
     return new ReleaseConfig(spec.run(), env, set);
+  }
+
+  /**
+   * This configuration with the literal values of secret-named variables kept in the target's
+   * secret store and referenced instead ({@link KeptSecrets}): what a release stores.
+   */
+  ReleaseConfig keptApart(dev.slipway.engine.runtime.Target target, dev.slipway.engine.runtime.SecretMasker masker)
+      throws dev.slipway.engine.runtime.TargetException {
+    return new ReleaseConfig(run, KeptSecrets.keep(env, target, masker), KeptSecrets.keep(set, target, masker));
   }
 
   /** Every variable as a template: {@code env}, then {@code set} on top. */

@@ -24,8 +24,8 @@ final class Releases {
    * differs (and no new label was asked for), else a new one.
    */
   Release ensure(ServiceRuntime s, ArtifactRef artifact, Map<String, String> set, String label, boolean forceNew)
-      throws StoreException {
-    ReleaseConfig config = ReleaseConfig.of(s.spec, set);
+      throws StoreException, dev.slipway.engine.runtime.TargetException {
+    ReleaseConfig config = ReleaseConfig.of(s.spec, set).keptApart(ctx.target, ctx.masker);
     String digest = artifact == null ? null : artifact.digest();
     Optional<Release> current = current(s.spec.name());
     if (current.isPresent() && !forceNew && sameContent(current.get(), digest, config)
@@ -56,7 +56,9 @@ final class Releases {
               + " (" + r.artifactDigest().substring(0, 12) + ") is no longer in the artifact store", 
               "deploy a new release instead", java.util.List.of()));
     }
-    return new ReleaseSet(r, ReleaseConfig.fromJson(r.configJson()), dir);
+    ReleaseConfig config = ReleaseConfig.fromJson(r.configJson());
+    KeptSecrets.registerAll(config.templates().values(), ctx.target, ctx.masker);
+    return new ReleaseSet(r, config, dir);
   }
 
   static String shortDigest(String text) {

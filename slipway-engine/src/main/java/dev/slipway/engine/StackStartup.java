@@ -11,6 +11,7 @@ import dev.slipway.model.DependencyCondition;
 import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.Reference;
 import dev.slipway.model.RouterSpec;
+import dev.slipway.model.SecretNames;
 import dev.slipway.model.Template;
 import dev.slipway.plan.StartupPlan;
 import dev.slipway.store.Deployment;
@@ -74,6 +75,17 @@ final class StackStartup {
     failure.complete(new EngineException(null, reason, null, List.of()));
   }
 
+  /** The model's literal values of secret-named variables are secrets too: masked from the start. */
+  private void registerLiteralSecrets() {
+    for (var service : ctx.app.services().values()) {
+      service.env().forEach((name, value) -> {
+        if (SecretNames.isLiteralSecret(name, value)) {
+          ctx.masker.register(value.render(ref -> ""));
+        }
+      });
+    }
+  }
+
   void run() throws EngineException {
     long started = ctx.clock.nanoTime();
     try {
@@ -87,7 +99,8 @@ final class StackStartup {
       ctx.launcher.adopted(adopted.instances());
       Map<String, String> secrets = SecretValues.read(ctx.app, processEnv);
       secrets.values().forEach(ctx.masker::register);
-      references = new References(ctx.resources, ctx.services, secrets);
+      registerLiteralSecrets();
+      references = new References(ctx.resources, ctx.services, secrets, ctx.target, ctx.masker);
       ctx.launcher.references(references);
       InstanceEvents instanceEvents = new InstanceEvents(ctx);
       ctx.launcher.listeners(instanceEvents::listenerFor);

@@ -139,7 +139,8 @@ final class ClusterEndpoints {
    * {@code NAME-url} / {@code NAME-password}; host, port and database are read from the URL as written.
    */
   private static List<Piece> external(AppSpec app, BackingServiceSpec r, String attribute) {
-    if (r.type() == BackingServiceType.PROMETHEUS && r.url() != null && r.url().references().isEmpty()) {
+    if (r.type() == BackingServiceType.PROMETHEUS && r.url() != null && r.url().references().isEmpty()
+        && !dev.slipway.model.SecretNames.urlHasPassword(r.url().raw())) {
       return List.of(new Text(prometheusAttribute(r.url().raw(), attribute)));
     }
     URI uri = parse(r);

@@ -4,6 +4,7 @@ import dev.slipway.model.AppSpec;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.BackingServiceSpec.Provider;
 import dev.slipway.model.Reference;
+import dev.slipway.model.SecretNames;
 import dev.slipway.model.SecretSpec;
 import dev.slipway.model.ServiceSpec;
 import dev.slipway.model.Template;
@@ -124,6 +125,11 @@ final class ComposeEnv {
 
   private String resource(BackingServiceSpec r, String attribute) {
     if (r.provider() == Provider.EXTERNAL) {
+      if ("url".equals(attribute) && r.url() != null && SecretNames.urlHasPassword(r.url().raw())) {
+        // A password written into the URL: the URL is a secret, taken from .env like the others.
+        return variable(variableName(r.name()) + "_URL", "url of the external resource `" + r.name()
+            + "` (it holds a password, so the model's value is left out: put the URL here)");
+      }
       if ("url".equals(attribute) && r.url() != null) {
         return render(r.url(), null);
       }

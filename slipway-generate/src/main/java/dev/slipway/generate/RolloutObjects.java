@@ -143,7 +143,8 @@ final class RolloutObjects {
   /** The model's external Prometheus when its URL is plain text, else the conventional in-cluster one. */
   static String prometheus(AppSpec app) {
     for (BackingServiceSpec r : app.resources().values()) {
-      if (r.type() == BackingServiceType.PROMETHEUS && r.url() != null && r.url().references().isEmpty()) {
+      if (r.type() == BackingServiceType.PROMETHEUS && r.url() != null && r.url().references().isEmpty()
+          && !dev.slipway.model.SecretNames.urlHasPassword(r.url().raw())) {
         return r.url().raw();
       }
     }

@@ -59,4 +59,35 @@ class GeneratedSecretsTest {
     assertThat(env.get("STRIPE_KEY").toString()).startsWith("${STRIPE_KEY?");
     assertThat(env.get("DATABASE_URL").toString()).startsWith("postgresql://vault:${WEBHOOK?").endsWith("@db.internal:5432/vault");
   }
+
+  @Test
+  void externalUrlWithAPassword_isTakenFromTheEnvFileInCompose_andFromTheSecretInKubernetes(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path model = Files.writeString(dir.resolve("slipway.yaml"), """
+        name: ext
+        resources:
+          db: { type: postgres, provider: external, url: "postgres://app:Ext%2FPw0rd-7Q@db.example:5432/app" }
+        services:
+          api:
+            run: "java -jar api.jar"
+            image: ghcr.io/acme/api:1.0.0
+            port: 8080
+            env: { DATABASE_URL: "${resources.db.url}" }
+        environments:
+          production: { target: kubernetes }
+        """);
+    for (Generator g : List.of(new ComposeGenerator(), new KubernetesGenerator(), new HelmChartGenerator())) {
+      Generated generated = ShopExample.generate(g, model, "production");
+      generated.files().forEach((name, text) -> assertThat(text).as("%s (%s)", name, g.id())
+          .doesNotContain("Ext%2FPw0rd-7Q").doesNotContain("Ext/Pw0rd-7Q"));
+      generated.report().forEach(line -> assertThat(line.outcome()).doesNotContain("Pw0rd"));
+      if (g instanceof ComposeGenerator) {
+        Map<String, Object> env = ComposeGeneratorTest.map(ComposeGeneratorTest.map(ComposeGeneratorTest.map(
+            ComposeGeneratorTest.yaml(generated.files().get("compose/docker-compose.yml")).get("services")).get("api"))
+            .get("environment"));
+        assertThat(env.get("DATABASE_URL").toString()).startsWith("${DB_URL?");
+        assertThat(generated.files().get("compose/.env.example")).contains("\nDB_URL=\n");
+      }
+    }
+  }
 }

@@ -49,6 +49,11 @@ record LocalContext(String appName, Path baseDir, StateLayout layout, Secrets se
   String password(String resource, String purpose) throws TargetException {
     try {
       return secrets.getOrCreate("resources." + resource + "." + purpose);
+    } catch (JsonFiles.DamagedFileException e) {
+      throw new TargetException(resource, "the generated passwords cannot be read: " + e.getMessage(),
+          "restore " + layout.secrets() + " from a backup: the databases under " + layout.data()
+              + " only accept the passwords in it. If their data does not matter, delete the file and the data"
+              + " (`slipway down --volumes`) and start again", e);
     } catch (IOException e) {
       throw new TargetException(resource, "cannot read or write " + layout.secrets() + ": " + e.getMessage(),
           "check the file's permissions; if it is damaged, delete it (the data of databases will then"

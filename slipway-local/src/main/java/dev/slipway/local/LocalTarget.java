@@ -133,6 +133,31 @@ public final class LocalTarget implements Target {
   }
 
   @Override
+  public String keepSecret(String value) throws TargetException {
+    try {
+      return context.secrets().keep(value);
+    } catch (IOException e) {
+      throw secretStore(e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<String> keptSecret(String id) throws TargetException {
+    try {
+      return context.secrets().kept(id);
+    } catch (IOException e) {
+      throw secretStore(e);
+    }
+  }
+
+  private TargetException secretStore(IOException e) {
+    return new TargetException(null, "cannot read or write the secret store " + layout.secrets() + ": "
+        + e.getMessage(), e instanceof JsonFiles.DamagedFileException
+            ? "restore it from a backup: it holds the generated passwords the databases accept"
+            : "check the file's permissions", e);
+  }
+
+  @Override
   public Set<TargetCapability> capabilities() {
     return CAPABILITIES;
   }
@@ -164,6 +189,11 @@ public final class LocalTarget implements Target {
   @Override
   public Adopted adopt() throws TargetException {
     open();
+    try {
+      context.secrets().registerAll();
+    } catch (IOException e) {
+      throw secretStore(e);
+    }
     try {
       List<String> stopped = new ArrayList<>();
       Adopted adopted = adoption.adopt(stopped);

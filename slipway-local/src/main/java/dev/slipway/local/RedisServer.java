@@ -5,10 +5,7 @@ import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.BackingServiceSpec;
 import dev.slipway.model.Durations;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,14 +85,7 @@ final class RedisServer {
   }
 
   static void writePrivate(Path file, String content) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), ".conf", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(tmp, content);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    dev.slipway.api.DurableFiles.write(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static String quote(String s) {

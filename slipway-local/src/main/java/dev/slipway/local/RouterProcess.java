@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,15 +180,7 @@ final class RouterProcess implements RouterClient.Admin {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String token = HexFormat.of().formatHex(bytes);
-    Path tmp = Files.createTempFile(tokenFile.getParent(), ".token", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, tokenFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    dev.slipway.api.DurableFiles.write(tokenFile, (token + "\n").getBytes(StandardCharsets.UTF_8));
     return token;
   }
 

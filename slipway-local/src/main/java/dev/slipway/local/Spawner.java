@@ -30,6 +30,7 @@ final class Spawner {
    */
   static Incarnation spawn(List<String> argv, Map<String, String> env, Path cwd, Path log,
       String header, int attempt) throws IOException {
+    createPrivate(log);
     if (header != null) {
       appendLine(log, header);
     }
@@ -88,6 +89,21 @@ final class Spawner {
         Thread.currentThread().interrupt();
         process.destroyForcibly();
         throw new IOException("interrupted while starting", e);
+      }
+    }
+  }
+
+  /**
+   * Creates the log with mode 0600 if it does not exist: a service may print its own secrets, and
+   * Slipway masks them only where it shows the log (docs/decisions/0017).
+   */
+  static void createPrivate(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      try {
+        Files.createFile(log, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // Created meanwhile by another writer of the same log: fine.
       }
     }
   }

@@ -16,4 +16,15 @@ class SecretNamesTest {
     assertThat(SecretNames.isLiteralSecret("TOKEN_SERVICE_URL", Template.parse("${services.auth.url}"))).isFalse();
     assertThat(SecretNames.isLiteralSecret("DATABASE_PASSWORD", Template.parse("${resources.db.password}"))).isFalse();
   }
+
+  @Test
+  void urlPassword_isFoundInUserInfoOnly_andMaskedThere() {
+    assertThat(SecretNames.urlHasPassword("postgres://app:s3cr%2Ft@db:5432/app")).isTrue();
+    assertThat(SecretNames.maskUrlPassword("postgres://app:s3cr%2Ft@db:5432/app")).isEqualTo("postgres://app:****@db:5432/app");
+    assertThat(SecretNames.urlHasPassword("redis://:pw@cache:6379")).isTrue();
+    assertThat(SecretNames.urlHasPassword("postgres://app@db:5432/app")).isFalse();
+    assertThat(SecretNames.urlHasPassword("postgres://app:${secrets.db}@db:5432/app")).isFalse();
+    assertThat(SecretNames.urlHasPassword("http://prometheus:9090/api?x=a:b@c")).isFalse();
+    assertThat(SecretNames.maskUrlPassword("http://prometheus:9090")).isEqualTo("http://prometheus:9090");
+  }
 }

@@ -3,6 +3,7 @@ package dev.slipway.server;
 import dev.slipway.api.ApiPaths;
 import dev.slipway.api.ControlPlaneInfo;
 import dev.slipway.api.DetachedNote;
+import dev.slipway.api.DurableFiles;
 import dev.slipway.api.EventKind;
 import dev.slipway.api.EventView;
 import dev.slipway.api.StatusView;
@@ -19,8 +20,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -204,18 +203,11 @@ final class ControlPlane {
   }
 
   private static void writeJson(Path file, Object value) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, Json.MAPPER.writeValueAsBytes(value));
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(file, Json.MAPPER.writeValueAsBytes(value));
   }
 
   static void writePrivate(Path file, String content) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(file, content.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] random() {

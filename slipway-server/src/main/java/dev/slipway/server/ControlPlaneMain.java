@@ -27,11 +27,14 @@ import java.util.List;
  * Entry point of the control-plane process, started by {@code slipway up}.
  *
  * <pre>
- *   ControlPlaneMain --file slipway.yaml --env dev [--api-port N] [--store JDBC_URL]
+ *   ControlPlaneMain --file slipway.yaml --env dev [--api-port N] [--store-file FILE]
  *   ControlPlaneMain --file slipway.yaml --cleanup [--volumes]   stop leftovers of a dead control plane
  * </pre>
  *
- * Exit codes: 0 stopped cleanly, 1 the stack failed (or this control plane stopped acting and left
+ * {@code --store-file} names a file holding the state store's JDBC URL, which may hold a password:
+ * never on the command line, where {@code ps} would show it. The file is deleted once read.
+ *
+ * <p>Exit codes: 0 stopped cleanly, 1 the stack failed (or this control plane stopped acting and left
  * it running), 2 bad model or arguments, 3 another control plane already runs this model or owns
  * its environment in the state store.
  */
@@ -56,7 +59,14 @@ public final class ControlPlaneMain {
         case "--api-port" -> apiPort = Integer.parseInt(args[++i]);
         case "--cleanup" -> cleanup = true;
         case "--volumes" -> volumes = true;
-        case "--store" -> store = args[++i];
+        case "--store-file" -> {
+          try {
+            store = readOnce(Path.of(args[++i]));
+          } catch (IOException e) {
+            err.println("control plane: cannot read the state store's URL from " + args[i] + ": " + e.getMessage());
+            return 2;
+          }
+        }
         default -> {
           err.println("control plane: unknown argument " + args[i]);
           return 2;
@@ -131,6 +141,13 @@ public final class ControlPlaneMain {
       err.println("control plane: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** The file's text, stripped; the file is deleted so the URL does not stay on disk. */
+  private static String readOnce(Path file) throws IOException {
+    String text = Files.readString(file).strip();
+    Files.deleteIfExists(file);
+    return text;
   }
 
   private static void createPrivateDir(Path dir) throws IOException {

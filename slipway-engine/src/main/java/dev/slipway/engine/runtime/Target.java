@@ -22,6 +22,22 @@ public interface Target extends AutoCloseable {
   String id();
 
   /**
+   * Keeps {@code value} in the target's private secret store and returns its id, the same for the
+   * same value on this target: how a release records the literal value of a secret-named variable
+   * (a {@code --set API_TOKEN=…}) without the state store ever holding it in clear
+   * (docs/decisions/0017-secrets-are-kept-apart-and-masked-at-every-sink.md).
+   */
+  default String keepSecret(String value) throws TargetException {
+    throw new TargetException(null, "target " + id() + " has no secret store for literal secrets",
+        "declare the value under `secrets:` and reference it as ${secrets.NAME}", List.of());
+  }
+
+  /** A value kept by {@link #keepSecret}, or empty when this target's store does not hold it. */
+  default java.util.Optional<String> keptSecret(String id) throws TargetException {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Stops whatever an earlier control plane of the same application left running (after a crash or
    * {@code kill -9}), so nothing is orphaned.
    *
