@@ -91,6 +91,9 @@ final class HealthMonitor implements EngineContext.InstanceWatch {
         inst.detail = outcome.detail();
         if (outcome.ready()) {
           inst.readinessFailures = 0;
+          if (!wasReady) {
+            inst.routePending = true;
+          }
           inst.ready = true;
         } else if (!wasReady || ++inst.readinessFailures >= ctx.settings.readinessFailures()) {
           // A ready instance leaves rotation only after several failed checks in a row: one slow
@@ -101,10 +104,14 @@ final class HealthMonitor implements EngineContext.InstanceWatch {
           ctx.events.emit(EventKind.UNHEALTHY, inst.id, inst.id + " is not ready: " + outcome.detail());
           reroute(s);
         } else if (!wasReady && inst.ready) {
+          try {
+            reroute(s);
+          } finally {
+            inst.routePending = false;
+          }
           if (s.everReady) {
             ctx.events.emit(EventKind.HEALTHY, inst.id, inst.id + " is ready again");
           }
-          reroute(s);
         }
         if (live != null && inst.handle != null && inst.port > 0) {
           checkLiveness(inst, live);

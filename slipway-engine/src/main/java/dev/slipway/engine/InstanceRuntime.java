@@ -18,6 +18,11 @@ final class InstanceRuntime {
    * {@link InstanceLauncher} when it stops.
    */
   volatile boolean ready;
+  /**
+   * Ready, but the router has not been told yet: {@link HealthMonitor} raises it with {@link #ready} and
+   * lowers it once the routes are refreshed, so nobody reads "healthy" while the router still answers 503.
+   */
+  volatile boolean routePending;
   /** Routes drain it before it stops: set by a rollout retiring it ({@link RolloutSteps}), cleared by a rollback ({@link RolloutRunner}). */
   volatile boolean draining;
   /** Set when the instance leaves its set for good ({@link InstanceLauncher#stop}); its watcher stops. */

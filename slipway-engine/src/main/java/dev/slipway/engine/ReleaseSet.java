@@ -38,6 +38,6 @@ final class ReleaseSet {
 
   boolean allReady() {
     List<InstanceRuntime> live = live();
-    return !live.isEmpty() && live.stream().filter(i -> !i.draining).allMatch(i -> i.ready);
+    return !live.isEmpty() && live.stream().filter(i -> !i.draining).allMatch(i -> i.ready && !i.routePending);
   }
 }

@@ -27,7 +27,7 @@ final class StatusBuilder {
           String detail = down && crash != null ? (h.state() == ProcessState.CRASH_LOOP ? crash.keepsCrashing()
               : "exited (" + CrashReport.exits(crash.exits()) + ")") + ": " + crash.explanation().summary() : inst.detail;
           instances.add(new StatusView.InstanceView(inst.id, set.id(), h == null ? -1 : h.pid(), inst.port,
-              state, inst.ready, r, detail, h == null ? 0 : h.exits(),
+              state, inst.ready && !inst.routePending, r, detail, h == null ? 0 : h.exits(),
               crash == null ? List.of() : crash.explanation().lines()));
         }
       }
@@ -99,7 +99,7 @@ final class StatusBuilder {
       case CRASH_LOOP -> "crash-loop";
       case STOPPING -> "stopping";
       case STOPPED -> "stopped";
-      case RUNNING -> inst.ready ? "ready" : (s.everReady ? "unhealthy" : "starting");
+      case RUNNING -> inst.ready && !inst.routePending ? "ready" : (s.everReady ? "unhealthy" : "starting");
     };
   }
 
