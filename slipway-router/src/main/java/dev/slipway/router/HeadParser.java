@@ -81,6 +81,9 @@ final class HeadParser {
     /** Index of the CR ending each field line. */
     int[] lineEnd = new int[16];
     byte[] kind = new byte[16];
+    /** Bounds of the token {@link #nextToken} found last (equal when the element was empty). */
+    private int tokenStart;
+    private int tokenEnd;
 
     /**
      * Looks for a complete head at the reader index of {@code in} (which is not moved). Returns its
@@ -255,21 +258,9 @@ final class HeadParser {
 
     /** Whether a comma-separated field value has the token, ignoring case (Connection: keep-alive, Upgrade). */
     boolean hasToken(int field, String lower) {
-        int i = valueStart[field];
-        int end = valueEnd[field];
-        while (i < end) {
-            while (i < end && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == ',')) {
-                i++;
-            }
-            int s = i;
-            while (i < end && buf[i] != ',') {
-                i++;
-            }
-            int e = i;
-            while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t')) {
-                e--;
-            }
-            if (e > s && is(s, e, lower)) {
+        for (int i = valueStart[field], end = valueEnd[field]; i < end; ) {
+            i = nextToken(i, end);
+            if (tokenEnd > tokenStart && is(tokenStart, tokenEnd, lower)) {
                 return true;
             }
         }
@@ -278,25 +269,36 @@ final class HeadParser {
 
     /** Whether a comma-separated field value has a token other than close, keep-alive and upgrade. */
     boolean hasOtherConnectionToken(int field) {
-        int i = valueStart[field];
-        int end = valueEnd[field];
-        while (i < end) {
-            while (i < end && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == ',')) {
-                i++;
-            }
-            int s = i;
-            while (i < end && buf[i] != ',') {
-                i++;
-            }
-            int e = i;
-            while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t')) {
-                e--;
-            }
+        for (int i = valueStart[field], end = valueEnd[field]; i < end; ) {
+            i = nextToken(i, end);
+            int s = tokenStart;
+            int e = tokenEnd;
             if (e > s && !is(s, e, "close") && !is(s, e, "keep-alive") && !is(s, e, "upgrade")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Finds the next element of a comma-separated field value from {@code i} (before {@code end}),
+     * trimmed of spaces and tabs, into {@link #tokenStart} and {@link #tokenEnd}; returns where the walk
+     * goes on (at the comma after it, or {@code end}). Fields, not a record: it runs per request.
+     */
+    private int nextToken(int i, int end) {
+        while (i < end && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == ',')) {
+            i++;
+        }
+        tokenStart = i;
+        while (i < end && buf[i] != ',') {
+            i++;
+        }
+        int e = i;
+        while (e > tokenStart && (buf[e - 1] == ' ' || buf[e - 1] == '\t')) {
+            e--;
+        }
+        tokenEnd = e;
+        return i;
     }
 
     /**
@@ -313,23 +315,11 @@ final class HeadParser {
             if (kind[f] != TRANSFER_ENCODING) {
                 continue;
             }
-            int i = valueStart[f];
-            int end = valueEnd[f];
-            while (i < end) {
-                while (i < end && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == ',')) {
-                    i++;
-                }
-                int s = i;
-                while (i < end && buf[i] != ',') {
-                    i++;
-                }
-                int e = i;
-                while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\t')) {
-                    e--;
-                }
-                if (e > s) {
+            for (int i = valueStart[f], end = valueEnd[f]; i < end; ) {
+                i = nextToken(i, end);
+                if (tokenEnd > tokenStart) {
                     codings++;
-                    lastIsChunked = is(s, e, "chunked");
+                    lastIsChunked = is(tokenStart, tokenEnd, "chunked");
                     if (lastIsChunked) {
                         chunked++;
                     }

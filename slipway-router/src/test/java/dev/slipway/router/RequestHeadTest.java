@@ -146,6 +146,8 @@ class RequestHeadTest {
                 {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", "400",
                         "without chunked exactly once and last"},
                 {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", "400", "without chunked exactly once"},
+                // Whitespace around an element is not part of it: "chunked \t, chunked" is chunked twice.
+                {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked \t, chunked\r\n\r\n", "400", "without chunked exactly once"},
                 {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\n\r\n", "400", "without chunked exactly once"},
                 {"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n", "400",
                         "without chunked exactly once"},
