@@ -13,23 +13,32 @@ package dev.slipway.model;
  *                    {@code Ingress} per service)
  * @param router      what its router lets clients choose and see; null for the environment's
  *                    {@link RouterSpec#defaultsFor defaults}
+ * @param cluster     the cluster's context, Prometheus, GitOps repository and digest rule
+ *                    ({@code kubernetes} only); null for {@link ClusterSettings#NONE}
  */
 public record EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
-    GatewaySpec gateway, RouterSpec router) {
+    GatewaySpec gateway, RouterSpec router, ClusterSettings cluster) {
 
   public EnvironmentSpec {
     router = router == null ? RouterSpec.defaultsFor(name) : router;
+    cluster = cluster == null ? ClusterSettings.NONE : cluster;
+  }
+
+  /** An environment without cluster settings. */
+  public EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
+      GatewaySpec gateway, RouterSpec router) {
+    this(name, target, namespace, secretStore, gateway, router, null);
   }
 
   /** An environment with its router's defaults. */
   public EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
       GatewaySpec gateway) {
-    this(name, target, namespace, secretStore, gateway, null);
+    this(name, target, namespace, secretStore, gateway, null, null);
   }
 
   /** An environment without a secret store or gateway. */
   public EnvironmentSpec(String name, TargetKind target, String namespace) {
-    this(name, target, namespace, null, null, null);
+    this(name, target, namespace, null, null, null, null);
   }
 
   /** The kinds of place an environment runs in. */
