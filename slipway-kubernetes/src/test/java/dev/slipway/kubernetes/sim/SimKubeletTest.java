@@ -2,6 +2,7 @@ package dev.slipway.kubernetes.sim;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -112,6 +113,64 @@ class SimKubeletTest {
     List<Pod> pods = pods("app", "api");
     assertThat(pods.stream().filter(p -> image(p).equals("api:v1")).filter(Sim::ready)).hasSize(2);
     assertThat(pods.stream().filter(p -> image(p).equals("api:v2"))).hasSize(1).noneMatch(Sim::ready);
+
+    // Restoring the previous template reuses its ReplicaSet: the serving pods stay, the new one goes.
+    k.apps().deployments().inNamespace(NS).withName("api")
+        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v1"); return x; });
+    Deployment restored = awaitDeployment("api", x -> Objects.equals(x.getStatus().getObservedGeneration(), x.getMetadata().getGeneration())
+        && reason(x, "Progressing").equals("NewReplicaSetAvailable"));
+    assertThat(restored.getStatus().getReplicas()).isEqualTo(2);
+    assertThat(pods("app", "api")).extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(pods.stream().filter(p -> image(p).equals("api:v1")).map(p -> p.getMetadata().getName()).toList());
+  }
+
+  @Test
+  void recreate_startsNewPodsOnlyOnceTheOldAreGone_andADeletedDeploymentLeavesNothing() {
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    Watch watch = k.pods().inNamespace(NS).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Pod p) {
+        if (action != Action.MODIFIED) {
+          events.add(action + " " + image(p));
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    kubelet.start();
+    Deployment d = deployment("api", "api:v1", 2);
+    d.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder().withType("Recreate").build());
+    k.apps().deployments().inNamespace(NS).resource(d).create();
+    awaitDeployment("api", x -> reason(x, "Progressing").equals("NewReplicaSetAvailable"));
+    k.apps().deployments().inNamespace(NS).withName("api")
+        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v2"); return x; });
+    awaitDeployment("api", x -> Objects.equals(x.getStatus().getObservedGeneration(), x.getMetadata().getGeneration())
+        && reason(x, "Progressing").equals("NewReplicaSetAvailable"));
+    kubelet.awaitIdle();
+    watch.close();
+    assertThat(events).containsExactly("ADDED api:v1", "ADDED api:v1", "DELETED api:v1", "DELETED api:v1", "ADDED api:v2", "ADDED api:v2");
+
+    k.apps().deployments().inNamespace(NS).withName("api").delete();
+    kubelet.awaitIdle();
+    assertThat(k.apps().replicaSets().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(k.pods().inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void awaitIdle_waitsForPodsAboutToBecomeReady_andNamesWhatIsPendingWhenItTimesOut() {
+    kubelet.readyDelay(Duration.ofMillis(700)).start();
+    k.apps().deployments().inNamespace(NS).resource(deployment("api", "api:v1", 2)).create();
+
+    assertThatThrownBy(() -> kubelet.awaitIdle(Duration.ofMillis(300)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("transitional");
+    kubelet.awaitIdle();
+    Deployment d = k.apps().deployments().inNamespace(NS).withName("api").get();
+    assertThat(d.getStatus().getReadyReplicas()).isEqualTo(2);
+    assertThat(kubelet.podsCreated()).isEqualTo(2);
+    assertThat(kubelet.statusWrites("Pod")).isEqualTo(4);
+    assertThat(kubelet.statusWrites("Deployment")).isPositive();
+    assertThat(kubelet.errors()).isEmpty();
   }
 
   @Test
