@@ -2,11 +2,9 @@ package dev.slipway.kubernetes;
 
 import dev.slipway.kubernetes.GitOpsCommits.Entry;
 import dev.slipway.model.AppSpec;
-import dev.slipway.model.CanaryStep;
 import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.GitOpsSpec;
 import dev.slipway.model.ServiceSpec;
-import dev.slipway.model.StrategySpec;
 import dev.slipway.store.DeploymentPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;

@@ -288,7 +288,7 @@ final class GitOpsRollout {
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       throw new KubernetesException("interrupted during a canary pause", null, null,
-          "`slipway deploy SERVICE --env ENV --resume` goes on from the last commit", KubernetesException.FAILED, ex);
+          "deploy the service again with --resume to go on from the last commit", KubernetesException.FAILED, ex);
     }
   }
 }

@@ -226,6 +226,32 @@ class GitOpsEnvironmentTest {
   }
 
   @Test
+  void aFileHoldingASecretValue_isNeverCommitted() throws Exception {
+    GitOpsEnvironment e = f.runner("alice");
+    assertThatThrownBy(() -> e.checkSecrets(java.util.Map.of("api.yaml", "value: " + GitOpsFixture.MARKER)))
+        .isInstanceOf(KubernetesException.class).hasMessageContaining("refusing to commit api.yaml")
+        .hasMessageNotContaining(GitOpsFixture.MARKER);
+    e.checkSecrets(java.util.Map.of("api.yaml", "value: a reference"));
+  }
+
+  @Test
+  void trailers_readBackAsTheReleaseTheyDescribe() throws Exception {
+    GitOpsEnvironment e = f.runner("alice");
+    e.deploy(GitOpsFixture.order("web", "v1"));
+    e.deploy(GitOpsFixture.order("web", "v2"));
+    RevCommit step = f.commits().getLast();
+    var entry = GitOpsCommits.parse(step, "staging").orElseThrow();
+    assertThat(entry.service()).isEqualTo("web");
+    assertThat(entry.revision()).isEqualTo(2);
+    assertThat(entry.phase()).isEqualTo(dev.slipway.store.DeploymentPhase.SHIFTING);
+    assertThat(entry.step()).isZero();
+    assertThat(entry.by()).isEqualTo("alice@host");
+    assertThat(entry.configDigest()).startsWith("sha256:");
+    // Another environment's commits in the same repository are not this one's history.
+    assertThat(GitOpsCommits.parse(step, "production")).isEmpty();
+  }
+
+  @Test
   void aMutableTag_isRefused_whereDigestsAreRequired() throws Exception {
     var settings = new dev.slipway.model.ClusterSettings(null, null, f.env.cluster().gitops(), true);
     var env = new dev.slipway.model.EnvironmentSpec("staging", f.env.target(), "shop-staging", null, null, null, settings);
