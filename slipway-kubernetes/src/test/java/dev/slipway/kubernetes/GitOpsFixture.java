@@ -1,7 +1,6 @@
 package dev.slipway.kubernetes;
 
 import dev.slipway.model.AppSpec;
-import dev.slipway.model.ClusterSettings;
 import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.GitOpsSpec;
 import dev.slipway.model.ModelLoader;
@@ -40,9 +39,10 @@ final class GitOpsFixture implements AutoCloseable {
       Files.write(model, in.readAllBytes());
     }
     this.app = ModelLoader.load(model, "staging");
-    EnvironmentSpec declared = app.environments().get("staging");
-    this.env = new EnvironmentSpec(declared.name(), declared.target(), declared.namespace(), null, null, null,
-        new ClusterSettings(null, null, new GitOpsSpec(origin.toString(), null, null), false));
+    this.env = app.environments().get("staging");
+    if (!env.cluster().gitops().equals(new GitOpsSpec(origin.toString(), "main", "deploy/staging"))) {
+      throw new AssertionError("the model binds gitops as " + env.cluster().gitops());
+    }
   }
 
   /** A runner with its own clone (cache directory {@code name}), without a cluster to watch. */
