@@ -226,6 +226,32 @@ class GitOpsEnvironmentTest {
   }
 
   @Test
+  void open_clonesIntoTheModelsStateDirectory_andNamesTheRunnerWithoutItsPid() throws Exception {
+    try (GitOpsEnvironment e = GitOpsEnvironment.open(f.app, f.env, tmp,
+        new ConnectOptions(null, null, "alice@laptop (pid 4242)", null), f.progress::add)) {
+      e.deploy(new DeployOrder("api", "v1", null, null, false, null, false));
+    }
+    assertThat(f.commits().getLast().getShortMessage()).isEqualTo("deploy api r1 (image ghcr.io/acme/shop-api:v1) by alice@laptop");
+    assertThat(tmp.resolve(".slipway/gitops")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("staging-"));
+    assertThat(f.progress).anyMatch(l -> l.startsWith("✓ pushed ") && l.endsWith(": deploy api r1 (image ghcr.io/acme/shop-api:v1) by alice@laptop"));
+  }
+
+  @Test
+  void down_isACommitRemovingTheEnvironmentsDirectory() throws Exception {
+    GitOpsEnvironment e = f.runner("alice");
+    e.deploy(GitOpsFixture.order("api", "v1"));
+    assertThat(e.downPlan()).hasSize(3).allMatch(l -> l.startsWith("file deploy/staging/"));
+
+    e.down();
+
+    List<RevCommit> commits = f.commits();
+    assertThat(commits).hasSize(2);
+    assertThat(f.tree(commits.getLast(), DIR)).isNull();
+    assertThat(commits.getLast().getShortMessage()).isEqualTo("down staging (shop-staging) by alice@host");
+    assertThat(e.downPlan()).isEmpty();
+  }
+
+  @Test
   void aFileHoldingASecretValue_isNeverCommitted() throws Exception {
     GitOpsEnvironment e = f.runner("alice");
     assertThatThrownBy(() -> e.checkSecrets(java.util.Map.of("api.yaml", "value: " + GitOpsFixture.MARKER)))
