@@ -34,7 +34,12 @@ final class ClusterText {
     }
     lines.addAll(StatusTable.columns(rows));
     for (ClusterStatus.Service svc : s.services()) {
-      if (svc.rollout() != null && svc.holder() == null) {
+      if (svc.rollout() != null && svc.holder() == null && "holding".equals(svc.phase())) {
+        // A blue-green that went live and whose runner returned: the previous release waits, warm.
+        lines.add(Style.warn("warm") + " " + svc.name() + " " + svc.rollout() + " is live, the previous release kept warm:"
+            + " `slipway rollback " + svc.name() + " --env " + environment + "` switches back at once, `slipway deploy "
+            + svc.name() + " --env " + environment + " --resume` retires it");
+      } else if (svc.rollout() != null && svc.holder() == null) {
         // Nobody holds the Lease: the runner that started it is gone (a killed CI job).
         lines.add(Style.warn("interrupted") + " " + svc.name() + " " + svc.rollout() + (svc.phase() == null ? ""
             : " at " + svc.phase()) + ": `slipway deploy " + svc.name() + " --env " + environment + " --resume` continues it, `slipway abort "

@@ -146,8 +146,11 @@ final class DeployCommand implements Callable<Integer> {
       throw new CliException(2, "--resume continues the interrupted rollout with its recorded image",
           "leave --image-tag and --image out, or deploy anew without --resume");
     }
+    dev.slipway.model.ServiceSpec s = target.app().services().get(service);
+    dev.slipway.model.StrategySpec runs = strategy != null ? StrategyKind.byName(strategy).orElseThrow().defaults()
+        : s == null ? null : s.strategy();
     dev.slipway.kubernetes.DeployOrder order = new dev.slipway.kubernetes.DeployOrder(service, imageTag, image, strategy,
-        waiting.await || waiting.awaitWarm, queue, resume);
+        waiting.clusterWaitsToEnd(runs), queue, resume);
     return ClusterCommands.deploy(target, order, spec.commandLine().getOut());
   }
 

@@ -55,7 +55,8 @@ final class ReleaseCommands {
           throw new CliException(2, "--timeout is for local stacks; on a cluster this process runs the rollout",
               "use --wait to follow it to its end");
         }
-        return ClusterCommands.promote(cluster.get(), service, waiting.await || waiting.awaitWarm,
+        dev.slipway.model.ServiceSpec s = cluster.get().app().services().get(service);
+        return ClusterCommands.promote(cluster.get(), service, waiting.clusterWaitsToEnd(s == null ? null : s.strategy()),
             spec.commandLine().getOut());
       }
       ControlPlaneClient client = client(model);

@@ -102,6 +102,23 @@ class ClusterCommandsTest {
     assertThat(cluster.calls).containsExactly("deploy " + new DeployOrder("api", null, null, null, false, null, true));
   }
 
+  /** As locally: --wait follows a blue-green until it is live (the previous release warm), --wait-warm to its end. */
+  @Test
+  void deploy_wait_onABlueGreen_returnsOnceLive_andWaitWarm_waitsOutTheWindow() {
+    cluster.result = new DeployResult(release(2, "live"), true, "web r2 is live");
+
+    cli("deploy", "web", "--env", "staging", "-f", SHOP, "--image-tag", "v2", "--wait");
+    cli("deploy", "web", "--env", "staging", "-f", SHOP, "--image-tag", "v2", "--wait-warm");
+    cli("deploy", "web", "--env", "staging", "-f", SHOP, "--image-tag", "v2", "--wait", "--strategy", "canary");
+    cli("promote", "web", "--env", "staging", "-f", SHOP, "--wait");
+
+    assertThat(cluster.calls).containsExactly(
+        "deploy " + new DeployOrder("web", "v2", null, null, false, null, false),
+        "deploy " + new DeployOrder("web", "v2", null, null, true, null, false),
+        "deploy " + new DeployOrder("web", "v2", null, "canary", true, null, false),
+        "promote web false");
+  }
+
   @Test
   void aLocalEnvironment_orNone_neverOpensACluster() {
     CliTestSupport.Result none = cli("deploy", "api", "-f", SHOP);
@@ -209,6 +226,18 @@ class ClusterCommandsTest {
 
     assertThat(r.out()).contains("interrupted api r3 at analysing: `slipway deploy api --env staging --resume` continues"
         + " it, `slipway abort api --env staging` returns to r2");
+  }
+
+  @Test
+  void status_ofABlueGreenKeptWarm_saysHowToSwitchBackOrRetire() {
+    cluster.status = new ClusterStatus("kind-ci", "shop-staging", "https://127.0.0.1:6443", List.of(
+        new ClusterStatus.Service("web", "r2", "ghcr.io/acme/shop-web:v2", 1, 1, "r2", "holding", "Service web selects r2",
+            null)));
+
+    CliTestSupport.Result r = cli("status", "--env", "staging", "-f", SHOP);
+
+    assertThat(r.out()).contains("warm web r2 is live, the previous release kept warm: `slipway rollback web --env staging`"
+        + " switches back at once, `slipway deploy web --env staging --resume` retires it").doesNotContain("interrupted");
   }
 
   @Test
