@@ -4,11 +4,12 @@
 # API server, real kubelets and real images. Public images only; it builds nothing but the CLI.
 #
 #   SLIPWAY_E2E_KUBECONFIG=~/.kube/config e2e/kubernetes.sh [--context NAME]
-#   e2e/kubernetes.sh --kubeconfig FILE [--context NAME] [--namespace NS] [--keep]
+#   e2e/kubernetes.sh --kubeconfig FILE [--context NAME] [--namespace NS] [--keep] [--no-kubectl]
 #   SLIPWAY_E2E_CONTEXT=kind-kind e2e/kubernetes.sh          # the default kubeconfig, that context
 #
 # It works in a namespace of its own (default slipway-e2e, created by the first deploy) and deletes
-# what it created at the end (--keep leaves it). With neither a kubeconfig nor a context given it
+# what it created at the end (--keep leaves it). With kubectl on PATH it also checks the objects
+# through kubectl (--no-kubectl: only through slipway). With neither a kubeconfig nor a context given it
 # touches no cluster: it prints "skipped: no cluster configured" and exits 0 — it never falls back
 # to whatever ~/.kube/config points at by itself.
 #
@@ -19,7 +20,7 @@
 set -uo pipefail
 
 usage() {
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 kubeconfig="${SLIPWAY_E2E_KUBECONFIG:-}"
@@ -28,6 +29,7 @@ namespace="${SLIPWAY_E2E_NAMESPACE:-slipway-e2e}"
 read -r -a tags <<<"${SLIPWAY_E2E_TAGS:-1.27-alpine 1.26-alpine}"
 image="${SLIPWAY_E2E_IMAGE:-docker.io/nginxinc/nginx-unprivileged}"
 keep=0
+use_kubectl=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --kubeconfig) [ $# -ge 2 ] || { usage >&2; exit 2; }; kubeconfig="$2"; shift 2 ;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --namespace) [ $# -ge 2 ] || { usage >&2; exit 2; }; namespace="$2"; shift 2 ;;
     --namespace=*) namespace="${1#*=}"; shift ;;
     --keep) keep=1; shift ;;
+    --no-kubectl) use_kubectl=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "e2e/kubernetes.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -103,6 +106,30 @@ expect() {
   fi
 }
 
+# expect_none NAME PATTERN: no line of the last command's output matches PATTERN.
+expect_none() {
+  if grep -Eq -- "$2" "$out"; then
+    echo "FAIL - $1: a line matches /$2/"
+    sed 's/^/       | /' "$out"
+    failures=$((failures + 1))
+  else
+    echo "ok   - $1"
+  fi
+}
+
+# kube NAME ARGS...: runs kubectl on the cluster under test; a kubectl that fails fails the check.
+kube() {
+  local name="$1"
+  shift
+  if kubectl ${kubectl_conn[@]+"${kubectl_conn[@]}"} "$@" >"$out" 2>&1; then
+    return 0
+  fi
+  echo "FAIL - $name: kubectl $* failed"
+  sed 's/^/       | /' "$out"
+  failures=$((failures + 1))
+  return 1
+}
+
 cleanup() {
   if [ "$keep" -eq 0 ]; then
     "$slipway" down --env e2e -f "$model" ${conn[@]+"${conn[@]}"} --yes </dev/null >/dev/null 2>&1 || true
@@ -117,12 +144,15 @@ t2="${tags[1]}"
 
 # 1. The first deploy applies the whole application and waits for it.
 run 0 "deploy api (first deploy: the whole app) at $t1" deploy api --env e2e -f "$model" ${conn[@]+"${conn[@]}"} --image-tag "$t1" --wait
-if command -v kubectl >/dev/null 2>&1; then
-  kubectl_conn=()
-  [ -n "$kubeconfig" ] && kubectl_conn+=(--kubeconfig "$kubeconfig")
-  [ -n "$context" ] && kubectl_conn+=(--context "$context")
-  kubectl ${kubectl_conn[@]+"${kubectl_conn[@]}"} get deployments,services -n "$namespace" -l app.kubernetes.io/managed-by=slipway \
-    -o name >"$out" 2>&1
+kubectl_conn=()
+[ -n "$kubeconfig" ] && kubectl_conn+=(--kubeconfig "$kubeconfig")
+[ -n "$context" ] && kubectl_conn+=(--context "$context")
+if [ "$use_kubectl" -eq 1 ] && ! command -v kubectl >/dev/null 2>&1; then
+  echo "note: no kubectl on PATH; checking through slipway only"
+  use_kubectl=0
+fi
+if [ "$use_kubectl" -eq 1 ] &&
+  kube "the namespace's objects (kubectl)" get deployments,services -n "$namespace" -l app.kubernetes.io/managed-by=slipway -o name; then
   expect "the namespace holds Slipway's Deployments (kubectl)" '^deployment\.apps/(api|web)'
 fi
 
@@ -170,14 +200,11 @@ expect "the message names the endpoint" '127\.0\.0\.1:9'
 # 6. down: without a terminal and without --yes nothing is deleted; with --yes everything goes.
 run 2 "down without --yes and without a terminal: refused" down --env e2e -f "$model" ${conn[@]+"${conn[@]}"}
 run 0 "down --yes" down --env e2e -f "$model" ${conn[@]+"${conn[@]}"} --yes
-if command -v kubectl >/dev/null 2>&1; then
-  kubectl ${kubectl_conn[@]+"${kubectl_conn[@]}"} get deployments,services,secrets,leases -n "$namespace" \
-    -l app.kubernetes.io/managed-by=slipway -o name >"$out" 2>&1
-  if grep -Eq '^(deployment|service|secret|lease)' "$out"; then
-    echo "FAIL - down left objects of Slipway's behind:"; sed 's/^/       | /' "$out"; failures=$((failures + 1))
-  else
-    echo "ok   - nothing of Slipway's is left (kubectl)"
-  fi
+run 0 "status --json after down" status --env e2e -f "$model" ${conn[@]+"${conn[@]}"} --json &&
+  expect_none "no service has a release any more" '"release" *: *"r[0-9]'
+if [ "$use_kubectl" -eq 1 ] && kube "what is left (kubectl)" get deployments,statefulsets,services,configmaps,secrets,leases \
+  -n "$namespace" -l app.kubernetes.io/managed-by=slipway -o name; then
+  expect_none "nothing of Slipway's is left (kubectl)" '^[a-z.]+/'
 fi
 
 if [ "$failures" -gt 0 ]; then
