@@ -15,12 +15,13 @@
 #
 # Environment: SLIPWAY_E2E_KUBECONFIG, SLIPWAY_E2E_CONTEXT, SLIPWAY_E2E_NAMESPACE; SLIPWAY_E2E_TAGS:
 # two tags of docker.io/nginxinc/nginx-unprivileged (default "1.27-alpine 1.26-alpine");
-# SLIPWAY_E2E_IMAGE: that repository elsewhere (no tag), for a cluster that pulls from a mirror.
+# SLIPWAY_E2E_IMAGE: that repository elsewhere (no tag), for a cluster that pulls from a mirror;
+# SLIPWAY_E2E_CLI: the slipway command to run (default: the launcher; the script's own test sets it).
 # Exit: 0 every scenario passed (or skipped), 1 one failed (its output is printed), 2 bad usage.
 set -uo pipefail
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 kubeconfig="${SLIPWAY_E2E_KUBECONFIG:-}"
@@ -63,7 +64,7 @@ if ! [[ "$namespace" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]]; then
 fi
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
-slipway="$here/../slipway"
+slipway="${SLIPWAY_E2E_CLI:-$here/../slipway}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/slipway-e2e.XXXXXX")"
 model="$work/slipway.yaml"
 # The model with this run's namespace and image repository; the tags come with each deploy.
