@@ -76,6 +76,13 @@ final class GitOpsWatch {
       }
     };
     long end = System.nanoTime() + deadline.toNanos();
+    try {
+      // One plain read first: an informer that cannot start says less (and only after its retries) than a
+      // request's own error says about an unreachable server, refused credentials or a missing permission.
+      cluster.client().apps().deployments().inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw watchFailed(cluster.error(e, "get", "deployments"), name);
+    }
     @SuppressWarnings({"unchecked", "rawtypes"})
     ResourceEventHandler<Deployment> onDeployment = (ResourceEventHandler) wake;
     @SuppressWarnings({"unchecked", "rawtypes"})
