@@ -31,7 +31,7 @@ final class GitOpsRollout {
   }
 
   /** What a change reads from the head: the branch's log, the environment's files, the service's releases. */
-  private record State(List<RevCommit> log, Map<String, String> files, List<Entry> entries) {
+  record State(List<RevCommit> log, Map<String, String> files, List<Entry> entries) {
     Optional<Entry> latest() {
       return entries.stream().findFirst();
     }
@@ -59,13 +59,13 @@ final class GitOpsRollout {
   }
 
   /** A pushed commit and, when it was watched, how the watch ended. */
-  private record Watched(DeployResult result, GitOpsWatch.Outcome outcome) {
+  record Watched(DeployResult result, GitOpsWatch.Outcome outcome) {
     boolean failed() {
       return outcome != null && !outcome.ok();
     }
   }
 
-  private State state(RevCommit head, String service) throws KubernetesException {
+  State state(RevCommit head, String service) throws KubernetesException {
     List<RevCommit> log = e.repo().log(head);
     return new State(log, e.repo().files(head, e.dir()), GitOpsCommits.entries(log, e.env().name(), service));
   }
@@ -310,41 +310,9 @@ final class GitOpsRollout {
     return new DeployResult(w.result().release(), ok, head + back);
   }
 
-  /**
-   * A new release whose service file is the earlier release's, read from the commit that made it live:
-   * history only grows, nothing is rewritten.
-   */
+  /** {@code rollback [--to]}: see {@link GitOpsRestore}. */
   DeployResult rollback(String service, Integer toRevision) throws KubernetesException {
-    Entry[] made = new Entry[1];
-    Release[] restored = new Release[1];
-    RevCommit c = e.repo().commit(head -> {
-      State st = state(head, service);
-      List<ClusterRelease> releases = GitOpsCommits.releases(st.log(), e.env().name(), service);
-      int live = releases.stream().filter(r -> "live".equals(r.state())).mapToInt(ClusterRelease::revision).findFirst().orElse(0);
-      Entry target = null;
-      for (ClusterRelease r : releases) {
-        boolean wanted = toRevision != null ? r.revision() == toRevision : r.revision() != live;
-        Optional<Entry> went = wanted ? GitOpsCommits.liveCommit(st.log(), e.env().name(), service, r.revision())
-            : Optional.empty();
-        if (went.isPresent() && !(toRevision == null && went.get().image().equals(imageOf(releases, live)))) {
-          target = went.get();
-          break;
-        }
-      }
-      if (target == null) {
-        throw new KubernetesException(toRevision != null ? service + " r" + toRevision + " never went live on "
-            + e.env().name() : service + " has no earlier release to roll back to on " + e.env().name(), null,
-            e.namespace(), "`slipway history " + service + " --env " + e.env().name() + "` lists its releases",
-            KubernetesException.BAD_INPUT);
-      }
-      String text = fileAt(st.log(), target.commit(), service);
-      restored[0] = GitOpsManifests.releases(text, service).getFirst();
-      made[0] = e.entry(service, st.next(service), target.image(), "immediate", DeploymentPhase.DONE, "live", -1,
-          "rollback to " + target.id(), target.configDigest());
-      return update(Map.of(GitOpsManifests.fileOf(service), text), "rollback " + service + " " + made[0].id() + " to "
-          + target.id() + " (image " + target.image() + ") by " + e.by(), made[0]);
-    });
-    return finish(made[0], c, restored[0], true, "is live").result();
+    return new GitOpsRestore(e, this).rollback(service, toRevision);
   }
 
   /** What {@code status} shows of a rollout's traffic, read from the committed file; null when not split. */
@@ -373,23 +341,6 @@ final class GitOpsRollout {
     return null;
   }
 
-  private String fileAt(List<RevCommit> log, String commit, String service) throws KubernetesException {
-    for (RevCommit c : log) {
-      if (c.getName().equals(commit)) {
-        String text = e.repo().files(c, e.dir()).get(GitOpsManifests.fileOf(service));
-        if (text != null) {
-          return text;
-        }
-      }
-    }
-    throw new KubernetesException("the commit " + commit + " has no " + e.dir() + "/" + GitOpsManifests.fileOf(service),
-        null, e.namespace(), null, KubernetesException.FAILED);
-  }
-
-  private static String imageOf(List<ClusterRelease> releases, int revision) {
-    return releases.stream().filter(r -> r.revision() == revision).map(ClusterRelease::image).findFirst().orElse("");
-  }
-
   private ClusterRelease release(String service, int revision) throws KubernetesException {
     return GitOpsCommits.releases(e.repo().log(e.repo().fetch()), e.env().name(), service).stream()
         .filter(x -> x.revision() == revision).findFirst().orElse(null);
@@ -400,13 +351,13 @@ final class GitOpsRollout {
         + e.env().name() + " --resume` goes on");
   }
 
-  private GitOpsRepo.Update update(Map<String, String> files, String subject, Entry entry) throws KubernetesException {
+  GitOpsRepo.Update update(Map<String, String> files, String subject, Entry entry) throws KubernetesException {
     e.checkSecrets(files);
     return new GitOpsRepo.Update(e.under(new LinkedHashMap<>(files)), Set.of(), GitOpsCommits.message(subject, entry));
   }
 
   /** Reports the push, then (waiting, with a cluster) watches Argo CD or Flux apply {@code release}'s Deployment. */
-  private Watched finish(Entry entry, RevCommit c, Release release, boolean wait, String what) throws KubernetesException {
+  Watched finish(Entry entry, RevCommit c, Release release, boolean wait, String what) throws KubernetesException {
     ClusterRelease record = GitOpsCommits.releases(List.of(c), e.env().name(), entry.service()).getFirst();
     String head = entry.service() + " " + entry.id();
     e.progress().accept("✓ pushed " + c.abbreviate(7).name() + " to " + e.repo().branch() + ": " + c.getShortMessage());
