@@ -1,0 +1,359 @@
+package dev.slipway.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The runner's waits on the cluster, each driven by informers (list, then watch) and bounded by a
+ * deadline: a Deployment rolling out its template (as {@code kubectl rollout status} judges it, plus the
+ * release's pods for crash loops and readiness), a Service's ready endpoints in its EndpointSlices (the
+ * data plane, before a blue-green switch), and an annotation another runner sets (a promote request). A
+ * wait re-evaluates on every event and otherwise sleeps; nothing polls the API server.
+ */
+final class RolloutWatch {
+  /** Restarts after which a container is crash looping, even before the kubelet says CrashLoopBackOff. */
+  static final int CRASH_RESTARTS = 3;
+  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  private static final String RELEASE = "slipway.dev/release";
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  RolloutWatch(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  /** How a wait ended. */
+  sealed interface Outcome {
+    /** What was waited for holds: {@code pods} ready (or endpoints, or the annotation's value in {@code detail}). */
+    record Ready(int pods, String detail) implements Outcome {}
+
+    /** It cannot happen, or did not in time; {@code reason} is one line for people and the record. */
+    record Failed(String reason) implements Outcome {}
+  }
+
+  /**
+   * Waits until Deployment {@code name} has rolled out its current template: observed, every replica
+   * updated and available, no old pod left. Fails at once when a pod of {@code releaseId} crash-loops or
+   * the Deployment reports its progress deadline exceeded, and when the rollout makes no progress (no
+   * more pods ready or updated) for {@code stall}.
+   *
+   * @param label    how progress lines name the release ({@code api r3})
+   * @param progress receives {@code api r3: 1/2 pods ready} as the count changes
+   */
+  Outcome deployment(String name, String releaseId, String label, Duration stall, Consumer<String> progress)
+      throws InterruptedException {
+    Deployment initial = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    if (initial == null) {
+      return new Outcome.Failed("Deployment " + name + " does not exist");
+    }
+    Map<String, String> podLabels = new LinkedHashMap<>(initial.getSpec().getSelector().getMatchLabels());
+    podLabels.put(RELEASE, releaseId);
+    Signal signal = new Signal();
+    try (SharedIndexInformer<Deployment> deployments = client.apps().deployments().inNamespace(namespace)
+        .withName(name).inform(signal.handler());
+        SharedIndexInformer<Pod> pods = client.pods().inNamespace(namespace).withLabels(podLabels)
+            .inform(signal.handler())) {
+      DeploymentProgress judge = new DeploymentProgress(name, label, progress);
+      return signal.await(() -> judge.evaluate(only(deployments.getStore().list()), pods.getStore().list()),
+          judge::mark, stall, judge::stalled);
+    }
+  }
+
+  /**
+   * Waits until Service {@code service}'s EndpointSlices list at least {@code expected} ready endpoints
+   * (what kube-proxy and the ingress controllers route to), within {@code deadline}.
+   */
+  Outcome endpoints(String service, int expected, Duration deadline) throws InterruptedException {
+    Signal signal = new Signal();
+    try (SharedIndexInformer<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace(namespace)
+        .withLabel(SERVICE_NAME_LABEL, service).inform(signal.handler())) {
+      int[] seen = {0};
+      return signal.await(() -> {
+        seen[0] = readyEndpoints(slices.getStore().list());
+        return seen[0] >= expected ? new Outcome.Ready(seen[0], null) : null;
+      }, () -> null, deadline, () -> new Outcome.Failed("Service " + service + " has " + seen[0] + " of " + expected
+          + " ready endpoints in its EndpointSlices after " + dev.slipway.model.Durations.human(deadline)));
+    }
+  }
+
+  /**
+   * Waits until Deployment {@code name} carries annotation {@code key} (another runner's request, e.g. a
+   * promote), at most {@code max}; the outcome's detail is the annotation's value, or Failed when it never
+   * came (or the Deployment is gone).
+   */
+  Outcome annotation(String name, String key, Duration max) throws InterruptedException {
+    Signal signal = new Signal();
+    try (SharedIndexInformer<Deployment> deployments = client.apps().deployments().inNamespace(namespace)
+        .withName(name).inform(signal.handler())) {
+      return signal.await(() -> {
+        Deployment d = only(deployments.getStore().list());
+        String value = d == null || d.getMetadata().getAnnotations() == null ? null
+            : d.getMetadata().getAnnotations().get(key);
+        return value == null ? null : new Outcome.Ready(0, value);
+      }, () -> null, max, () -> new Outcome.Failed("no " + key + " within " + dev.slipway.model.Durations.human(max)));
+    }
+  }
+
+  static int readyEndpoints(List<EndpointSlice> slices) {
+    Set<String> ready = new HashSet<>();
+    for (EndpointSlice slice : slices) {
+      for (Endpoint e : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
+        // Only an explicit true: an endpoint of unknown readiness is not yet proven to serve.
+        if (e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady())) {
+          ready.add(e.getTargetRef() != null ? e.getTargetRef().getName() : String.join(",", e.getAddresses()));
+        }
+      }
+    }
+    return ready.size();
+  }
+
+  private static <T> T only(List<T> items) {
+    return items.isEmpty() ? null : items.get(0);
+  }
+
+  /**
+   * Judges one Deployment's rollout from the informers' caches; remembers the last progress so a stall
+   * can be told from a slow start.
+   */
+  private static final class DeploymentProgress {
+    private final String name;
+    private final String label;
+    private final Consumer<String> progress;
+    private String lastLine;
+    private Deployment deployment;
+    private List<Pod> pods = List.of();
+
+    DeploymentProgress(String name, String label, Consumer<String> progress) {
+      this.name = name;
+      this.label = label;
+      this.progress = progress;
+    }
+
+    /** The outcome once there is one; null while rolling out. A changed count counts as progress (see Signal). */
+    Outcome evaluate(Deployment d, List<Pod> current) {
+      deployment = d;
+      pods = current;
+      if (d == null) {
+        return new Outcome.Failed("Deployment " + name + " was deleted while rolling out");
+      }
+      for (Pod p : current) {
+        String crash = crashLoop(p);
+        if (crash != null) {
+          return new Outcome.Failed(crash);
+        }
+      }
+      var status = d.getStatus();
+      for (DeploymentCondition c : status == null || status.getConditions() == null ? List.<DeploymentCondition>of()
+          : status.getConditions()) {
+        if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+          return new Outcome.Failed("progress deadline exceeded" + unready(": "));
+        }
+      }
+      int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      boolean observed = status != null && status.getObservedGeneration() != null
+          && status.getObservedGeneration() >= d.getMetadata().getGeneration();
+      boolean done = observed && n(status.getUpdatedReplicas()) >= desired
+          && n(status.getReplicas()) <= n(status.getUpdatedReplicas()) && n(status.getAvailableReplicas()) >= desired;
+      // The pods' cache may lag the Deployment's: once the controller says done, every pod is ready.
+      int ready = done ? desired : (int) Math.min(desired, current.stream().filter(RolloutWatch::ready).count());
+      report(label + ": " + ready + "/" + desired + " pods ready");
+      return done ? new Outcome.Ready(desired, null) : null;
+    }
+
+    private void report(String line) {
+      if (!line.equals(lastLine)) {
+        lastLine = line;
+        progress.accept(line);
+      }
+    }
+
+    /** A fingerprint of the rollout's progress: what changes when it moves forward. */
+    String mark() {
+      var s = deployment == null ? null : deployment.getStatus();
+      long readyPods = pods.stream().filter(RolloutWatch::ready).count();
+      return (s == null ? "-" : n(s.getUpdatedReplicas()) + "/" + n(s.getAvailableReplicas())) + "/" + readyPods;
+    }
+
+    Outcome stalled() {
+      if (pods.isEmpty()) {
+        return new Outcome.Failed("no pods were created for " + name + replicaFailure());
+      }
+      return new Outcome.Failed("pods never ready" + unready(": "));
+    }
+
+    private String replicaFailure() {
+      var s = deployment == null ? null : deployment.getStatus();
+      if (s != null && s.getConditions() != null) {
+        for (DeploymentCondition c : s.getConditions()) {
+          if ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())) {
+            return ": " + c.getMessage();
+          }
+        }
+      }
+      return "";
+    }
+
+    /** The first pod that is not ready, and why: {@code api-r3-5d9c-x2x: readiness probe failed}. */
+    private String unready(String prefix) {
+      return pods.stream().filter(p -> !ready(p)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+          .findFirst().map(p -> prefix + p.getMetadata().getName() + ": " + notReadyBecause(p)).orElse("");
+    }
+  }
+
+  static boolean ready(Pod p) {
+    if (p.getMetadata().getDeletionTimestamp() != null || p.getStatus() == null || p.getStatus().getConditions() == null) {
+      return false;
+    }
+    return p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** Why a pod is not ready, from its Ready condition or its containers' waiting states. */
+  static String notReadyBecause(Pod p) {
+    if (p.getStatus() != null) {
+      for (ContainerStatus cs : statuses(p)) {
+        if (cs.getState() != null && cs.getState().getWaiting() != null && cs.getState().getWaiting().getReason() != null) {
+          String m = cs.getState().getWaiting().getMessage();
+          return cs.getState().getWaiting().getReason() + (m == null ? "" : " (" + m + ")");
+        }
+      }
+      for (PodCondition c : p.getStatus().getConditions() == null ? List.<PodCondition>of() : p.getStatus().getConditions()) {
+        if ("Ready".equals(c.getType()) && !"True".equals(c.getStatus())) {
+          return c.getMessage() != null ? c.getMessage() : c.getReason() != null ? c.getReason() : "not ready";
+        }
+      }
+    }
+    return "not ready (phase " + (p.getStatus() == null ? "unknown" : p.getStatus().getPhase()) + ")";
+  }
+
+  /** A crash loop in {@code p}, said for people, or null. */
+  static String crashLoop(Pod p) {
+    for (ContainerStatus cs : statuses(p)) {
+      boolean backOff = cs.getState() != null && cs.getState().getWaiting() != null
+          && "CrashLoopBackOff".equals(cs.getState().getWaiting().getReason());
+      int restarts = n(cs.getRestartCount());
+      if (backOff || restarts >= CRASH_RESTARTS) {
+        String last = "";
+        if (cs.getLastState() != null && cs.getLastState().getTerminated() != null) {
+          var t = cs.getLastState().getTerminated();
+          last = ", last exit " + n(t.getExitCode()) + (t.getReason() == null ? "" : " (" + t.getReason() + ")");
+        }
+        return "crash loop: pod " + p.getMetadata().getName() + " restarted " + restarts + " time"
+            + (restarts == 1 ? "" : "s") + last;
+      }
+    }
+    return null;
+  }
+
+  private static List<ContainerStatus> statuses(Pod p) {
+    if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) {
+      return List.of();
+    }
+    return p.getStatus().getContainerStatuses();
+  }
+
+  private static int n(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  /**
+   * Wakes a waiting thread on every informer event. The wait re-evaluates, and ends at the first outcome;
+   * a {@code stall} without a changed evaluation ends it with the timeout's outcome.
+   */
+  private static final class Signal {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private long events;
+
+    <T extends HasMetadata> ResourceEventHandler<T> handler() {
+      return new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(T obj) {
+          wake();
+        }
+
+        @Override
+        public void onUpdate(T oldObj, T newObj) {
+          wake();
+        }
+
+        @Override
+        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+          wake();
+        }
+
+        @Override
+        public void onList(String resourceVersion, boolean initial) {
+          wake();
+        }
+      };
+    }
+
+    private void wake() {
+      lock.lock();
+      try {
+        events++;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /**
+     * Evaluates now and after every event until {@code check} answers; when nothing it answers changes
+     * for {@code stall} (its result's progress mark, see {@link DeploymentProgress#mark}), {@code timeout}.
+     */
+    Outcome await(Supplier<Outcome> check, Supplier<Object> progressMark, Duration stall, Supplier<Outcome> timeout)
+        throws InterruptedException {
+      long stallNanos = stall.toNanos();
+      long lastProgress = System.nanoTime();
+      Object lastMark = null;
+      lock.lock();
+      try {
+        while (true) {
+          long seen = events;
+          Outcome o = check.get();
+          if (o != null) {
+            return o;
+          }
+          Object mark = progressMark.get();
+          if (!Objects.equals(mark, lastMark)) {
+            lastMark = mark;
+            lastProgress = System.nanoTime();
+          }
+          long left = stallNanos - (System.nanoTime() - lastProgress);
+          if (left <= 0) {
+            return timeout.get();
+          }
+          while (events == seen && left > 0) {
+            left = changed.awaitNanos(left);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+}
