@@ -69,12 +69,22 @@ final class RolloutMachine {
     };
   }
 
+  /**
+   * The deployment as last stored. Taken under the write lock: whoever has seen a write in the store
+   * (the API, a test, another command) must not read an older state here afterwards, which a plain
+   * read could while the runner is between the store's commit and this field.
+   */
   Deployment deployment() {
-    return deployment;
+    lock.lock();
+    try {
+      return deployment;
+    } finally {
+      lock.unlock();
+    }
   }
 
   DeploymentPhase phase() {
-    return deployment.phase();
+    return deployment().phase();
   }
 
   /** The rollback decided, or null while none is. */

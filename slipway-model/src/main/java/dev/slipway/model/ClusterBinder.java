@@ -50,7 +50,7 @@ final class ClusterBinder {
   }
 
   /** Reports (and returns false) when {@code key} is set on an environment that is not a cluster. */
-  private static boolean onKubernetes(Problems p, YamlMap env, String key, String target) {
+  static boolean onKubernetes(Problems p, YamlMap env, String key, String target) {
     if (target == null || target.equals("kubernetes")) {
       return target != null;
     }

@@ -63,9 +63,10 @@ final class EnvironmentBinder {
       SecretStoreSpec secretStore = ClusterBinder.secretStore(p, env, target);
       GatewaySpec gateway = ClusterBinder.gateway(p, env, target);
       RouterSpec router = RouterBinder.router(p, env, name, target);
+      ClusterSettings cluster = ClusterSettingsBinder.bind(p, env, name, target);
       if (target != null) {
         specs.put(name, new EnvironmentSpec(name, EnvironmentSpec.TargetKind.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
-            namespace, secretStore, gateway, router));
+            namespace, secretStore, gateway, router, cluster));
       }
       overlays.put(name, new Overlays(
           overlay(p, env, "services", "service", serviceNames),

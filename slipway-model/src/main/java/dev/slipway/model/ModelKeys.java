@@ -29,10 +29,12 @@ final class ModelKeys {
       "timeout", "queries");
   static final List<String> METRIC_QUERY = List.of("name", "query", "max", "min");
   static final List<String> RESOURCE = List.of("type", "version", "provider", "url", "database", "username");
-  static final List<String> ENVIRONMENT = List.of("target", "namespace", "secretStore", "gateway", "router",
-      "services", "resources");
+  static final List<String> ENVIRONMENT = List.of("target", "namespace", "context", "secretStore", "gateway",
+      "prometheus", "gitops", "requireDigests", "router", "services", "resources");
   static final List<String> SECRET_STORE = List.of("name", "kind");
   static final List<String> GATEWAY = List.of("name", "namespace");
+  static final List<String> PROMETHEUS = List.of("url", "metrics", "requests", "buckets");
+  static final List<String> GITOPS = List.of("repo", "branch", "path");
   static final List<String> ROUTER = List.of("pinning", "versionHeader", "maxConnections", "requestHeadTimeout",
       "bodyIdleTimeout", "keepAliveTimeout", "tunnelIdleTimeout", "maxConnectionsPerBackend");
 
@@ -70,6 +72,8 @@ final class ModelKeys {
     m.put("environment", ENVIRONMENT);
     m.put("secretStore", SECRET_STORE);
     m.put("gateway", GATEWAY);
+    m.put("prometheus", PROMETHEUS);
+    m.put("gitops", GITOPS);
     m.put("router", ROUTER);
     return m;
   }

@@ -107,6 +107,12 @@ class ModelFixTest {
             "name: shop\nservices:\n  api:\n    run: x\n    port: 1\n    health:\n      ready: health/ready\n"),
         new Broken(ModelFix.Kind.PLACEHOLDER, "name: shop\nservices:\n  api:\n    run: x\n    port: 1\n"
             + QUERY.formatted("sum(rate(x{s='{{servce}}'}[1m]))", "1") + "resources: { metrics: { type: prometheus } }\n"),
+        new Broken(ModelFix.Kind.PLACEHOLDER, "name: shop\nenvironments:\n  dev: {}\n  prod:\n    target: kubernetes\n"
+            + "    prometheus: { url: http://p:9090, requests: 'sum(x{ns=\"{{namspace}}\"})' }\n"),
+        new Broken(ModelFix.Kind.KEY, "name: shop\nenvironments:\n  dev: {}\n  prod:\n    target: kubernetes\n"
+            + "    gitops: { repo: x, brnach: main }\n"),
+        new Broken(ModelFix.Kind.VALUE, "name: shop\nenvironments:\n  dev: {}\n  prod:\n    target: kubernetes\n"
+            + "    prometheus: { url: http://p:9090, metrics: envoy-gatway }\n"),
         new Broken(ModelFix.Kind.QUERY_PERCENT, "name: shop\nservices:\n  api:\n    run: x\n    port: 1\n"
             + QUERY.formatted("up", "2.5%") + "resources: { metrics: { type: prometheus } }\n"),
         new Broken(ModelFix.Kind.SECRET_SOURCE, "name: shop\nsecrets:\n  stripe: STRIPE_KEY\n"),

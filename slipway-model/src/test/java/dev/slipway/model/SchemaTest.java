@@ -57,6 +57,24 @@ class SchemaTest {
   }
 
   @Test
+  void schema_whenClusterSettingsExample_validates() throws IOException {
+    assertThat(validate(Models.fixture("cluster.yaml"))).isEmpty();
+  }
+
+  @Test
+  void schema_whenPrometheusIsNoHttpUrlOrGitOpsLacksRepo_rejectsIt() {
+    String model = "name: shop\nenvironments:\n  prod:\n    target: kubernetes\n    %s\n";
+
+    assertThat(schema.validate(yamlAsJson(model.formatted("prometheus: http://p:9090")))).isEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("prometheus: p:9090")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("prometheus: { metrics: micrometer }")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("prometheus: { url: http://p, metrics: statsd }"))))
+        .isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("gitops: { branch: main }")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("requireDigests: \"yes\"")))).isNotEmpty();
+  }
+
+  @Test
   void schema_whenKeyMisspelt_rejectsIt() {
     Set<ValidationMessage> errors = schema.validate(yamlAsJson(
         "name: shop\nservices:\n  api: { run: x, helth: { ready: /ready } }\n"));
@@ -119,6 +137,8 @@ class SchemaTest {
         .containsExactly("local", "kubernetes");
     assertThat(words(defs.path("secretStore").path("properties").path("kind").path("enum")))
         .containsExactlyElementsOf(ClusterBinder.STORE_KINDS);
+    assertThat(words(defs.path("prometheus").path("properties").path("metrics").path("enum")))
+        .containsExactlyElementsOf(ClusterSettingsBinder.METRICS);
     assertThat(words(defs.path("service").path("properties").path("dependsOn").path("oneOf").path(0)
         .path("additionalProperties").path("enum"))).containsExactly("started", "healthy");
   }
