@@ -1,0 +1,68 @@
+package dev.slipway.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RbacRulesTest {
+  private static final Path ROLE = Path.of("..").toAbsolutePath().normalize().resolve(RbacRules.ROLE_FILE);
+
+  @Test
+  void theDocumentedRole_isTheRendering() throws Exception {
+    assertThat(Files.readString(ROLE))
+        .as("%s is rendered from RbacRules; write RbacRules.roleYaml() into it", RbacRules.ROLE_FILE)
+        .isEqualTo(RbacRules.roleYaml());
+  }
+
+  @Test
+  void theDocumentedRole_isAValidRbacV1Role_withEveryNamespacedRule() throws Exception {
+    Role role = new KubernetesSerialization().unmarshal(Files.readString(ROLE), Role.class);
+    assertThat(role.getApiVersion()).isEqualTo("rbac.authorization.k8s.io/v1");
+    assertThat(role.getKind()).isEqualTo("Role");
+    assertThat(role.getMetadata().getName()).isEqualTo("slipway");
+    for (RbacRules.Rule r : RbacRules.RULES) {
+      boolean inRole = role.getRules().stream().anyMatch(p -> grants(p, r.apiGroup(), r.resources(), r.verbs()));
+      assertThat(inRole).as("%s in the Role", r).isEqualTo(!r.clusterScoped());
+    }
+  }
+
+  @Test
+  void theRole_coversWhatSlipwayTouches() {
+    for (String[] need : new String[][] {
+        {"apps", "deployments", "patch"}, {"", "services", "create"}, {"", "configmaps", "update"},
+        {"", "secrets", "list"}, {"", "pods", "watch"}, {"", "pods/log", "get"}, {"discovery.k8s.io", "endpointslices", "watch"},
+        {"coordination.k8s.io", "leases", "update"}, {"gateway.networking.k8s.io", "httproutes", "patch"},
+        {"networking.k8s.io", "ingresses", "patch"}, {"networking.k8s.io", "networkpolicies", "create"},
+        {"policy", "poddisruptionbudgets", "create"}, {"autoscaling", "horizontalpodautoscalers", "create"},
+        {"apps", "statefulsets", "create"}, {"external-secrets.io", "externalsecrets", "create"}, {"", "events", "list"}}) {
+      assertThat(RbacRules.forResource(need[0], need[1])).as(String.join(" ", need))
+          .hasValueSatisfying(r -> assertThat(r.verbs()).contains(need[2]));
+    }
+    assertThat(RbacRules.clusterScoped("namespaces")).isTrue();
+    assertThat(RbacRules.clusterScoped("deployments")).isFalse();
+  }
+
+  @Test
+  void theMissingRule_isOneRoleRule_forTheRefusedResource() throws Exception {
+    String rule = RbacRules.missing(null, "deployments", "patch");
+    assertThat(rule).isEqualTo("""
+        - apiGroups: ["apps"]
+          resources: ["deployments"]
+          verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+        """);
+    Role parsed = new KubernetesSerialization().unmarshal(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x}\nrules:\n" + rule, Role.class);
+    assertThat(parsed.getRules()).hasSize(1);
+    assertThat(RbacRules.missing("example.com", "widgets", "get")).contains("[\"example.com\"]", "[\"widgets\"]", "[\"get\"]");
+  }
+
+  private static boolean grants(PolicyRule p, String group, List<String> resources, List<String> verbs) {
+    return p.getApiGroups().contains(group) && p.getResources().containsAll(resources) && p.getVerbs().containsAll(verbs);
+  }
+}
