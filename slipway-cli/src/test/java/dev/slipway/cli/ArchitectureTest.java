@@ -104,7 +104,9 @@ class ArchitectureTest {
 
   @Test
   void runtimes_neverUseEachOther() {
-    mayUseOnly("kubernetes", "runtimes never import each other", "engine", "model", "api", "generate");
+    // Decision 0018: the cluster runner shares the planners, the judge and the stored phases with the engine.
+    mayUseOnly("kubernetes", "runtimes never import each other", "engine", "model", "plan", "analysis", "store", "api",
+        "generate");
   }
 
   @Test
