@@ -18,9 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Instant queries against Prometheus' HTTP API ({@code POST /api/v1/query}). */
-final class PrometheusApi {
-  static final String ID = "prometheus";
+/**
+ * Instant queries against Prometheus' HTTP API ({@code POST /api/v1/query}). Public for the cluster's
+ * metric source (slipway-kubernetes), which asks its own PromQL.
+ */
+public final class PrometheusApi {
+  public static final String ID = "prometheus";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI endpoint;
@@ -28,9 +31,9 @@ final class PrometheusApi {
   private final HttpClient client;
 
   /** One element of an instant vector (or a scalar, without labels). */
-  record Result(Map<String, String> labels, double value) {}
+  public record Result(Map<String, String> labels, double value) {}
 
-  PrometheusApi(URI base, Duration timeout) {
+  public PrometheusApi(URI base, Duration timeout) {
     String b = base.toString();
     this.endpoint = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/api/v1/query");
     this.timeout = timeout;
@@ -39,7 +42,7 @@ final class PrometheusApi {
   }
 
   /** Evaluates {@code promql} at {@code time}; an empty list when it has no data. */
-  List<Result> query(String promql, Instant time) throws AnalysisException {
+  public List<Result> query(String promql, Instant time) throws AnalysisException {
     String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
         + "&time=" + time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000);
     HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)

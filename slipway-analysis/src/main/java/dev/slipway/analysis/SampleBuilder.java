@@ -7,9 +7,10 @@ import java.util.TreeMap;
 
 /**
  * Collects counter values per version and backend, from router text or from PromQL results, into a
- * {@link Sample}. Values that are not finite (NaN, ±Inf) are not counts and are left out.
+ * {@link Sample}. Values that are not finite (NaN, ±Inf) are not counts and are left out. Public for
+ * the cluster's metric source (slipway-kubernetes).
  */
-final class SampleBuilder {
+public final class SampleBuilder {
   /** The router's request counter; {@code code} is 1xx … 5xx, or {@code error} for proxy failures. */
   static final String REQUESTS = "slipway_router_requests_total";
   static final String BUCKETS = "slipway_router_request_duration_seconds_bucket";
@@ -23,11 +24,11 @@ final class SampleBuilder {
   }
 
   /** Whether a {@code code} label value counts as an error: 5xx, or a failure of the proxy itself. */
-  static boolean isError(String code) {
+  public static boolean isError(String code) {
     return "5xx".equals(code) || "error".equals(code) || (code != null && code.length() == 3 && code.charAt(0) == '5');
   }
 
-  void requests(String version, String backend, double value, boolean error) {
+  public void requests(String version, String backend, double value, boolean error) {
     if (Double.isFinite(value) && value >= 0) {
       Counts c = counts(version, backend);
       c.requests += Math.round(value);
@@ -37,13 +38,13 @@ final class SampleBuilder {
     }
   }
 
-  void bucket(String version, String backend, double le, double value) {
+  public void bucket(String version, String backend, double le, double value) {
     if (Double.isFinite(value) && value >= 0 && !Double.isNaN(le)) {
       counts(version, backend).buckets.merge(le, Math.round(value), Long::sum);
     }
   }
 
-  Sample build(Instant at) {
+  public Sample build(Instant at) {
     Map<String, Map<String, VersionCounters>> out = new LinkedHashMap<>();
     byVersion.forEach((version, backends) -> {
       Map<String, VersionCounters> m = new LinkedHashMap<>();

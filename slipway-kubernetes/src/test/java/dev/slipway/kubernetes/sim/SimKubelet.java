@@ -182,9 +182,10 @@ public final class SimKubelet implements AutoCloseable {
   }
 
   /**
-   * Waits (up to 10 s) until the simulated cluster has settled: nothing queued or running, no pod
-   * about to become ready, and no watch event for 100 ms. Crash loops and progress deadlines keep
-   * ticking in the background and do not count.
+   * Waits (up to 10 s) until the simulated cluster has settled: every watch has delivered what the
+   * server holds, nothing is queued or running, no pod is about to become ready, and nothing
+   * happened for 50 ms. Crash loops and progress deadlines keep ticking in the background and do
+   * not count.
    */
   public void awaitIdle() {
     awaitIdle(Duration.ofSeconds(10));
@@ -192,7 +193,41 @@ public final class SimKubelet implements AutoCloseable {
 
   /** {@link #awaitIdle()} with a timeout; throws IllegalStateException naming what is still pending. */
   public void awaitIdle(Duration timeout) {
-    queue.awaitIdle(timeout, Duration.ofMillis(100));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      queue.awaitIdle(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)), Duration.ofMillis(50));
+      long before = queue.activity();
+      // A write just made may not have come back as a watch event yet: idle only once the
+      // informers hold exactly what the server holds, and nothing was queued meanwhile.
+      String lag = lag();
+      if (lag == null && queue.activity() == before) {
+        return;
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new IllegalStateException("the simulated kubelet is not idle after " + timeout + ": " + (lag == null ? "still reconciling" : lag));
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** The first informer whose cache differs from the server, or null when all have caught up. */
+  private String lag() {
+    if (!same(deploymentInformer, client.apps().deployments().inAnyNamespace().list().getItems())
+        || !same(statefulSetInformer, client.apps().statefulSets().inAnyNamespace().list().getItems())
+        || !same(serviceInformer, client.services().inAnyNamespace().list().getItems())
+        || !same(routeInformer, client.genericKubernetesResources(MockCluster.HTTP_ROUTE).inAnyNamespace().list().getItems())
+        || !same(podInformer, client.pods().inAnyNamespace().list().getItems())) {
+      return "watch events still in flight";
+    }
+    return null;
+  }
+
+  private static <T extends HasMetadata> boolean same(SharedIndexInformer<T> informer, List<T> server) {
+    Map<String, String> cached = new java.util.HashMap<>();
+    informer.getStore().list().forEach(o -> cached.put(Sim.key(o), o.getMetadata().getResourceVersion()));
+    Map<String, String> live = new java.util.HashMap<>();
+    server.forEach(o -> live.put(Sim.key(o), o.getMetadata().getResourceVersion()));
+    return cached.equals(live);
   }
 
   /** Status writes through the status subresource, all kinds. */

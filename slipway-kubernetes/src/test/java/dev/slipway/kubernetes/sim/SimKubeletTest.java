@@ -163,7 +163,7 @@ class SimKubeletTest {
     k.apps().deployments().inNamespace(NS).resource(deployment("api", "api:v1", 2)).create();
 
     assertThatThrownBy(() -> kubelet.awaitIdle(Duration.ofMillis(300)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("transitional");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not idle");
     kubelet.awaitIdle();
     Deployment d = k.apps().deployments().inNamespace(NS).withName("api").get();
     assertThat(d.getStatus().getReadyReplicas()).isEqualTo(2);

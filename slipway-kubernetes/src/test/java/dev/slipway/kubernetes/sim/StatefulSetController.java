@@ -34,7 +34,9 @@ final class StatefulSetController {
     String ns = key.namespace();
     StatefulSet s = client.apps().statefulSets().inNamespace(ns).withName(key.name()).get();
     TreeMap<Integer, Pod> byOrdinal = new TreeMap<>();
-    for (Pod p : client.pods().inNamespace(ns).list().getItems()) {
+    var inNamespace = client.pods().inNamespace(ns);
+    Map<String, String> labels = s == null || s.getSpec().getSelector() == null ? null : s.getSpec().getSelector().getMatchLabels();
+    for (Pod p : (labels == null || labels.isEmpty() ? inNamespace : inNamespace.withLabels(labels)).list().getItems()) {
       if (!Sim.ownedBy(p, "StatefulSet", key.name())) {
         continue;
       }

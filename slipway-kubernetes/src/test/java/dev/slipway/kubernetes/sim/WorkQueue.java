@@ -44,6 +44,7 @@ final class WorkQueue implements AutoCloseable {
   private Key busy;
   private int transitional;
   private long lastActivity = System.nanoTime();
+  private long activity;
   private boolean closed;
 
   WorkQueue(Consumer<Key> reconcile) {
@@ -60,7 +61,18 @@ final class WorkQueue implements AutoCloseable {
     try {
       pending.add(key);
       lastActivity = System.nanoTime();
+      activity++;
       changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many keys were ever queued: unchanged across a check means nothing happened during it. */
+  long activity() {
+    lock.lock();
+    try {
+      return activity;
     } finally {
       lock.unlock();
     }
@@ -102,6 +114,7 @@ final class WorkQueue implements AutoCloseable {
       }
       pending.add(key);
       lastActivity = System.nanoTime();
+      activity++;
       changed.signalAll();
     } finally {
       lock.unlock();
