@@ -23,7 +23,13 @@ final class ClusterErrors {
     String ctx = context == null ? "the current context" : "context " + context;
     String where = namespace == null ? "(" + ctx + ")" : "in namespace " + namespace + " (" + ctx + ")";
     String said = serverMessage(e);
-    if (code == 0 && unreachable(e)) {
+    if (code <= 0 && has(e, javax.net.ssl.SSLException.class)) {
+      return new KubernetesException("the TLS handshake with the cluster at " + server + " failed (" + ctx + "): "
+          + rootCause(e), context, namespace, "the kubeconfig's certificate-authority for "
+              + (context == null ? "this context" : context) + " must be the cluster's CA; check with: kubectl "
+              + "cluster-info" + (context == null ? "" : " --context " + context), KubernetesException.FAILED, e);
+    }
+    if (code <= 0 && unreachable(e)) {
       return new KubernetesException("cannot reach the cluster at " + server + " (" + ctx + "): " + rootCause(e),
           context, namespace, "check that the cluster is running and that the kubeconfig's server for "
               + (context == null ? "this context" : context) + " is right: kubectl cluster-info"
@@ -50,7 +56,7 @@ final class ClusterErrors {
           + (said.isEmpty() ? "" : ": " + said), context, namespace,
           "check the model's values for this object (slipway generate kubernetes shows it)",
           KubernetesException.FAILED, e);
-      default -> new KubernetesException("the cluster answered " + (code == 0 ? "with an error" : code) + " to "
+      default -> new KubernetesException("the cluster answered " + (code <= 0 ? "with an error" : code) + " to "
           + verb + " " + resource + name(e) + " " + where + (said.isEmpty() ? "" : ": " + said), context, namespace,
           null, KubernetesException.FAILED, e);
     };
@@ -71,9 +77,9 @@ final class ClusterErrors {
     return new KubernetesException("no RBAC permission to " + verb + " " + resource + " in namespace " + namespace
         + " (" + ctx + ")", context, namespace,
         "the Role bound to these credentials lacks this rule:\n" + rule
-            + "apply Slipway's Role, which has it: kubectl apply -n " + namespace + on + " -f " + RbacRules.ROLE_FILE
-            + "\nand bind it: kubectl create rolebinding slipway -n " + namespace + on
-            + " --role=slipway --user=USER (or --serviceaccount=NAMESPACE:NAME)",
+            + "apply Slipway's Role, which has it: kubectl apply -n " + namespace + " -f " + RbacRules.ROLE_FILE + on
+            + "\nand bind it: kubectl create rolebinding slipway -n " + namespace + " --role=slipway --user=USER" + on
+            + " (or --serviceaccount=NAMESPACE:NAME)",
         KubernetesException.FAILED, e);
   }
 
@@ -98,7 +104,16 @@ final class ClusterErrors {
 
   private static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException || t.getClass().getName().toLowerCase(Locale.ROOT).contains("timeout")) {
+      if (t instanceof IOException || t.getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("timeout")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean has(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
         return true;
       }
     }
