@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -117,6 +119,72 @@ final class RolloutWatch {
     }
   }
 
+  /**
+   * Waits until every named Deployment and StatefulSet has rolled out (what {@code helm upgrade --install
+   * --wait} waits for), with one informer per kind for the whole namespace however many there are. Fails
+   * at once on a crash-looping pod, and when none becomes ready for {@code stall}.
+   *
+   * @param progress receives {@code 12/40 workloads ready} as the count changes
+   */
+  Outcome workloads(Set<String> deployments, Set<String> statefulSets, Duration stall, Consumer<String> progress)
+      throws InterruptedException {
+    Signal signal = new Signal();
+    try (SharedIndexInformer<Deployment> ds = client.apps().deployments().inNamespace(namespace).inform(signal.handler());
+        SharedIndexInformer<StatefulSet> ss = client.apps().statefulSets().inNamespace(namespace).inform(signal.handler());
+        SharedIndexInformer<Pod> pods = client.pods().inNamespace(namespace).inform(signal.handler())) {
+      int total = deployments.size() + statefulSets.size();
+      String[] last = {null};
+      List<String> waiting = new ArrayList<>();
+      return signal.await(() -> {
+        waiting.clear();
+        for (Pod p : pods.getStore().list()) {
+          String crash = crashLoop(p);
+          if (crash != null) {
+            return new Outcome.Failed(crash);
+          }
+        }
+        Set<String> done = new HashSet<>();
+        ds.getStore().list().stream().filter(d -> deployments.contains(d.getMetadata().getName()))
+            .filter(RolloutWatch::rolledOut).forEach(d -> done.add("Deployment/" + d.getMetadata().getName()));
+        ss.getStore().list().stream().filter(d -> statefulSets.contains(d.getMetadata().getName()))
+            .filter(RolloutWatch::rolledOut).forEach(d -> done.add("StatefulSet/" + d.getMetadata().getName()));
+        deployments.stream().sorted().map(n -> "Deployment/" + n).filter(n -> !done.contains(n)).forEach(waiting::add);
+        statefulSets.stream().sorted().map(n -> "StatefulSet/" + n).filter(n -> !done.contains(n)).forEach(waiting::add);
+        String line = done.size() + "/" + total + " workloads ready";
+        if (!line.equals(last[0])) {
+          last[0] = line;
+          progress.accept(line);
+        }
+        return waiting.isEmpty() ? new Outcome.Ready(total, null) : null;
+      }, () -> last[0], stall, () -> {
+        String first = waiting.isEmpty() ? "?" : waiting.get(0);
+        String name = first.substring(first.indexOf('/') + 1);
+        String pod = pods.getStore().list().stream().filter(p -> p.getMetadata().getName().startsWith(name + "-"))
+            .filter(p -> !ready(p)).map(p -> ": " + p.getMetadata().getName() + ": " + notReadyBecause(p)).findFirst()
+            .orElse("");
+        return new Outcome.Failed(waiting.size() + " of " + total + " workloads never ready (" + first + pod
+            + (waiting.size() > 1 ? ", and " + (waiting.size() - 1) + " more" : "") + ")");
+      });
+    }
+  }
+
+  /** Whether a Deployment has rolled out its current template, as {@code kubectl rollout status} says. */
+  static boolean rolledOut(Deployment d) {
+    var status = d.getStatus();
+    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    return status != null && status.getObservedGeneration() != null
+        && status.getObservedGeneration() >= d.getMetadata().getGeneration()
+        && n(status.getUpdatedReplicas()) >= desired && n(status.getReplicas()) <= n(status.getUpdatedReplicas())
+        && n(status.getAvailableReplicas()) >= desired;
+  }
+
+  static boolean rolledOut(StatefulSet s) {
+    var status = s.getStatus();
+    int desired = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
+    return status != null && status.getObservedGeneration() != null
+        && status.getObservedGeneration() >= s.getMetadata().getGeneration() && n(status.getReadyReplicas()) >= desired;
+  }
+
   static int readyEndpoints(List<EndpointSlice> slices) {
     Set<String> ready = new HashSet<>();
     for (EndpointSlice slice : slices) {
@@ -173,10 +241,7 @@ final class RolloutWatch {
         }
       }
       int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      boolean observed = status != null && status.getObservedGeneration() != null
-          && status.getObservedGeneration() >= d.getMetadata().getGeneration();
-      boolean done = observed && n(status.getUpdatedReplicas()) >= desired
-          && n(status.getReplicas()) <= n(status.getUpdatedReplicas()) && n(status.getAvailableReplicas()) >= desired;
+      boolean done = rolledOut(d);
       // The pods' cache may lag the Deployment's: once the controller says done, every pod is ready.
       int ready = done ? desired : (int) Math.min(desired, current.stream().filter(RolloutWatch::ready).count());
       report(label + ": " + ready + "/" + desired + " pods ready");
@@ -260,8 +325,8 @@ final class RolloutWatch {
           var t = cs.getLastState().getTerminated();
           last = ", last exit " + n(t.getExitCode()) + (t.getReason() == null ? "" : " (" + t.getReason() + ")");
         }
-        return "crash loop: pod " + p.getMetadata().getName() + " restarted " + restarts + " time"
-            + (restarts == 1 ? "" : "s") + last;
+        return "crash loop: pod " + p.getMetadata().getName() + (restarts == 0 ? " in CrashLoopBackOff"
+            : " restarted " + restarts + " time" + (restarts == 1 ? "" : "s")) + last;
       }
     }
     return null;
