@@ -147,6 +147,30 @@ class LeaseAndResumeTest {
     }
   }
 
+  @Test
+  void aRunnerKilledWhilePromoting_isCompletedNeverJudgedAgain() throws Exception {
+    try (FakePrometheus prom = new FakePrometheus().traffic("r1", 900, 0).traffic("r2", 100, 0)) {
+      RunnerFixture f = new RunnerFixture(cluster, prom.url().toString(), java.util.function.UnaryOperator.identity());
+      KubernetesEnvironment alice = f.runner("alice@ci", Duration.ofSeconds(1), 0.1,
+          RunnerChaos.throwing("promoting"), CanaryClusterRolloutTest.metrics(prom, f));
+      assertTrue(alice.deploy(RunnerFixture.order("api", null, true)).ok());
+      assertThrows(RunnerChaos.Halted.class, () -> alice.deploy(RunnerFixture.order("api", "2.0.0", true)));
+      assertEquals(Map.of("api-r2", 100), CanaryClusterRolloutTest.weights(f), "killed with all traffic on r2");
+
+      prom.traffic("r2", 100, 50); // bad now: a promotion already decided is completed all the same
+      try (KubernetesEnvironment bob = f.runner("bob@laptop", Duration.ofSeconds(10), 0.1, RunnerChaos.NONE,
+          CanaryClusterRolloutTest.metrics(prom, f))) {
+        assertEquals("promoting", bob.status().services().get(0).phase());
+        DeployResult resumed = bob.deploy(new DeployOrder("api", null, null, null, true, Duration.ofSeconds(10), true));
+        assertTrue(resumed.ok(), resumed.message());
+        assertEquals(List.of("live", "superseded"), bob.history("api").stream().map(ClusterRelease::state).toList());
+        assertNull(f.deployment("api-r1"));
+      } finally {
+        alice.close();
+      }
+    }
+  }
+
   private static void awaitPhase(KubernetesEnvironment env, String service, DeploymentPhase phase,
       CompletableFuture<?> running) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
