@@ -34,12 +34,17 @@ final class Applier {
   static final String SERVER_SIDE = "server-side apply";
   static final String CREATE_UPDATE = "create/update (the server has no server-side apply)";
 
-  /** Requests in flight at once: enough to hide latency, few enough not to look like a flood. */
-  private static final int PARALLEL = 32;
+  /**
+   * Requests in flight at once: enough to hide a round trip's latency, few enough not to flood the
+   * API server. Against the mock, 4 to 16 apply a 200-service model equally fast; 1 takes twice as long.
+   */
+  private static final int PARALLEL = 8;
   private static final int CONFLICT_RETRIES = 5;
 
   private static final Map<String, String> PLURALS = Map.of(
       "HTTPRoute", "httproutes", "ExternalSecret", "externalsecrets", "GRPCRoute", "grpcroutes");
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final ClusterConnection cluster;
   private final AtomicBoolean noServerSideApply = new AtomicBoolean();
@@ -138,7 +143,8 @@ final class Applier {
     }
   }
 
-  private HasMetadata applyOne(HasMetadata o) throws KubernetesException {
+  private HasMetadata applyOne(HasMetadata given) throws KubernetesException {
+    HasMetadata o = desired(given);
     String verb = "patch";
     try {
       if (!noServerSideApply.get()) {
@@ -147,8 +153,9 @@ final class Applier {
           applied.set(true);
           return result;
         } catch (KubernetesClientException e) {
-          // A real server applies a new object; only a server without server-side apply says 404 or 415.
-          if (e.getCode() != 404 && e.getCode() != 415) {
+          // A real server applies a new object; only a server without server-side apply says 404 or 415
+          // (or a real one whose namespace is missing, which names it: that is an error to report).
+          if (e.getCode() != 404 && e.getCode() != 415 || namesANamespace(e)) {
             throw e;
           }
           noServerSideApply.set(true);
@@ -204,13 +211,35 @@ final class Applier {
     return ns == null ? cluster.client().resource(o) : cluster.client().resource(o).inNamespace(ns);
   }
 
+  /**
+   * The object as a desired state: without what the server sets (an object read back from the cluster
+   * would otherwise make the apply a stale precondition, and a create be refused).
+   */
+  private static HasMetadata desired(HasMetadata o) {
+    var m = o.getMetadata();
+    if (m.getResourceVersion() == null && m.getUid() == null && m.getManagedFields() == null
+        && m.getCreationTimestamp() == null && m.getGeneration() == null) {
+      return o;
+    }
+    HasMetadata copy = SERIALIZATION.clone(o);
+    copy.getMetadata().setResourceVersion(null);
+    copy.getMetadata().setUid(null);
+    copy.getMetadata().setManagedFields(null);
+    copy.getMetadata().setCreationTimestamp(null);
+    copy.getMetadata().setGeneration(null);
+    return copy;
+  }
+
+  private static boolean namesANamespace(KubernetesClientException e) {
+    return e.getStatus() != null && e.getStatus().getDetails() != null
+        && "namespaces".equals(e.getStatus().getDetails().getKind());
+  }
+
   private static HasMetadata copyWithVersion(HasMetadata o, String resourceVersion) {
     HasMetadata copy = SERIALIZATION.clone(o);
     copy.getMetadata().setResourceVersion(resourceVersion);
     return copy;
   }
-
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   static String plural(HasMetadata o) {
     String known = PLURALS.get(o.getKind());

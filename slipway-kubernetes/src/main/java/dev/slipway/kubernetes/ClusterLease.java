@@ -45,7 +45,9 @@ final class ClusterLease {
 
   ClusterLease(ClusterConnection cluster, String runner, Duration ttl) {
     this.cluster = cluster;
-    this.runner = runner;
+    // An empty holder reads as a free Lease to every other runner: never write one.
+    this.runner = runner != null && !runner.isBlank() ? runner
+        : System.getProperty("user.name") + " (pid " + ProcessHandle.current().pid() + ")";
     this.ttl = ttl.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : ttl;
   }
 
@@ -63,7 +65,7 @@ final class ClusterLease {
   Held acquire(String service, Duration queue) throws KubernetesException {
     String name = name(service);
     Instant deadline = queue == null ? null : Instant.now().plus(queue);
-    Changes changes = new Changes();
+    LeaseChanges changes = new LeaseChanges();
     Watch watch = null;
     try {
       while (true) {
@@ -93,10 +95,10 @@ final class ClusterLease {
           continue; // read again now that no change can be missed
         }
         Instant until = expiry(lease).plusMillis(50);
-        changes.awaitChangeAfter(seen, deadline.isBefore(until) ? deadline : until, watch == Changes.POLLING);
+        changes.awaitChangeAfter(seen, deadline.isBefore(until) ? deadline : until, watch == LeaseChanges.POLLING);
       }
     } finally {
-      if (watch != null && watch != Changes.POLLING) {
+      if (watch != null && watch != LeaseChanges.POLLING) {
         watch.close();
       }
     }
@@ -159,7 +161,7 @@ final class ClusterLease {
     }
   }
 
-  private Watch watch(String name, Changes changes) {
+  private Watch watch(String name, LeaseChanges changes) {
     try {
       return cluster.client().leases().inNamespace(cluster.namespace()).withName(name).watch(new Watcher<>() {
         @Override
@@ -174,7 +176,7 @@ final class ClusterLease {
       });
     } catch (KubernetesClientException e) {
       // Without a watch (no permission to watch leases), read again every second: slower, still correct.
-      return Changes.POLLING;
+      return LeaseChanges.POLLING;
     }
   }
 
@@ -227,50 +229,6 @@ final class ClusterLease {
 
   private static String human(Duration d) {
     return d.toMinutes() > 0 && d.toSecondsPart() == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
-  }
-
-  /** Counts the Lease's changes seen by a watch, so a waiting acquire wakes on the next one. */
-  private static final class Changes {
-    /** Stands for "no watch": wait a second and read again. */
-    static final Watch POLLING = () -> {};
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final AtomicLong count = new AtomicLong();
-
-    long count() {
-      return count.get();
-    }
-
-    void signal() {
-      lock.lock();
-      try {
-        count.incrementAndGet();
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    void awaitChangeAfter(long seen, Instant until, boolean polling) throws KubernetesException {
-      Instant limit = polling && Instant.now().plusSeconds(1).isBefore(until) ? Instant.now().plusSeconds(1) : until;
-      lock.lock();
-      try {
-        while (count.get() == seen) {
-          long nanos = Duration.between(Instant.now(), limit).toNanos();
-          if (nanos <= 0) {
-            return;
-          }
-          changed.awaitNanos(nanos);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new KubernetesException("interrupted while waiting for a Lease", null, null, null,
-            KubernetesException.FAILED, e);
-      } finally {
-        lock.unlock();
-      }
-    }
   }
 
   /**

@@ -74,6 +74,17 @@ class ClusterErrorsTest {
   }
 
   @Test
+  void anApplyIntoAMissingNamespace_isThatError_notAFallbackToCreate() {
+    server.expect().patch().withPath("/api/v1/namespaces/" + NS + "/configmaps/api?fieldManager=slipway&force=true")
+        .andReturn(404, status(404, "NotFound", "namespaces \"shop-staging\" not found", "namespaces", NS, null)).once();
+    Applier applier = new Applier(cluster());
+    assertThatThrownBy(() -> applier.apply(List.of(ApplierTest.configMap("api", "v1"))))
+        .hasMessage("namespace shop-staging does not exist (context ci)");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(applier.mode()).isNotEqualTo(Applier.CREATE_UPDATE);
+  }
+
+  @Test
   void refusedCredentials_sayHowToRenewThem() {
     server.expect().get().withPath("/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases?limit=1")
         .andReturn(401, status(401, "Unauthorized", "Unauthorized", null, null, null)).always();
