@@ -211,6 +211,7 @@ final class KubernetesEnvironment implements ClusterEnvironment {
 
   @Override
   public void close() {
+    ctx.watch.close();
     ctx.cluster.close();
   }
 

@@ -1,9 +1,7 @@
 package dev.slipway.kubernetes;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -33,18 +31,110 @@ import java.util.function.Supplier;
  * data plane, before a blue-green switch), and an annotation another runner sets (a promote request). A
  * wait re-evaluates on every event and otherwise sleeps; nothing polls the API server.
  */
-final class RolloutWatch {
-  /** Restarts after which a container is crash looping, even before the kubelet says CrashLoopBackOff. */
-  static final int CRASH_RESTARTS = 3;
+final class RolloutWatch implements AutoCloseable {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final String RELEASE = "slipway.dev/release";
+  private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   private final KubernetesClient client;
   private final String namespace;
+  private final ReentrantLock starting = new ReentrantLock();
+  /**
+   * One informer per kind for the namespace, started on first use and shared by every wait of this
+   * runner: a wait adds its handler and removes it, nothing is listed again, and no watch is closed
+   * mid-stream (the mock server stalls for 30 s when a client closes a watch it is writing to).
+   */
+  private SharedIndexInformer<Deployment> deployments;
+  private SharedIndexInformer<StatefulSet> statefulSets;
+  private SharedIndexInformer<Pod> pods;
+  private SharedIndexInformer<EndpointSlice> slices;
 
   RolloutWatch(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
+  }
+
+  private SharedIndexInformer<Deployment> deployments() {
+    return started(() -> deployments, () -> deployments = client.apps().deployments().inNamespace(namespace).inform());
+  }
+
+  private SharedIndexInformer<StatefulSet> statefulSets() {
+    return started(() -> statefulSets, () -> statefulSets = client.apps().statefulSets().inNamespace(namespace).inform());
+  }
+
+  private SharedIndexInformer<Pod> pods() {
+    return started(() -> pods, () -> pods = client.pods().inNamespace(namespace).withLabel(MANAGED_BY, "slipway")
+        .inform());
+  }
+
+  private SharedIndexInformer<EndpointSlice> slices() {
+    return started(() -> slices, () -> slices = client.discovery().v1().endpointSlices().inNamespace(namespace)
+        .inform());
+  }
+
+  private <T> SharedIndexInformer<T> started(Supplier<SharedIndexInformer<T>> current, Runnable start) {
+    starting.lock();
+    try {
+      if (current.get() == null) {
+        start.run();
+      }
+      return current.get();
+    } finally {
+      starting.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    starting.lock();
+    try {
+      for (SharedIndexInformer<?> i : java.util.Arrays.asList(deployments, statefulSets, pods, slices)) {
+        if (i != null) {
+          i.close();
+        }
+      }
+      deployments = null;
+      statefulSets = null;
+      pods = null;
+      slices = null;
+    } finally {
+      starting.unlock();
+    }
+  }
+
+  /** Runs a wait with {@code signal}'s handler on {@code informers}, removed again however it ends. */
+  private static Outcome watching(Signal signal, List<SharedIndexInformer<?>> informers, Wait wait)
+      throws InterruptedException {
+    List<ResourceEventHandler<Object>> added = new ArrayList<>();
+    try {
+      for (SharedIndexInformer<?> i : informers) {
+        ResourceEventHandler<Object> h = signal.handler();
+        @SuppressWarnings("unchecked")
+        SharedIndexInformer<Object> any = (SharedIndexInformer<Object>) i;
+        any.addEventHandler(h);
+        added.add(h);
+      }
+      return wait.run();
+    } finally {
+      for (int k = 0; k < added.size(); k++) {
+        @SuppressWarnings("unchecked")
+        SharedIndexInformer<Object> any = (SharedIndexInformer<Object>) informers.get(k);
+        any.removeEventHandler(added.get(k));
+      }
+    }
+  }
+
+  private interface Wait {
+    Outcome run() throws InterruptedException;
+  }
+
+  private <T extends HasMetadata> T named(SharedIndexInformer<T> informer, String name) {
+    return informer.getStore().getByKey(namespace + "/" + name);
+  }
+
+  private static boolean labelled(HasMetadata o, Map<String, String> labels) {
+    Map<String, String> have = o.getMetadata().getLabels();
+    return have != null && have.entrySet().containsAll(labels.entrySet());
   }
 
   /** How a wait ended. */
@@ -73,15 +163,18 @@ final class RolloutWatch {
     }
     Map<String, String> podLabels = new LinkedHashMap<>(initial.getSpec().getSelector().getMatchLabels());
     podLabels.put(RELEASE, releaseId);
+    long generation = initial.getMetadata().getGeneration() == null ? 0 : initial.getMetadata().getGeneration();
     Signal signal = new Signal();
-    try (SharedIndexInformer<Deployment> deployments = client.apps().deployments().inNamespace(namespace)
-        .withName(name).inform(signal.handler());
-        SharedIndexInformer<Pod> pods = client.pods().inNamespace(namespace).withLabels(podLabels)
-            .inform(signal.handler())) {
-      DeploymentProgress judge = new DeploymentProgress(name, label, progress);
-      return signal.await(() -> judge.evaluate(only(deployments.getStore().list()), pods.getStore().list()),
-          judge::mark, stall, judge::stalled);
-    }
+    SharedIndexInformer<Deployment> ds = deployments();
+    SharedIndexInformer<Pod> ps = pods();
+    DeploymentProgress judge = new DeploymentProgress(name, label, progress);
+    return watching(signal, List.of(ds, ps), () -> signal.await(() -> {
+      Deployment d = named(ds, name);
+      if (d == null || (d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration()) < generation) {
+        return null; // the cache has not seen what was just applied: judging it would judge the old template
+      }
+      return judge.evaluate(d, ps.getStore().list().stream().filter(p -> labelled(p, podLabels)).toList());
+    }, judge::mark, stall, judge::stalled));
   }
 
   /**
@@ -90,15 +183,14 @@ final class RolloutWatch {
    */
   Outcome endpoints(String service, int expected, Duration deadline) throws InterruptedException {
     Signal signal = new Signal();
-    try (SharedIndexInformer<EndpointSlice> slices = client.discovery().v1().endpointSlices().inNamespace(namespace)
-        .withLabel(SERVICE_NAME_LABEL, service).inform(signal.handler())) {
-      int[] seen = {0};
-      return signal.await(() -> {
-        seen[0] = readyEndpoints(slices.getStore().list());
-        return seen[0] >= expected ? new Outcome.Ready(seen[0], null) : null;
-      }, () -> null, deadline, () -> new Outcome.Failed("Service " + service + " has " + seen[0] + " of " + expected
-          + " ready endpoints in its EndpointSlices after " + dev.slipway.model.Durations.human(deadline)));
-    }
+    SharedIndexInformer<EndpointSlice> es = slices();
+    int[] seen = {0};
+    return watching(signal, List.of(es), () -> signal.await(() -> {
+      seen[0] = readyEndpoints(es.getStore().list().stream()
+          .filter(e -> labelled(e, Map.of(SERVICE_NAME_LABEL, service))).toList());
+      return seen[0] >= expected ? new Outcome.Ready(seen[0], null) : null;
+    }, () -> null, deadline, () -> new Outcome.Failed("Service " + service + " has " + seen[0] + " of " + expected
+        + " ready endpoints in its EndpointSlices after " + dev.slipway.model.Durations.human(deadline))));
   }
 
   /**
@@ -108,15 +200,19 @@ final class RolloutWatch {
    */
   Outcome annotation(String name, String key, Duration max) throws InterruptedException {
     Signal signal = new Signal();
-    try (SharedIndexInformer<Deployment> deployments = client.apps().deployments().inNamespace(namespace)
-        .withName(name).inform(signal.handler())) {
-      return signal.await(() -> {
-        Deployment d = only(deployments.getStore().list());
-        String value = d == null || d.getMetadata().getAnnotations() == null ? null
-            : d.getMetadata().getAnnotations().get(key);
-        return value == null ? null : new Outcome.Ready(0, value);
-      }, () -> null, max, () -> new Outcome.Failed("no " + key + " within " + dev.slipway.model.Durations.human(max)));
-    }
+    SharedIndexInformer<Deployment> ds = deployments();
+    return watching(signal, List.of(ds), () -> signal.await(() -> {
+      Deployment d = named(ds, name);
+      String cached = d == null || d.getMetadata().getAnnotations() == null ? null : d.getMetadata().getAnnotations().get(key);
+      if (cached == null) {
+        return null;
+      }
+      // The cache may still hold an annotation a runner has just removed: only the API server says it is there.
+      Deployment fresh = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      String value = fresh == null || fresh.getMetadata().getAnnotations() == null ? null
+          : fresh.getMetadata().getAnnotations().get(key);
+      return value == null ? null : new Outcome.Ready(0, value);
+    }, () -> null, max, () -> new Outcome.Failed("no " + key + " within " + dev.slipway.model.Durations.human(max))));
   }
 
   /**
@@ -129,16 +225,17 @@ final class RolloutWatch {
   Outcome workloads(Set<String> deployments, Set<String> statefulSets, Duration stall, Consumer<String> progress)
       throws InterruptedException {
     Signal signal = new Signal();
-    try (SharedIndexInformer<Deployment> ds = client.apps().deployments().inNamespace(namespace).inform(signal.handler());
-        SharedIndexInformer<StatefulSet> ss = client.apps().statefulSets().inNamespace(namespace).inform(signal.handler());
-        SharedIndexInformer<Pod> pods = client.pods().inNamespace(namespace).inform(signal.handler())) {
+    SharedIndexInformer<Deployment> ds = deployments();
+    SharedIndexInformer<StatefulSet> ss = statefulSets();
+    SharedIndexInformer<Pod> pods = pods();
+    return watching(signal, List.of(ds, ss, pods), () -> {
       int total = deployments.size() + statefulSets.size();
       String[] last = {null};
       List<String> waiting = new ArrayList<>();
       return signal.await(() -> {
         waiting.clear();
         for (Pod p : pods.getStore().list()) {
-          String crash = crashLoop(p);
+          String crash = PodHealth.crashLoop(p);
           if (crash != null) {
             return new Outcome.Failed(crash);
           }
@@ -160,12 +257,12 @@ final class RolloutWatch {
         String first = waiting.isEmpty() ? "?" : waiting.get(0);
         String name = first.substring(first.indexOf('/') + 1);
         String pod = pods.getStore().list().stream().filter(p -> p.getMetadata().getName().startsWith(name + "-"))
-            .filter(p -> !ready(p)).map(p -> ": " + p.getMetadata().getName() + ": " + notReadyBecause(p)).findFirst()
-            .orElse("");
+            .filter(p -> !PodHealth.ready(p)).map(p -> ": " + p.getMetadata().getName() + ": "
+                + PodHealth.notReadyBecause(p)).findFirst().orElse("");
         return new Outcome.Failed(waiting.size() + " of " + total + " workloads never ready (" + first + pod
             + (waiting.size() > 1 ? ", and " + (waiting.size() - 1) + " more" : "") + ")");
       });
-    }
+    });
   }
 
   /** Whether a Deployment has rolled out its current template, as {@code kubectl rollout status} says. */
@@ -228,7 +325,7 @@ final class RolloutWatch {
         return new Outcome.Failed("Deployment " + name + " was deleted while rolling out");
       }
       for (Pod p : current) {
-        String crash = crashLoop(p);
+        String crash = PodHealth.crashLoop(p);
         if (crash != null) {
           return new Outcome.Failed(crash);
         }
@@ -243,7 +340,7 @@ final class RolloutWatch {
       int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
       boolean done = rolledOut(d);
       // The pods' cache may lag the Deployment's: once the controller says done, every pod is ready.
-      int ready = done ? desired : (int) Math.min(desired, current.stream().filter(RolloutWatch::ready).count());
+      int ready = done ? desired : (int) Math.min(desired, current.stream().filter(PodHealth::ready).count());
       report(label + ": " + ready + "/" + desired + " pods ready");
       return done ? new Outcome.Ready(desired, null) : null;
     }
@@ -258,7 +355,7 @@ final class RolloutWatch {
     /** A fingerprint of the rollout's progress: what changes when it moves forward. */
     String mark() {
       var s = deployment == null ? null : deployment.getStatus();
-      long readyPods = pods.stream().filter(RolloutWatch::ready).count();
+      long readyPods = pods.stream().filter(PodHealth::ready).count();
       return (s == null ? "-" : n(s.getUpdatedReplicas()) + "/" + n(s.getAvailableReplicas())) + "/" + readyPods;
     }
 
@@ -283,60 +380,9 @@ final class RolloutWatch {
 
     /** The first pod that is not ready, and why: {@code api-r3-5d9c-x2x: readiness probe failed}. */
     private String unready(String prefix) {
-      return pods.stream().filter(p -> !ready(p)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-          .findFirst().map(p -> prefix + p.getMetadata().getName() + ": " + notReadyBecause(p)).orElse("");
+      return pods.stream().filter(p -> !PodHealth.ready(p)).sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+          .findFirst().map(p -> prefix + p.getMetadata().getName() + ": " + PodHealth.notReadyBecause(p)).orElse("");
     }
-  }
-
-  static boolean ready(Pod p) {
-    if (p.getMetadata().getDeletionTimestamp() != null || p.getStatus() == null || p.getStatus().getConditions() == null) {
-      return false;
-    }
-    return p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** Why a pod is not ready, from its Ready condition or its containers' waiting states. */
-  static String notReadyBecause(Pod p) {
-    if (p.getStatus() != null) {
-      for (ContainerStatus cs : statuses(p)) {
-        if (cs.getState() != null && cs.getState().getWaiting() != null && cs.getState().getWaiting().getReason() != null) {
-          String m = cs.getState().getWaiting().getMessage();
-          return cs.getState().getWaiting().getReason() + (m == null ? "" : " (" + m + ")");
-        }
-      }
-      for (PodCondition c : p.getStatus().getConditions() == null ? List.<PodCondition>of() : p.getStatus().getConditions()) {
-        if ("Ready".equals(c.getType()) && !"True".equals(c.getStatus())) {
-          return c.getMessage() != null ? c.getMessage() : c.getReason() != null ? c.getReason() : "not ready";
-        }
-      }
-    }
-    return "not ready (phase " + (p.getStatus() == null ? "unknown" : p.getStatus().getPhase()) + ")";
-  }
-
-  /** A crash loop in {@code p}, said for people, or null. */
-  static String crashLoop(Pod p) {
-    for (ContainerStatus cs : statuses(p)) {
-      boolean backOff = cs.getState() != null && cs.getState().getWaiting() != null
-          && "CrashLoopBackOff".equals(cs.getState().getWaiting().getReason());
-      int restarts = n(cs.getRestartCount());
-      if (backOff || restarts >= CRASH_RESTARTS) {
-        String last = "";
-        if (cs.getLastState() != null && cs.getLastState().getTerminated() != null) {
-          var t = cs.getLastState().getTerminated();
-          last = ", last exit " + n(t.getExitCode()) + (t.getReason() == null ? "" : " (" + t.getReason() + ")");
-        }
-        return "crash loop: pod " + p.getMetadata().getName() + (restarts == 0 ? " in CrashLoopBackOff"
-            : " restarted " + restarts + " time" + (restarts == 1 ? "" : "s")) + last;
-      }
-    }
-    return null;
-  }
-
-  private static List<ContainerStatus> statuses(Pod p) {
-    if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) {
-      return List.of();
-    }
-    return p.getStatus().getContainerStatuses();
   }
 
   private static int n(Integer i) {
@@ -352,7 +398,7 @@ final class RolloutWatch {
     private final Condition changed = lock.newCondition();
     private long events;
 
-    <T extends HasMetadata> ResourceEventHandler<T> handler() {
+    <T> ResourceEventHandler<T> handler() {
       return new ResourceEventHandler<>() {
         @Override
         public void onAdd(T obj) {

@@ -75,6 +75,25 @@ class CanaryClusterRolloutTest {
   }
 
   @Test
+  void canary_withoutIngress_splitsByReplicasAndSaysItIsCoarse() throws Exception {
+    try (FakePrometheus prom = new FakePrometheus().traffic("r1", 900, 1).traffic("r2", 100, 0)) {
+      RunnerFixture f = new RunnerFixture(cluster, prom.url().toString(),
+          y -> y.replace("    ingress: { host: shop.example.com, path: /api }\n", ""));
+      try (KubernetesEnvironment env = f.runner("alice@ci", Duration.ofSeconds(10), 0.1, RunnerChaos.NONE, null)) {
+        assertTrue(env.deploy(RunnerFixture.order("api", null, true)).ok());
+        DeployResult r = env.deploy(RunnerFixture.order("api", "2.0.0", true));
+        assertTrue(r.ok(), r.message());
+        assertTrue(f.progress.contains("api r2: Deployment api-r2 with 0 pods (ghcr.io/acme/shop-api:2.0.0)"),
+            "no canary pod takes traffic before the first weight: " + f.progress);
+        assertTrue(f.progress.contains("api r2: canary 10% (replicas 2/1, coarse)"), f.progress.toString());
+        assertNull(f.deployment("api-r1"));
+        assertEquals(2, f.deployment("api-r2").getSpec().getReplicas());
+        assertEquals("live", env.history("api").get(0).state());
+      }
+    }
+  }
+
+  @Test
   void canary_whenAnalysisFails_sendsTrafficBackToStableInOnePatchThenRetiresTheCanary() throws Exception {
     try (FakePrometheus prom = new FakePrometheus().traffic("r1", 900, 1).traffic("r2", 100, 20)) {
       RunnerFixture f = new RunnerFixture(cluster, prom.url().toString(), UnaryOperator.identity());

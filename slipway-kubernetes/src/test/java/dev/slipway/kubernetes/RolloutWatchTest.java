@@ -35,9 +35,12 @@ class RolloutWatchTest {
   /** One namespace per test: the mock server lives as long as the class. */
   private final String ns = "watch-" + TESTS.incrementAndGet();
 
+  private final List<RolloutWatch> watches = new CopyOnWriteArrayList<>();
+
   @AfterEach
   void stop() {
     later.shutdownNow();
+    watches.forEach(RolloutWatch::close);
   }
 
   @Test
@@ -119,7 +122,9 @@ class RolloutWatchTest {
   }
 
   private RolloutWatch watch() {
-    return new RolloutWatch(client, ns);
+    RolloutWatch w = new RolloutWatch(client, ns);
+    watches.add(w);
+    return w;
   }
 
   private Deployment deployment(String name, int replicas) {
@@ -142,7 +147,7 @@ class RolloutWatchTest {
   private void pod(String name, boolean ready, int restarts) {
     String release = name.split("-")[1];
     PodBuilder p = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).addToLabels("app", "api")
-        .addToLabels("slipway.dev/release", release).endMetadata();
+        .addToLabels("slipway.dev/release", release).addToLabels("app.kubernetes.io/managed-by", "slipway").endMetadata();
     var status = new ContainerStatusBuilder().withName("api").withRestartCount(restarts).withReady(ready);
     if (restarts > 0) {
       status.withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated().endLastState();
