@@ -15,28 +15,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two runners on one service: the Lease refuses the second, a killed runner's rollout is continued by another. */
 class LeaseAndResumeTest {
-  static MockCluster cluster;
-  static SimKubelet kubelet;
+  // A cluster per test: a halted runner's client goes away with its watches open, and the mock server
+  // stalls its event loop for up to 30 s when a watch closes while it is writing to it.
+  MockCluster cluster;
+  SimKubelet kubelet;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     cluster = new MockCluster();
     kubelet = RunnerFixture.kubelet(cluster);
   }
 
-  @org.junit.jupiter.api.AfterEach
-  void kubeletErrors() {
+  @AfterEach
+  void stop() {
     kubelet.errors().forEach(e -> System.out.println("[kubelet error] " + e));
-  }
-
-  @AfterAll
-  static void stop() {
     kubelet.close();
     cluster.close();
   }
