@@ -25,6 +25,8 @@ final class GitOpsCommits {
   static final String BY = "Slipway-By";
   static final String DIGEST = "Slipway-Config-Digest";
   static final String ENVIRONMENT = "Slipway-Environment";
+  /** What analysis measured: {@code canary.errorRate=0.052 canary.requests=1000 …} on one line. */
+  static final String MEASUREMENTS = "Slipway-Measurements";
 
   private GitOpsCommits() {}
 
@@ -36,10 +38,15 @@ final class GitOpsCommits {
    * @param step        the strategy step the commit put in place, -1 for a whole release
    * @param reason      why: {@code deploy}, {@code promote}, {@code rollback to r1}, {@code abort}
    * @param when        the commit's time; {@code commit} its id (both null before it is made)
+   * @param measurements what analysis measured, by name (empty when nothing was judged)
    */
   record Entry(String environment, String service, int revision, String image, String strategy,
       DeploymentPhase phase, String state, int step, String reason, String by, String configDigest,
-      Instant when, String commit) {
+      Instant when, String commit, Map<String, Double> measurements) {
+
+    Entry {
+      measurements = measurements == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(measurements));
+    }
 
     String id() {
       return "r" + revision;
@@ -47,7 +54,12 @@ final class GitOpsCommits {
 
     Entry committed(Instant at, String id) {
       return new Entry(environment, service, revision, image, strategy, phase, state, step, reason, by,
-          configDigest, at, id);
+          configDigest, at, id, measurements);
+    }
+
+    Entry measured(Map<String, Double> values) {
+      return new Entry(environment, service, revision, image, strategy, phase, state, step, reason, by,
+          configDigest, when, commit, values);
     }
   }
 
@@ -64,6 +76,11 @@ final class GitOpsCommits {
     t.put(REASON, e.reason());
     t.put(BY, e.by());
     t.put(DIGEST, e.configDigest());
+    if (!e.measurements().isEmpty()) {
+      StringBuilder m = new StringBuilder();
+      e.measurements().forEach((k, v) -> m.append(m.isEmpty() ? "" : " ").append(k).append('=').append(number(v)));
+      t.put(MEASUREMENTS, m.toString());
+    }
     StringBuilder out = new StringBuilder(subject.strip()).append("\n\n");
     // Trailers are one line each: a value with a newline would end the block and be lost.
     t.forEach((k, v) -> {
@@ -101,7 +118,31 @@ final class GitOpsCommits {
     }
     return Optional.of(new Entry(environment, parts.get(0), Integer.parseInt(parts.get(1).substring(1)),
         t.get(IMAGE), t.getOrDefault(STRATEGY, "rolling"), phase, t.getOrDefault(STATE, "live"), step,
-        t.get(REASON), t.get(BY), t.get(DIGEST), Instant.ofEpochSecond(c.getCommitTime()), c.getName()));
+        t.get(REASON), t.get(BY), t.get(DIGEST), Instant.ofEpochSecond(c.getCommitTime()), c.getName(),
+        measurements(t.get(MEASUREMENTS))));
+  }
+
+  /** {@code a=1 b=0.5} → {@code {a: 1.0, b: 0.5}}; a malformed pair is left out. */
+  static Map<String, Double> measurements(String trailer) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (trailer != null) {
+      for (String pair : trailer.strip().split("\\s+")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          try {
+            out.put(pair.substring(0, eq), Double.parseDouble(pair.substring(eq + 1)));
+          } catch (NumberFormatException e) {
+            // Edited by hand: the other values still read.
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A measurement as written: whole numbers without {@code .0}. */
+  private static String number(Double v) {
+    return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString(v.longValue()) : v.toString();
   }
 
   /**
@@ -128,7 +169,7 @@ final class GitOpsCommits {
       }
       boolean ended = e.phase() == DeploymentPhase.DONE;
       out.add(new ClusterRelease(service, e.revision(), e.image(), e.configDigest(), e.strategy(), e.phase(),
-          state, e.reason(), e.step(), Map.of(), started.get(e.revision()), ended ? e.when() : null, e.by()));
+          state, e.reason(), e.step(), e.measurements(), started.get(e.revision()), ended ? e.when() : null, e.by()));
     }
     out.sort(java.util.Comparator.comparing(ClusterRelease::started).thenComparing(ClusterRelease::revision).reversed());
     return out;

@@ -6,7 +6,7 @@ import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.GitOpsSpec;
 import dev.slipway.model.ServiceSpec;
 import dev.slipway.store.DeploymentPhase;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,20 +34,23 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
   private final String dir;
   private final GitOpsRepo repo;
   private final GitOpsManifests manifests;
-  private final KubernetesClient client;
+  private final ClusterConnection cluster;
   private final String by;
   private final Consumer<String> progress;
   final GitOpsRollout rollout;
   Duration deadline = DEFAULT_DEADLINE;
+  /** How often an analysis step's judge looks again. */
+  Duration analysisEvery = GitOpsAnalysis.DEFAULT_EVERY;
 
-  GitOpsEnvironment(AppSpec app, EnvironmentSpec env, GitOpsRepo repo, KubernetesClient client, String by,
+  /** @param cluster the cluster to watch, or null when none is configured (commands end with the push) */
+  GitOpsEnvironment(AppSpec app, EnvironmentSpec env, GitOpsRepo repo, ClusterConnection cluster, String by,
       Consumer<String> progress) {
     this.app = app;
     this.env = env;
     this.dir = directory(env);
     this.repo = repo;
-    this.manifests = new GitOpsManifests(app, repo.url());
-    this.client = client;
+    this.manifests = new GitOpsManifests(app, env, env.namespace() != null ? env.namespace() : app.name());
+    this.cluster = cluster;
     this.by = by;
     this.progress = progress;
     this.rollout = new GitOpsRollout(this);
@@ -73,17 +76,29 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
       throw new KubernetesException("cannot create a directory for the GitOps clone: " + e.getMessage(), null,
           env.namespace(), null, KubernetesException.FAILED, e);
     }
-    GitOpsRepo repo = GitOpsRepo.open(spec.repo(), branch(env), cache, GitCredentials.fromHome(), identity(by));
-    KubernetesClient client;
+    // The cluster first: a kubeconfig that names a missing context is refused before anything is cloned.
+    ClusterConnection cluster = kubeconfigFound(options) ? ClusterConnection.open(options, app, env) : null;
     try {
-      client = GitOpsWatch.connect(options, env);
-    } catch (RuntimeException e) {
-      repo.close();
-      throw new KubernetesException("cannot read the kubeconfig to watch the cluster: " + e.getMessage(),
-          options.context(), env.namespace(), "check --kubeconfig / KUBECONFIG, or remove it to end each command with the push",
-          KubernetesException.BAD_INPUT, e);
+      GitOpsRepo repo = GitOpsRepo.open(spec.repo(), branch(env), cache, GitCredentials.fromHome(), identity(by));
+      return new GitOpsEnvironment(app, env, repo, cluster, by, progress);
+    } catch (KubernetesException | RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
+      throw e;
     }
-    return new GitOpsEnvironment(app, env, repo, client, by, progress);
+  }
+
+  /**
+   * Whether kubectl's order finds a cluster to watch ({@code --kubeconfig}, {@code KUBECONFIG},
+   * {@code ~/.kube/config}, the in-cluster service account); without one a GitOps command ends with the push.
+   */
+  static boolean kubeconfigFound(ConnectOptions options) {
+    String list = System.getenv("KUBECONFIG");
+    return options.kubeconfig() != null || (list != null && !list.isBlank())
+        || Files.isRegularFile(Path.of(System.getProperty("user.home"), ".kube", "config"))
+        || (System.getenv("KUBERNETES_SERVICE_HOST") != null
+            && Files.isRegularFile(Path.of(ClusterConnection.SERVICE_ACCOUNT, "token")));
   }
 
   static String branch(EnvironmentSpec env) {
@@ -137,7 +152,7 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
     if (order.resume()) {
       return rollout.resume(order.service(), false, order.waitForEnd());
     }
-    String image = image(s, order.imageTag(), order.image());
+    String image = Images.resolve(s, order.imageTag(), order.image(), env.cluster().requireDigests());
     String strategy = order.strategy() != null ? order.strategy() : s.strategy().id();
     return rollout.deploy(s, image, strategy, order.waitForEnd());
   }
@@ -171,23 +186,29 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
       ClusterRelease live = releases.stream().filter(r -> "live".equals(r.state())).findFirst().orElse(null);
       ClusterRelease moving = releases.stream().filter(r -> r.phase() != DeploymentPhase.DONE).findFirst().orElse(null);
       String file = files.get(GitOpsManifests.fileOf(s.name()));
+      GitOpsManifests.Release serving = file == null ? null : GitOpsManifests.releases(file, s.name()).stream()
+          .filter(r -> moving == null || !r.id().equals(moving.id())).findFirst().orElse(null);
       int desired = s.replicas();
       int ready = 0;
-      if (client != null && file != null) {
-        var d = client.apps().deployments().inNamespace(namespace()).withName(s.name()).get();
-        if (d != null && d.getStatus() != null) {
-          ready = d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
-          desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      if (cluster != null && serving != null) {
+        String name = manifests.workloadName(s.name(), serving.id());
+        try {
+          var d = cluster.client().apps().deployments().inNamespace(namespace()).withName(name).get();
+          if (d != null && d.getStatus() != null) {
+            ready = d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+            desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+          }
+        } catch (KubernetesClientException e) {
+          throw cluster.error(e, "get", "deployments");
         }
       }
       rows.add(new ClusterStatus.Service(s.name(), live == null ? null : live.id(),
-          live != null ? live.image() : GitOpsManifests.image(file, s.name()), ready, desired,
+          live != null ? live.image() : serving == null ? null : serving.image(), ready, desired,
           moving == null ? null : moving.id(), moving == null ? null : phase(moving.phase()),
-          moving == null || moving.step() < 0 ? null : rollout.traffic(s, live, moving),
-          moving == null ? null : moving.by()));
+          moving == null ? null : GitOpsRollout.traffic(file, s.name()), moving == null ? null : moving.by()));
     }
-    return new ClusterStatus(client == null ? null : context(), namespace(),
-        client != null ? client.getMasterUrl().toString() : repo.url() + " (" + repo.branch() + ")", rows);
+    return new ClusterStatus(cluster == null ? null : cluster.context(), namespace(),
+        cluster != null ? cluster.server() : repo.url() + " (" + repo.branch() + ")", rows);
   }
 
   @Override
@@ -199,11 +220,11 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
   @Override
   public void logs(String service, boolean follow, int tailLines, Consumer<String> out) throws KubernetesException {
     service(service);
-    if (client == null) {
+    if (cluster == null) {
       throw new KubernetesException("logs need the cluster, and no kubeconfig was found", null, namespace(),
           "pass --kubeconfig or set KUBECONFIG", KubernetesException.BAD_INPUT);
     }
-    GitOpsLogs.print(client, namespace(), service, follow, tailLines, out);
+    GitOpsLogs.print(cluster, service, follow, tailLines, out);
   }
 
   @Override
@@ -227,8 +248,8 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
   @Override
   public void close() {
     repo.close();
-    if (client != null) {
-      client.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -264,16 +285,37 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
 
   /** The watch of the cluster, or null when none is configured (commands end with the push). */
   GitOpsWatch watch() {
-    return client == null ? null : new GitOpsWatch(client, namespace(), env.name());
+    return cluster == null ? null : new GitOpsWatch(cluster, env.name());
+  }
+
+  /** The judge of analysis steps, on the environment's Prometheus (checked by {@link GitOpsAnalysis#require}). */
+  GitOpsAnalysis analysis() {
+    GitOpsAnalysis a = new GitOpsAnalysis(env.cluster().prometheus(), namespace(), progress);
+    a.every = analysisEvery;
+    return a;
+  }
+
+  /**
+   * The images of an environment's first deploy: {@code image} for {@code service}, the model's for the
+   * others (as direct mode's first deploy; only the ordered image is held to {@code requireDigests}).
+   */
+  Map<String, String> images(String service, String image) throws KubernetesException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ServiceSpec s : app.services().values()) {
+      out.put(s.name(), s.name().equals(service) ? image : Images.resolve(s, null, null, false));
+    }
+    return out;
+  }
+
+  /** The release ids of an environment's first deploy: {@code id} for {@code service}, r1 for the others. */
+  Map<String, String> releaseIds(String service, String id) {
+    Map<String, String> out = new LinkedHashMap<>();
+    app.services().keySet().forEach(s -> out.put(s, s.equals(service) ? id : "r1"));
+    return out;
   }
 
   String namespace() {
     return env.namespace() != null ? env.namespace() : app.name();
-  }
-
-  private String context() {
-    var current = client.getConfiguration().getCurrentContext();
-    return current == null ? null : current.getName();
   }
 
   private static String phase(DeploymentPhase p) {
@@ -289,40 +331,11 @@ public final class GitOpsEnvironment implements ClusterEnvironment {
     return s;
   }
 
-  /**
-   * The image to release: {@code --image} as given, else the model's image with {@code --image-tag}, else
-   * the model's. The seam for {@code Images.resolve} (kube-objects) once it is on main.
-   */
-  String image(ServiceSpec s, String imageTag, String image) throws KubernetesException {
-    String out = image;
-    if (out == null) {
-      if (s.image() == null) {
-        throw new KubernetesException("service `" + s.name() + "` has no image, so it cannot run on a cluster", null,
-            namespace(), "add `image:` to it, or pass --image", KubernetesException.BAD_INPUT);
-      }
-      out = imageTag == null ? s.image() : repository(s.image()) + ":" + imageTag;
-    }
-    if (env.cluster().requireDigests() && !out.contains("@sha256:")) {
-      throw new KubernetesException("environment `" + env.name() + "` requires images pinned by digest, and "
-          + out + " is a tag that can move", null, namespace(),
-          "pass --image " + repository(out) + "@sha256:… (e.g. from `docker buildx imagetools inspect " + out + "`)",
-          KubernetesException.BAD_INPUT);
-    }
-    return out;
-  }
-
-  /** {@code ghcr.io/acme/api:1.0} → {@code ghcr.io/acme/api} (a registry's port is not a tag). */
-  static String repository(String image) {
-    int at = image.indexOf('@');
-    String name = at >= 0 ? image.substring(0, at) : image;
-    int colon = name.lastIndexOf(':');
-    return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
-  }
-
   /** The commit's facts for the message's trailers. */
   Entry entry(String service, int revision, String image, String strategy, DeploymentPhase phase, String state,
       int step, String reason, String digest) {
-    return new Entry(env.name(), service, revision, image, strategy, phase, state, step, reason, by, digest, null, null);
+    return new Entry(env.name(), service, revision, image, strategy, phase, state, step, reason, by, digest, null, null,
+        Map.of());
   }
 
   /** Refuses to commit a file holding one of the model's secret values (the generator writes references only). */

@@ -16,8 +16,10 @@ import java.util.function.Consumer;
 final class GitOpsLogs {
   private GitOpsLogs() {}
 
-  static void print(KubernetesClient client, String namespace, String service, boolean follow, int tailLines,
-      Consumer<String> out) throws KubernetesException {
+  static void print(ClusterConnection cluster, String service, boolean follow, int tailLines, Consumer<String> out)
+      throws KubernetesException {
+    KubernetesClient client = cluster.client();
+    String namespace = cluster.namespace();
     try {
       List<Pod> pods = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", service).list().getItems();
       if (!follow) {
@@ -53,8 +55,7 @@ final class GitOpsLogs {
         watches.forEach(LogWatch::close);
       }
     } catch (KubernetesClientException e) {
-      throw new KubernetesException("cannot read the logs of " + service + ": " + e.getMessage(), null, namespace,
-          null, KubernetesException.FAILED, e);
+      throw cluster.error(e, "get", "pods/log");
     }
   }
 }

@@ -1,18 +1,15 @@
 package dev.slipway.kubernetes;
 
-import dev.slipway.generate.GenerateOptions;
-import dev.slipway.generate.KubernetesGenerator;
 import dev.slipway.generate.YamlText;
 import dev.slipway.model.AppSpec;
+import dev.slipway.model.EnvironmentSpec;
 import dev.slipway.model.SecretNames;
 import dev.slipway.model.SecretSpec;
 import dev.slipway.model.ServiceSpec;
+import dev.slipway.model.StrategySpec;
 import dev.slipway.model.Template;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,120 +19,227 @@ import java.util.TreeMap;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The files a GitOps environment commits: the objects {@code slipway generate kubernetes} emits for the
- * environment, one file per service ({@code api.yaml}: its ConfigMap, Deployment, Service, Ingress …)
- * and one for what the services share ({@value #SHARED}: the Namespace, the ExternalSecret, the backing
- * services). The same model and images always give the same bytes.
- *
- * <p>The seam: these are the generator's objects with the release's image put in. When
- * {@code ClusterObjects} (per-release strategy objects) is on main, {@link #objects()} and
- * {@link #canary} are the two places to build from it instead.
+ * The files a GitOps environment commits: exactly the objects the direct runner applies
+ * ({@link ClusterObjects}, built from {@code slipway generate kubernetes}: one source of truth), one file
+ * per service ({@code api.yaml}: its ConfigMap, Deployment(s), Services, route, budget, autoscaler,
+ * NetworkPolicy) and one for what the services share ({@value #SHARED}: the Namespace, the ExternalSecret,
+ * the backing services). A canary's traffic at a weight is rendered as {@link TrafficSplit}'s variant for
+ * the service would leave the cluster: HTTPRoute backendRef weights, the ingress-nginx canary Ingress's
+ * {@code canary-weight}, or replica counts (coarse). The same model, releases and weight always give the
+ * same bytes.
  */
 final class GitOpsManifests {
   /** Service names are DNS labels, so no service file can be called this. */
   static final String SHARED = "_shared.yaml";
-  static final String TRACK = "slipway.dev/track";
+
+  /** A release as a committed file runs it: {@code r3} with its image. */
+  record Release(String id, String image) {}
 
   private final AppSpec app;
-  private final String repo;
+  private final ClusterObjects objects;
 
-  GitOpsManifests(AppSpec app, String repo) {
+  GitOpsManifests(AppSpec app, EnvironmentSpec env, String namespace) {
     this.app = app;
-    this.repo = repo;
+    this.objects = new ClusterObjects(app, env, namespace);
   }
 
   static String fileOf(String service) {
     return service + ".yaml";
   }
 
-  /** Every file of the environment, each service with its image from {@code images} (else the model's). */
-  Map<String, String> all(Map<String, String> images) {
-    Map<String, List<Map<String, Object>>> byFile = split(images);
+  /** Every file of the environment's first deploy: each service at its release id and image. */
+  Map<String, String> install(Map<String, String> images, Map<String, String> releaseIds) {
+    Map<String, List<Object>> byFile = new LinkedHashMap<>();
+    for (HasMetadata o : objects.install(images, releaseIds)) {
+      byFile.computeIfAbsent(fileFor(o), k -> new ArrayList<>()).add(tree(o));
+    }
     Map<String, String> out = new TreeMap<>();
-    byFile.forEach((file, objects) -> out.put(file, YamlText.dumpAll(objects)));
+    byFile.forEach((file, docs) -> out.put(file, YamlText.dumpAll(docs)));
     return out;
   }
 
-  /** The shared file. */
+  /** The shared file (it depends on no service's release). */
   String shared() {
-    return YamlText.dumpAll(split(Map.of()).getOrDefault(SHARED, List.of()));
-  }
-
-  /** One service's file with {@code image}. */
-  String service(String service, String image) {
-    return YamlText.dumpAll(split(Map.of(service, image)).get(fileOf(service)));
+    Map<String, String> images = new LinkedHashMap<>();
+    Map<String, String> ids = new LinkedHashMap<>();
+    app.services().keySet().forEach(s -> {
+      images.put(s, "-");
+      ids.put(s, "r0");
+    });
+    return install(images, ids).getOrDefault(SHARED, "");
   }
 
   /**
-   * The service's committed file (its stable release, unchanged) plus a Deployment
-   * {@code SERVICE-canary} running {@code image}: the Service selects both, so traffic splits by the
-   * ratio of ready pods ({@code weight}% rounded to whole pods, at least one: coarse weights).
+   * {@code service}'s file: {@code stable} alone when {@code candidate} is null; else both releases'
+   * Deployments and Services, with {@code weight}% of the traffic to the candidate for a canary (a
+   * blue-green candidate is the preview: the Service {@code SERVICE} still selects stable).
    */
-  String canary(String stableFile, String service, String image, int weight) {
+  String service(String service, Release stable, Release candidate, int weight) {
     List<Object> docs = new ArrayList<>();
-    new Yaml().loadAll(stable(stableFile, service)).forEach(d -> {
-      if (d != null) {
-        docs.add(d);
+    for (HasMetadata o : serviceObjects(service, stable)) {
+      Map<String, Object> t = tree(o);
+      docs.add(t);
+      if (candidate == null) {
+        continue;
       }
-    });
-    Map<String, Object> deployment = deployment(split(Map.of(service, image)).get(fileOf(service)), service);
-    int stable = replicas(deployment);
-    int canary = Math.max(1, Math.round(stable * weight / (float) Math.max(1, 100 - weight)));
-    Map<String, Object> metadata = child(deployment, "metadata");
-    metadata.put("name", service + "-canary");
-    child(metadata, "labels").put(TRACK, "canary");
-    Map<String, Object> spec = child(deployment, "spec");
-    spec.put("replicas", canary);
-    child(spec, "selector", "matchLabels").put(TRACK, "canary");
-    child(spec, "template", "metadata", "labels").put(TRACK, "canary");
-    int at = 0;
-    for (int i = 0; i < docs.size(); i++) {
-      if (docs.get(i) instanceof Map<?, ?> m && "Deployment".equals(m.get("kind"))) {
-        at = i + 1;
+      String kind = o.getKind();
+      String name = o.getMetadata().getName();
+      if ("Deployment".equals(kind)) {
+        docs.add(tree(objects.workload(service, candidate.id(), candidate.image())));
+      } else if ("Service".equals(kind) && name.equals(ClusterObjects.releaseName(service, stable.id()))) {
+        docs.add(tree(objects.releaseService(service, candidate.id())));
       }
     }
-    docs.add(at, deployment);
+    if (candidate != null && canary(service)) {
+      weigh(docs, service, stable, candidate, weight);
+    }
     return YamlText.dumpAll(docs);
   }
 
-  /** A committed service file without its canary Deployment: the stable release alone. */
-  static String stable(String file, String service) {
-    List<Object> docs = new ArrayList<>();
-    boolean had = false;
-    for (Object d : new Yaml().loadAll(file)) {
-      if (d instanceof Map<?, ?> m && "Deployment".equals(m.get("kind")) && m.get("metadata") instanceof Map<?, ?> meta
-          && (service + "-canary").equals(meta.get("name"))) {
-        had = true;
-      } else if (d != null) {
-        docs.add(d);
-      }
-    }
-    return had ? YamlText.dumpAll(docs) : file;
+  /** The config digest the release objects carry ({@code slipway.dev/config-digest}). */
+  String configDigest(String service) {
+    return objects.configDigest(service);
   }
 
-  /** The image of the service's container in a committed service file, or null. */
+  /** The id of the traffic mechanism a canary of {@code service} uses ({@link TrafficSplit#forService}). */
+  String mechanism(String service) {
+    return TrafficSplit.forService(null, objects, service).id();
+  }
+
+  /** Whether {@code service} runs one Deployment per release named {@code SERVICE-rN}. */
+  boolean perRelease(String service) {
+    return objects.perRelease(service);
+  }
+
+  String workloadName(String service, String releaseId) {
+    return objects.workloadName(service, releaseId);
+  }
+
+  private boolean canary(String service) {
+    return app.service(service).strategy() instanceof StrategySpec.Canary;
+  }
+
+  private List<HasMetadata> serviceObjects(String service, Release stable) {
+    Map<String, String> images = new LinkedHashMap<>();
+    Map<String, String> ids = new LinkedHashMap<>();
+    app.services().keySet().forEach(s -> {
+      images.put(s, "-");
+      ids.put(s, "r0");
+    });
+    images.put(service, stable.image());
+    ids.put(service, stable.id());
+    return objects.install(images, ids).stream().filter(o -> fileOf(service).equals(fileFor(o))).toList();
+  }
+
+  /** Puts {@code weight}% on the candidate as the service's {@link TrafficSplit} variant would. */
   @SuppressWarnings("unchecked")
-  static String image(String file, String service) {
-    if (file == null) {
-      return null;
-    }
-    for (Object d : new Yaml().loadAll(file)) {
-      if (d instanceof Map<?, ?> m && "Deployment".equals(m.get("kind"))
-          && service.equals(((Map<String, Object>) m.get("metadata")).get("name"))) {
-        return container(List.of((Map<String, Object>) m), service).get("image").toString();
+  private void weigh(List<Object> docs, String service, Release stable, Release candidate, int weight) {
+    ServiceSpec s = app.service(service);
+    switch (mechanism(service)) {
+      case GatewayTrafficSplit.ID -> docs.stream().map(d -> (Map<String, Object>) d)
+          .filter(d -> "HTTPRoute".equals(d.get("kind")) && service.equals(Trees.name(d)))
+          .forEach(route -> {
+            for (Object rule : (List<?>) Trees.child(route, "spec").get("rules")) {
+              ((Map<String, Object>) rule).put("backendRefs",
+                  GatewayTrafficSplit.backendRefs(service, s.port(), stable.id(), candidate.id(), weight));
+            }
+          });
+      case NginxTrafficSplit.ID -> docs.stream().map(d -> (Map<String, Object>) d)
+          .filter(d -> "Ingress".equals(d.get("kind")) && NginxTrafficSplit.canaryName(service).equals(Trees.name(d)))
+          .forEach(ingress -> {
+            NginxTrafficSplit.pointAt(ingress, ClusterObjects.releaseName(service, candidate.id()));
+            Trees.child(ingress, "metadata", "annotations").put(ClusterObjects.NGINX_CANARY_WEIGHT,
+                Integer.toString(weight));
+          });
+      default -> {
+        int full = s.autoscaling() != null ? s.autoscaling().min() : s.replicas();
+        int[] n = ReplicaTrafficSplit.replicas(full, weight);
+        docs.stream().map(d -> (Map<String, Object>) d).filter(d -> "Deployment".equals(d.get("kind")))
+            .forEach(d -> {
+              String id = (String) Trees.child(d, "metadata", "labels").get(ClusterObjects.RELEASE);
+              Trees.child(d, "spec").put("replicas", id.equals(candidate.id()) ? n[1] : n[0]);
+            });
       }
     }
-    return null;
   }
 
-  /** {@code sha256:…} of a service file: what changes when the service's rendered configuration does. */
-  static String digest(String file) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(file.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
+  /**
+   * The releases whose Deployments a committed service file holds, in file order (the stable one first),
+   * each with the image of the service's container.
+   */
+  @SuppressWarnings("unchecked")
+  static List<Release> releases(String file, String service) {
+    List<Release> out = new ArrayList<>();
+    for (Map<String, Object> d : docs(file)) {
+      Map<String, Object> labels = Trees.child(d, "metadata", "labels");
+      if ("Deployment".equals(d.get("kind")) && labels != null && service.equals(labels.get(ClusterObjects.NAME))) {
+        Map<String, Object> podLabels = Trees.child(d, "spec", "template", "metadata", "labels");
+        Object id = podLabels == null ? null : podLabels.get(ClusterObjects.RELEASE);
+        String image = null;
+        for (Object c : (List<Object>) Trees.child(d, "spec", "template", "spec").get("containers")) {
+          if (c instanceof Map<?, ?> m && service.equals(m.get("name"))) {
+            image = String.valueOf(m.get("image"));
+          }
+        }
+        out.add(new Release(id == null ? null : id.toString(), image));
+      }
     }
+    return out;
+  }
+
+  /**
+   * The traffic a committed canary file asks for, as {@link TrafficSplit#read} would report it once
+   * applied; null when the file routes to one release only.
+   */
+  @SuppressWarnings("unchecked")
+  static TrafficSplit.Applied traffic(String file, String service) {
+    List<Map<String, Object>> docs = docs(file);
+    Map<String, Integer> raw = new LinkedHashMap<>();
+    for (Map<String, Object> d : docs) {
+      if ("HTTPRoute".equals(d.get("kind")) && service.equals(Trees.name(d))
+          && Trees.child(d, "spec").get("rules") instanceof List<?> rules && !rules.isEmpty()
+          && ((Map<String, Object>) rules.getFirst()).get("backendRefs") instanceof List<?> refs) {
+        for (Object r : refs) {
+          Map<String, Object> ref = (Map<String, Object>) r;
+          raw.merge(GatewayTrafficSplit.releaseOf(service, String.valueOf(ref.get("name"))),
+              ref.get("weight") instanceof Number n ? n.intValue() : 1, Integer::sum);
+        }
+        return raw.size() < 2 ? null : new TrafficSplit.Applied(GatewayTrafficSplit.ID, Weights.percent(raw), Map.of(), false);
+      }
+    }
+    String mainBackend = null;
+    String canaryBackend = null;
+    int weight = 0;
+    for (Map<String, Object> d : docs) {
+      if ("Ingress".equals(d.get("kind"))) {
+        String backend = backend(d);
+        if (NginxTrafficSplit.canaryName(service).equals(Trees.name(d))) {
+          canaryBackend = backend;
+          Object w = Trees.child(d, "metadata", "annotations").get(ClusterObjects.NGINX_CANARY_WEIGHT);
+          weight = w == null ? 0 : Integer.parseInt(w.toString());
+        } else if (service.equals(Trees.name(d))) {
+          mainBackend = backend;
+        }
+      }
+    }
+    if (canaryBackend != null) {
+      if (weight == 0) {
+        return null;
+      }
+      raw.put(GatewayTrafficSplit.releaseOf(service, mainBackend), 100 - weight);
+      raw.merge(GatewayTrafficSplit.releaseOf(service, canaryBackend), weight, Integer::sum);
+      return new TrafficSplit.Applied(NginxTrafficSplit.ID, Weights.percent(raw), Map.of(), false);
+    }
+    Map<String, Integer> replicas = new LinkedHashMap<>();
+    for (Map<String, Object> d : docs) {
+      Map<String, Object> labels = Trees.child(d, "metadata", "labels");
+      if ("Deployment".equals(d.get("kind")) && labels != null && service.equals(labels.get(ClusterObjects.NAME))
+          && labels.get(ClusterObjects.RELEASE) != null) {
+        replicas.put(labels.get(ClusterObjects.RELEASE).toString(), GitOpsManifests.replicas(d));
+      }
+    }
+    return replicas.size() < 2 ? null
+        : new TrafficSplit.Applied(ReplicaTrafficSplit.ID, Weights.percent(replicas), replicas, true);
   }
 
   /**
@@ -161,63 +265,42 @@ final class GitOpsManifests {
     return out;
   }
 
-  /** The objects of the environment, images put in, grouped by the file they go to (services in model order). */
-  private Map<String, List<Map<String, Object>>> split(Map<String, String> images) {
-    Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
-    out.put(SHARED, new ArrayList<>());
-    app.services().keySet().forEach(s -> out.put(fileOf(s), new ArrayList<>()));
-    for (Map<String, Object> o : objects()) {
-      String component = (String) child(o, "metadata", "labels").get("app.kubernetes.io/name");
-      boolean shared = "Namespace".equals(o.get("kind")) || "ExternalSecret".equals(o.get("kind"))
-          || component == null || !app.services().containsKey(component);
-      out.get(shared ? SHARED : fileOf(component)).add(o);
-      String image = images.get(component);
-      if (!shared && image != null && "Deployment".equals(o.get("kind")) && component.equals(child(o, "metadata").get("name"))) {
-        container(List.of(o), component).put("image", image);
+  /** The file an object goes to: its service's, else the shared one (Namespace, ExternalSecret, backing services). */
+  private String fileFor(HasMetadata o) {
+    Map<String, String> labels = o.getMetadata().getLabels();
+    String component = labels == null ? null : labels.get(ClusterObjects.NAME);
+    boolean shared = "Namespace".equals(o.getKind()) || "ExternalSecret".equals(o.getKind())
+        || component == null || !app.services().containsKey(component);
+    return shared ? SHARED : fileOf(component);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> tree(HasMetadata o) {
+    return ClusterObjects.SERIALIZATION.convertValue(o, Map.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> docs(String file) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (file != null) {
+      for (Object d : new Yaml().loadAll(file)) {
+        if (d instanceof Map<?, ?> m) {
+          out.add((Map<String, Object>) m);
+        }
       }
     }
     return out;
   }
 
-  private List<Map<String, Object>> objects() {
-    GenerateOptions options = new GenerateOptions(app.environment(), Map.of(app.environment(), app), false, repo, null);
-    return KubernetesGenerator.objects(app, options);
-  }
-
-  private static Map<String, Object> deployment(List<Map<String, Object>> objects, String service) {
-    for (Map<String, Object> o : objects) {
-      if ("Deployment".equals(o.get("kind")) && service.equals(child(o, "metadata").get("name"))) {
-        return o;
-      }
-    }
-    throw new IllegalStateException("no Deployment " + service + " among the rendered objects");
-  }
-
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> container(List<Map<String, Object>> objects, String service) {
-    List<Object> containers = (List<Object>) child(deployment(objects, service), "spec", "template", "spec").get("containers");
-    for (Object c : containers) {
-      if (c instanceof Map<?, ?> m && service.equals(m.get("name"))) {
-        return (Map<String, Object>) m;
-      }
-    }
-    return (Map<String, Object>) containers.getFirst();
+  private static String backend(Map<String, Object> ingress) {
+    Map<String, Object> rule = (Map<String, Object>) ((List<?>) Trees.child(ingress, "spec").get("rules")).getFirst();
+    Map<String, Object> path = (Map<String, Object>) ((List<?>) Trees.child(rule, "http").get("paths")).getFirst();
+    return String.valueOf(Trees.child(path, "backend", "service").get("name"));
   }
 
   static int replicas(Map<String, Object> deployment) {
-    Object r = child(deployment, "spec").get("replicas");
+    Object r = Trees.child(deployment, "spec").get("replicas");
     return r instanceof Number n ? n.intValue() : 1;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> child(Map<String, Object> m, String... path) {
-    Map<String, Object> cur = m;
-    for (String p : path) {
-      cur = (Map<String, Object>) cur.get(p);
-      if (cur == null) {
-        return new LinkedHashMap<>();
-      }
-    }
-    return cur;
   }
 }

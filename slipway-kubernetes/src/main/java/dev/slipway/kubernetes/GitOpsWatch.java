@@ -1,93 +1,158 @@
 package dev.slipway.kubernetes;
 
-import dev.slipway.model.EnvironmentSpec;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * After a push, watches the cluster until Argo CD or Flux has applied the commit: the Deployment's
  * template runs the committed image and its rollout is complete (observed generation, every replica
- * updated and available, no old pod left). A watch with a deadline, never a poll.
+ * updated and available, no old pod left). Ends early, as failed, when the release's pods crash-loop or
+ * the Deployment reports its progress deadline exceeded. Informers (list, then watch) on the Deployment
+ * and the release's pods, re-evaluated on every event: never a poll.
  */
 final class GitOpsWatch {
-  /** How a wait ended: {@code ok} when applied and rolled out; {@code message} says what was seen. */
-  record Outcome(boolean ok, String message) {}
+  /** Restarts after which a container is crash looping, even before the kubelet says CrashLoopBackOff. */
+  static final int CRASH_RESTARTS = 3;
 
-  private final KubernetesClient client;
-  private final String namespace;
+  /**
+   * How a wait ended: {@code ok} when applied and rolled out; {@code applied} whether the cluster ran the
+   * committed template at the end; {@code message} says what was seen.
+   */
+  record Outcome(boolean ok, boolean applied, String message) {}
+
+  private final ClusterConnection cluster;
   private final String environment;
 
-  GitOpsWatch(KubernetesClient client, String namespace, String environment) {
-    this.client = client;
-    this.namespace = namespace;
+  GitOpsWatch(ClusterConnection cluster, String environment) {
+    this.cluster = cluster;
     this.environment = environment;
   }
 
   /**
-   * A client for the environment's cluster in kubectl's order ({@code --kubeconfig}, {@code KUBECONFIG},
-   * {@code ~/.kube/config}, the in-cluster service account), or null when none is configured: a GitOps
-   * environment then ends with the push.
+   * Waits until Deployment {@code name} runs {@code image} in its container {@code container} and has
+   * rolled out; the pods watched for crash loops are those labelled with {@code service} and {@code releaseId}.
    */
-  static KubernetesClient connect(ConnectOptions options, EnvironmentSpec env) {
-    String context = options.context() != null ? options.context() : env.cluster().context();
-    Path kubeconfig = options.kubeconfig();
-    if (kubeconfig == null && System.getenv("KUBECONFIG") != null && !System.getenv("KUBECONFIG").isBlank()) {
-      kubeconfig = Path.of(System.getenv("KUBECONFIG").split(java.io.File.pathSeparator)[0]);
-    }
-    if (kubeconfig == null) {
-      Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
-      kubeconfig = Files.isRegularFile(home) ? home : null;
-    }
-    Config config;
-    if (kubeconfig != null) {
-      config = Config.fromKubeconfig(context, kubeconfig.toFile());
-    } else if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
-      config = Config.autoConfigure(context);
-    } else {
-      return null;
-    }
-    return new KubernetesClientBuilder().withConfig(config).build();
-  }
+  Outcome await(String name, String container, String releaseId, String image, Duration deadline)
+      throws KubernetesException {
+    String ns = cluster.namespace();
+    ReentrantLock lock = new ReentrantLock();
+    Condition changed = lock.newCondition();
+    ResourceEventHandler<Object> wake = new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Object o) {
+        signal();
+      }
 
-  /** Waits until Deployment {@code name} runs {@code image} in its container {@code container} and has rolled out. */
-  Outcome await(String name, String container, String image, Duration deadline) throws KubernetesException {
+      @Override
+      public void onUpdate(Object before, Object after) {
+        signal();
+      }
+
+      @Override
+      public void onDelete(Object o, boolean unknown) {
+        signal();
+      }
+
+      private void signal() {
+        lock.lock();
+        try {
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    };
+    long end = System.nanoTime() + deadline.toNanos();
     try {
-      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name)
-          .waitUntilCondition(x -> applied(x, container, image) && rolledOut(x), deadline.toMillis(),
-              TimeUnit.MILLISECONDS);
-      int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      return new Outcome(true, "Deployment " + name + " runs " + image + " (" + replicas + "/" + replicas + " ready)");
-    } catch (KubernetesClientTimeoutException e) {
-      return new Outcome(false, describe(name, container, image, deadline));
+      // One plain read first: an informer that cannot start says less (and only after its retries) than a
+      // request's own error says about an unreachable server, refused credentials or a missing permission.
+      cluster.client().apps().deployments().inNamespace(ns).withName(name).get();
     } catch (KubernetesClientException e) {
-      throw new KubernetesException("cannot watch Deployment " + name + " on " + client.getMasterUrl() + ": "
-          + e.getMessage(), client.getConfiguration().getCurrentContext() == null ? null
-          : client.getConfiguration().getCurrentContext().getName(), namespace,
-          "the commit is pushed; check the cluster is reachable, then `slipway status --env " + environment + "`",
+      throw watchFailed(cluster.error(e, "get", "deployments"), name);
+    }
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ResourceEventHandler<Deployment> onDeployment = (ResourceEventHandler) wake;
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ResourceEventHandler<Pod> onPod = (ResourceEventHandler) wake;
+    try (SharedIndexInformer<Deployment> deployments = cluster.client().apps().deployments().inNamespace(ns)
+        .withName(name).inform(onDeployment);
+        SharedIndexInformer<Pod> pods = cluster.client().pods().inNamespace(ns)
+            .withLabels(Map.of(ClusterObjects.NAME, container, ClusterObjects.RELEASE, releaseId)).inform(onPod)) {
+      lock.lock();
+      try {
+        while (true) {
+          Deployment d = deployments.getStore().list().stream().findFirst().orElse(null);
+          Outcome o = judge(d, pods.getStore().list(), name, container, image);
+          if (o != null) {
+            return o;
+          }
+          long left = end - System.nanoTime();
+          if (left <= 0) {
+            return new Outcome(false, applied(d, container, image), "not applied within "
+                + dev.slipway.model.Durations.human(deadline) + ": " + describe(d, name, container, image));
+          }
+          changed.await(left, TimeUnit.NANOSECONDS);
+        }
+      } finally {
+        lock.unlock();
+      }
+    } catch (KubernetesClientException e) {
+      throw watchFailed(cluster.error(e, "watch", "deployments"), name);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesException("interrupted while watching Deployment " + name, cluster.context(), ns,
+          "the commit is pushed; `slipway status --env " + environment + "` shows what the cluster runs",
           KubernetesException.FAILED, e);
     }
   }
 
-  /** Waits until Deployment {@code name} is gone (a canary set pruned by Argo CD or Flux). */
-  boolean awaitGone(String name, Duration deadline) {
-    try {
-      client.apps().deployments().inNamespace(namespace).withName(name)
-          .waitUntilCondition(Objects::isNull, deadline.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (KubernetesClientTimeoutException e) {
-      return false;
+  /** Done (rolled out), failed (crash loop, deadline exceeded), or null: keep watching. */
+  static Outcome judge(Deployment d, List<Pod> pods, String name, String container, String image) {
+    if (!applied(d, container, image)) {
+      return null;
     }
+    if (rolledOut(d)) {
+      int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      return new Outcome(true, true, "Deployment " + name + " runs " + image + " (" + replicas + "/" + replicas + " ready)");
+    }
+    for (Pod p : pods) {
+      if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) {
+        continue;
+      }
+      for (ContainerStatus c : p.getStatus().getContainerStatuses()) {
+        boolean backOff = c.getState() != null && c.getState().getWaiting() != null
+            && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason());
+        int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
+        if (image.equals(c.getImage()) && (backOff || restarts >= CRASH_RESTARTS)) {
+          return new Outcome(false, true, "pod " + p.getMetadata().getName() + " is crash looping (" + restarts
+              + " restarts" + (backOff ? ", CrashLoopBackOff" : "") + ")");
+        }
+      }
+    }
+    DeploymentStatus s = d.getStatus();
+    if (s != null && s.getConditions() != null && s.getObservedGeneration() != null
+        && s.getObservedGeneration() >= d.getMetadata().getGeneration()) {
+      for (DeploymentCondition c : s.getConditions()) {
+        if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+          return new Outcome(false, true, "Deployment " + name + " exceeded its progress deadline: "
+              + n(s.getReadyReplicas()) + "/" + want(d) + " pods ready (" + c.getMessage() + ")");
+        }
+      }
+    }
+    return null;
   }
 
   static boolean applied(Deployment d, String container, String image) {
@@ -104,7 +169,7 @@ final class GitOpsWatch {
 
   static boolean rolledOut(Deployment d) {
     DeploymentStatus s = d.getStatus();
-    int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    int want = want(d);
     if (s == null || s.getObservedGeneration() == null || d.getMetadata().getGeneration() == null
         || s.getObservedGeneration() < d.getMetadata().getGeneration()) {
       return false;
@@ -112,22 +177,30 @@ final class GitOpsWatch {
     return n(s.getUpdatedReplicas()) >= want && n(s.getAvailableReplicas()) >= want && n(s.getReplicas()) == want;
   }
 
-  private String describe(String name, String container, String image, Duration deadline) {
-    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-    String seen;
+  private String describe(Deployment d, String name, String container, String image) {
     if (d == null) {
-      seen = "there is no Deployment " + name + " in namespace " + namespace + " yet";
-    } else if (!applied(d, container, image)) {
+      return "there is no Deployment " + name + " in namespace " + cluster.namespace()
+          + " (Argo CD or Flux has not synced the commit)";
+    }
+    if (!applied(d, container, image)) {
       String running = d.getSpec().getTemplate().getSpec().getContainers().stream()
           .filter(c -> c.getName().equals(container)).map(Container::getImage).findFirst().orElse("?");
-      seen = "Deployment " + name + " still runs " + running + " (Argo CD or Flux has not synced the commit)";
-    } else {
-      DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
-      int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      seen = "Deployment " + name + " runs " + image + " but has not rolled out: " + n(s.getUpdatedReplicas())
-          + "/" + want + " updated, " + n(s.getAvailableReplicas()) + "/" + want + " available";
+      return "Deployment " + name + " still runs " + running + " (Argo CD or Flux has not synced the commit)";
     }
-    return "not applied within " + deadline.toSeconds() + " s: " + seen;
+    DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
+    return "Deployment " + name + " runs " + image + " but has not rolled out: " + n(s.getUpdatedReplicas()) + "/"
+        + want(d) + " updated, " + n(s.getAvailableReplicas()) + "/" + want(d) + " available";
+  }
+
+  private KubernetesException watchFailed(KubernetesException e, String name) {
+    String fix = "the commit is pushed; " + (e.fix() == null ? "" : e.fix() + "; then ")
+        + "`slipway status --env " + environment + "` shows what the cluster runs";
+    return new KubernetesException("cannot watch Deployment " + name + ": " + e.getMessage(), e.context(),
+        e.namespace(), fix, KubernetesException.FAILED, e.getCause());
+  }
+
+  private static int want(Deployment d) {
+    return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
   }
 
   private static int n(Integer i) {

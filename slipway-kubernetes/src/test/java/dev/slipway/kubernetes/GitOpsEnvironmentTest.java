@@ -151,10 +151,11 @@ class GitOpsEnvironmentTest {
     List<RevCommit> commits = f.commits();
     assertThat(commits).hasSize(2);
     assertThat(commits.get(1).getShortMessage())
-        .isEqualTo("deploy web r2 step 1/4: 10% to canary (image ghcr.io/acme/shop-web:v2) by alice@host");
+        .isEqualTo("deploy web r2 step 1/3: 10% to canary (image ghcr.io/acme/shop-web:v2) by alice@host");
     String step = f.file(commits.get(1), DIR + "/web.yaml");
-    assertThat(step).contains("name: web-canary", "image: ghcr.io/acme/shop-web:v2", "image: ghcr.io/acme/shop-web:v1",
-        "slipway.dev/track: canary");
+    // Per-release Deployments as the direct runner applies them; without ingress the split is by replicas.
+    assertThat(step).contains("name: web-r2", "name: web-r1", "image: ghcr.io/acme/shop-web:v2",
+        "image: ghcr.io/acme/shop-web:v1", "slipway.dev/release: r2");
     // Another deploy of web is refused while r2 is rolling out, naming who runs it.
     assertThatThrownBy(() -> f.runner("bob").deploy(GitOpsFixture.order("web", "v3")))
         .isInstanceOfSatisfying(KubernetesException.class, x -> {
@@ -163,7 +164,8 @@ class GitOpsEnvironmentTest {
         });
     ClusterStatus.Service row = e.status().services().get(1);
     assertThat(row.rollout()).isEqualTo("r2");
-    assertThat(row.traffic()).isEqualTo("r1 90% · r2 10% (by replicas: coarse)");
+    // 10% of 2 replicas is 1 canary pod beside 2 stable ones: coarse, and said so.
+    assertThat(row.traffic()).isEqualTo("r1 67% · r2 33% (replica ratio, coarse)");
 
     DeployResult done = f.runner("carol").promote("web", true);
 
@@ -171,12 +173,12 @@ class GitOpsEnvironmentTest {
     commits = f.commits();
     assertThat(commits).extracting(RevCommit::getShortMessage).containsExactly(
         "deploy web r1 (image ghcr.io/acme/shop-web:v1) by alice@host",
-        "deploy web r2 step 1/4: 10% to canary (image ghcr.io/acme/shop-web:v2) by alice@host",
-        "deploy web r2 step 4/4: 50% to canary (image ghcr.io/acme/shop-web:v2) by carol@host",
+        "deploy web r2 step 1/3: 10% to canary (image ghcr.io/acme/shop-web:v2) by alice@host",
+        "deploy web r2 step 3/3: 50% to canary (image ghcr.io/acme/shop-web:v2) by carol@host",
         "promote web r2: all traffic (image ghcr.io/acme/shop-web:v2) by carol@host");
-    assertThat(f.file(commits.get(2), DIR + "/web.yaml")).contains("name: web-canary", "replicas: 2");
+    assertThat(f.file(commits.get(2), DIR + "/web.yaml")).contains("name: web-r2", "name: web-r1", "replicas: 2");
     String live = f.file(commits.get(3), DIR + "/web.yaml");
-    assertThat(live).doesNotContain("web-canary", "shop-web:v1").contains("image: ghcr.io/acme/shop-web:v2");
+    assertThat(live).doesNotContain("web-r1", "shop-web:v1").contains("name: web-r2", "image: ghcr.io/acme/shop-web:v2");
     assertThat(e.history("web")).extracting(r -> r.id() + " " + r.state()).containsExactly("r2 live", "r1 superseded");
   }
 
@@ -240,7 +242,7 @@ class GitOpsEnvironmentTest {
   void down_isACommitRemovingTheEnvironmentsDirectory() throws Exception {
     GitOpsEnvironment e = f.runner("alice");
     e.deploy(GitOpsFixture.order("api", "v1"));
-    assertThat(e.downPlan()).hasSize(3).allMatch(l -> l.startsWith("file deploy/staging/"));
+    assertThat(e.downPlan()).hasSize(4).allMatch(l -> l.startsWith("file deploy/staging/"));
 
     e.down();
 
@@ -272,7 +274,9 @@ class GitOpsEnvironmentTest {
     assertThat(entry.phase()).isEqualTo(dev.slipway.store.DeploymentPhase.SHIFTING);
     assertThat(entry.step()).isZero();
     assertThat(entry.by()).isEqualTo("alice@host");
-    assertThat(entry.configDigest()).startsWith("sha256:");
+    // The digest the release objects carry as slipway.dev/config-digest (hex sha256).
+    assertThat(entry.configDigest()).matches("[0-9a-f]{64}");
+    assertThat(f.file(step, DIR + "/web.yaml")).contains("slipway.dev/config-digest: " + entry.configDigest());
     // Another environment's commits in the same repository are not this one's history.
     assertThat(GitOpsCommits.parse(step, "production")).isEmpty();
   }
@@ -286,7 +290,7 @@ class GitOpsEnvironmentTest {
     try (GitOpsEnvironment e = new GitOpsEnvironment(f.app, env, repo, null, "d@host", s -> {})) {
       assertThatThrownBy(() -> e.deploy(GitOpsFixture.order("api", "v2")))
           .isInstanceOfSatisfying(KubernetesException.class, x -> assertThat(x.exitCode()).isEqualTo(2))
-          .hasMessageContaining("requires images pinned by digest");
+          .hasMessageContaining("is not pinned by digest");
       String digest = "ghcr.io/acme/shop-api@sha256:" + "a".repeat(64);
       e.deploy(new DeployOrder("api", null, digest, null, true, null, false));
       assertThat(f.commits().getLast().getShortMessage()).contains(digest);

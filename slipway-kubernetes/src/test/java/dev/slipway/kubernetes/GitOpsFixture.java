@@ -51,10 +51,25 @@ final class GitOpsFixture implements AutoCloseable {
   }
 
   GitOpsEnvironment runner(String name, KubernetesClient client, Consumer<String> out) throws KubernetesException {
+    return runner(name, client, out, env);
+  }
+
+  /** The environment with {@code prometheus:} at {@code url} (the tests' server has a port known only at run time). */
+  EnvironmentSpec withPrometheus(java.net.URI url) {
+    var c = env.cluster();
+    return new EnvironmentSpec(env.name(), env.target(), env.namespace(), env.secretStore(), env.gateway(), env.router(),
+        new dev.slipway.model.ClusterSettings(c.context(), new dev.slipway.model.PrometheusSpec(url), c.gitops(),
+            c.requireDigests()));
+  }
+
+  GitOpsEnvironment runner(String name, KubernetesClient client, Consumer<String> out, EnvironmentSpec env)
+      throws KubernetesException {
     String by = name + "@host";
     GitOpsRepo repo = GitOpsRepo.open(origin.toString(), "main", dir.resolve("cache-" + name), new GitCredentials(
         dir.resolve("no-credentials")), GitOpsEnvironment.identity(by));
-    GitOpsEnvironment e = new GitOpsEnvironment(app, env, repo, client, by, out);
+    ClusterConnection cluster = client == null ? null
+        : ClusterConnection.of(client, "mock", env.namespace(), new ConnectOptions(null, null, by, null));
+    GitOpsEnvironment e = new GitOpsEnvironment(app, env, repo, cluster, by, out);
     opened.add(e);
     return e;
   }

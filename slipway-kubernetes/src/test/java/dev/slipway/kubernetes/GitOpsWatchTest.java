@@ -96,8 +96,12 @@ class GitOpsWatchTest {
 
     DeployResult r = e.deploy(GitOpsFixture.order("api", "v2"));
 
+    // A failed watch is rolled back by a commit (Git says again what the cluster runs), and is not live.
     assertThat(r.ok()).isFalse();
-    assertThat(r.message()).contains("api r2 committed as", "not applied within", "still runs ghcr.io/acme/shop-api:v1");
+    assertThat(r.message()).contains("api r2 rolled back: not applied within", "still runs ghcr.io/acme/shop-api:v1",
+        "r1 serves again");
+    assertThat(f.commits().getLast().getShortMessage()).startsWith("rollback api r2 (image ghcr.io/acme/shop-api:v2): traffic back to r1");
+    assertThat(e.history("api")).extracting(x -> x.id() + " " + x.state()).containsExactly("r2 rolled-back", "r1 live");
   }
 
   @Test
@@ -118,7 +122,9 @@ class GitOpsWatchTest {
     DeployResult r = e.deploy(GitOpsFixture.order("api", "v2"));
 
     assertThat(r.ok()).isFalse();
-    assertThat(r.message()).contains("runs ghcr.io/acme/shop-api:v2 but has not rolled out: 0/2 updated");
+    assertThat(r.message()).contains("api r1 failed: ", "runs ghcr.io/acme/shop-api:v2 but has not rolled out: 0/2 updated");
+    // The first release has nothing to go back to: a commit changing no file records it failed, never live.
+    assertThat(e.history("api")).extracting(x -> x.id() + " " + x.state()).containsExactly("r1 failed");
   }
 
   @Test
