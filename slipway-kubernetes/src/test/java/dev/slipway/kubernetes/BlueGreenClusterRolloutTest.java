@@ -112,6 +112,31 @@ class BlueGreenClusterRolloutTest {
     }
   }
 
+  @Test
+  void blueGreen_smokeChecksGoThroughTheServiceProxyToTheNewRelease_andAFailureNeverSwitches() throws Exception {
+    RunnerFixture f = new RunnerFixture(cluster, null, y -> y.replace("blueGreen: { rollbackWindow: 2s }",
+        "blueGreen: { rollbackWindow: 0s, smoke: [ { name: ready, path: /health/ready } ] }"));
+    String proxy = "/api/v1/namespaces/" + f.namespace + "/services/web-r2:http/proxy/health/ready";
+    cluster.server().expect().get().withPath(proxy).andReturn(503, "warming up").always(); // once() is never matched by this mock
+    try (KubernetesEnvironment env = f.runner("alice@ci")) {
+      assertTrue(env.deploy(RunnerFixture.order("web", null, true)).ok());
+      DeployResult r = env.deploy(RunnerFixture.order("web", "2.0.0", true));
+      assertFalse(r.ok());
+      assertEquals("web r2 rolled back: smoke check `ready`: GET /health/ready on Service web-r2 answered 503, "
+          + "expected 200", r.message());
+      assertEquals("r1", selected(f));
+      assertNull(f.deployment("web-r2"));
+
+      String proxy3 = proxy.replace("web-r2", "web-r3");
+      cluster.server().expect().get().withPath(proxy3).andReturn(200, "ok").always();
+      DeployResult ok = env.deploy(RunnerFixture.order("web", "2.0.1", true));
+      assertTrue(ok.ok(), ok.message());
+      assertEquals("r3", selected(f));
+      assertTrue(f.progress.contains("web r3: smoke check `ready`: GET /health/ready on Service web-r3 → 200"),
+          f.progress.toString());
+    }
+  }
+
   private static String selected(RunnerFixture f) {
     return cluster.client().services().inNamespace(f.namespace).withName("web").get().getSpec().getSelector()
         .get(ClusterObjects.RELEASE);

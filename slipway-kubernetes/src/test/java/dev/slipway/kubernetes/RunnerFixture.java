@@ -52,7 +52,9 @@ final class RunnerFixture {
     AppSpec app = app();
     var env = app.selectedEnvironment().orElseThrow();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-        .withMasterUrl(cluster.url().toString()).withNamespace(namespace).build()).build();
+        .withMasterUrl(cluster.url().toString()).withNamespace(namespace)
+        // As ClusterConnection configures it: two quick retries, not ten with back-off.
+        .withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(100).build()).build();
     ClusterConnection c = ClusterConnection.of(client, "mock", namespace, new ConnectOptions(null, null, runner, ttl));
     RunnerSettings settings = RunnerSettings.defaults().withClock(RunnerClock.scaled(scale)).withChaos(chaos)
         .withMetrics(metrics, Duration.ofMillis(100));
