@@ -20,8 +20,10 @@ public final class ClusterEnvironments {
    */
   public static ClusterEnvironment open(AppSpec app, EnvironmentSpec env, Path modelDir, ConnectOptions options,
       Consumer<String> progress) throws KubernetesException {
-    // Replaced by the rollout's implementation (issue 10, branch kube-rollout).
-    throw new KubernetesException("the Kubernetes target is not built yet", null, env.namespace(), null,
-        KubernetesException.FAILED);
+    if (env.cluster().gitops() != null) {
+      return GitOpsEnvironment.open(app, env, modelDir, options, progress);
+    }
+    return new KubernetesEnvironment(ClusterConnection.open(options, app, env), app, env, RunnerSettings.defaults(),
+        progress);
   }
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * Answers pods' {@code /log} requests, which the CRUD mode cannot (it would look for an object
  * named {@code log}), and hands everything else to fabric8's mixed dispatcher (expectations first,
- * then CRUD).
+ * then CRUD). A watch's close runs off the server's event loop ({@link OffLoopWatchListener}).
  */
 final class LogDispatcher extends Dispatcher implements Resetable, CustomResourceAware {
 
@@ -42,7 +42,12 @@ final class LogDispatcher extends Dispatcher implements Resetable, CustomResourc
   public MockResponse dispatch(RecordedRequest request) {
     Matcher m = LOG_PATH.matcher(request.getPath());
     if (request.method() != HttpMethod.GET || !m.matches()) {
-      return delegate.dispatch(request);
+      MockResponse response = delegate.dispatch(request);
+      if (response != null && response.getWebSocketListener() != null
+          && !(response.getWebSocketListener() instanceof OffLoopWatchListener)) {
+        response.withWebSocketUpgrade(new OffLoopWatchListener(response.getWebSocketListener()));
+      }
+      return response;
     }
     logRequests.incrementAndGet();
     String namespace = m.group(1);

@@ -100,8 +100,8 @@ class SimKubeletTest {
     awaitDeployment("api", x -> reason(x, "Progressing").equals("NewReplicaSetAvailable"));
 
     long updatedAt = System.nanoTime();
-    k.apps().deployments().inNamespace(NS).withName("api")
-        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v2"); return x; });
+    onConflictRetry(() -> k.apps().deployments().inNamespace(NS).withName("api")
+        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v2"); return x; }));
     Deployment after = awaitDeployment("api", x -> reason(x, "Progressing").equals("ProgressDeadlineExceeded"));
 
     assertThat(Duration.ofNanos(System.nanoTime() - updatedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -115,8 +115,8 @@ class SimKubeletTest {
     assertThat(pods.stream().filter(p -> image(p).equals("api:v2"))).hasSize(1).noneMatch(Sim::ready);
 
     // Restoring the previous template reuses its ReplicaSet: the serving pods stay, the new one goes.
-    k.apps().deployments().inNamespace(NS).withName("api")
-        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v1"); return x; });
+    onConflictRetry(() -> k.apps().deployments().inNamespace(NS).withName("api")
+        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v1"); return x; }));
     Deployment restored = awaitDeployment("api", x -> Objects.equals(x.getStatus().getObservedGeneration(), x.getMetadata().getGeneration())
         && reason(x, "Progressing").equals("NewReplicaSetAvailable"));
     assertThat(restored.getStatus().getReplicas()).isEqualTo(2);
@@ -143,8 +143,8 @@ class SimKubeletTest {
     d.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder().withType("Recreate").build());
     k.apps().deployments().inNamespace(NS).resource(d).create();
     awaitDeployment("api", x -> reason(x, "Progressing").equals("NewReplicaSetAvailable"));
-    k.apps().deployments().inNamespace(NS).withName("api")
-        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v2"); return x; });
+    onConflictRetry(() -> k.apps().deployments().inNamespace(NS).withName("api")
+        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v2"); return x; }));
     awaitDeployment("api", x -> Objects.equals(x.getStatus().getObservedGeneration(), x.getMetadata().getGeneration())
         && reason(x, "Progressing").equals("NewReplicaSetAvailable"));
     kubelet.awaitIdle();
@@ -179,8 +179,8 @@ class SimKubeletTest {
     k.apps().deployments().inNamespace(NS).resource(deployment("api", "api:v1", 3)).create();
     awaitDeployment("api", x -> reason(x, "Progressing").equals("NewReplicaSetAvailable"));
 
-    k.apps().deployments().inNamespace(NS).withName("api")
-        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v2"); return x; });
+    onConflictRetry(() -> k.apps().deployments().inNamespace(NS).withName("api")
+        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("api:v2"); return x; }));
     awaitDeployment("api", x -> Objects.equals(x.getStatus().getObservedGeneration(), x.getMetadata().getGeneration())
         && reason(x, "Progressing").equals("NewReplicaSetAvailable"));
     assertThat(pods("app", "api")).hasSize(3).allMatch(p -> image(p).equals("api:v2") && Sim.ready(p));
@@ -267,8 +267,8 @@ class SimKubeletTest {
     assertThat(events.indexOf("ADDED db-1")).isGreaterThan(events.indexOf("MODIFIED db-0 ready")).isPositive();
     assertThat(events.indexOf("ADDED db-2")).isGreaterThan(events.indexOf("MODIFIED db-1 ready"));
 
-    k.apps().statefulSets().inNamespace(NS).withName("db")
-        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("postgres:17"); return x; });
+    onConflictRetry(() -> k.apps().statefulSets().inNamespace(NS).withName("db")
+        .edit(x -> { x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("postgres:17"); return x; }));
     StatefulSet updated = k.apps().statefulSets().inNamespace(NS).withName("db")
         .waitUntilCondition(x -> x.getStatus().getUpdatedReplicas() == 3 && x.getStatus().getReadyReplicas() == 3
             && x.getStatus().getObservedGeneration().equals(x.getMetadata().getGeneration()), 10, SECONDS);
@@ -317,7 +317,15 @@ class SimKubeletTest {
   private EndpointSlice awaitSlice(String service, java.util.function.Predicate<EndpointSlice> p) {
     return k.discovery().v1().endpointSlices().inNamespace(NS).withLabel("kubernetes.io/service-name", service)
         .informOnCondition(list -> list.size() == 1 && p.test(list.get(0)))
-        .thenApply(list -> list.get(0)).toCompletableFuture().orTimeout(10, SECONDS).join();
+        .thenApply(list -> list.get(0)).toCompletableFuture().orTimeout(10, SECONDS)
+        .exceptionally(e -> {
+          throw new AssertionError("no such slice of " + service + " within 10 s; slices: "
+              + Sim.json(k.discovery().v1().endpointSlices().inNamespace(NS).list().getItems()) + "; pods: "
+              + k.pods().inNamespace(NS).list().getItems().stream().map(x -> x.getMetadata().getName() + " "
+                  + x.getMetadata().getLabels() + " ip=" + (x.getStatus() == null ? null : x.getStatus().getPodIP()))
+                  .toList() + "; service: " + k.services().inNamespace(NS).withName(service).get().getSpec().getSelector()
+              + "; kubelet errors: " + kubelet.errors(), e);
+        }).join();
   }
 
   /** How many endpoints of the slice are pods of that release with that readiness; -1 if any is another's. */
@@ -396,5 +404,22 @@ class SimKubeletTest {
       }
     }
     return null;
+  }
+
+  /**
+   * An edit reads, changes and writes with the read resourceVersion; the kubelet's status writes in
+   * between make the API server (and the mock) answer 409, as a real controller would: read again.
+   */
+  private static void onConflictRetry(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 }
