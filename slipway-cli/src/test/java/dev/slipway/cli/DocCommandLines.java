@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *   <li>an optional part {@code [--json]} is typed; of alternatives {@code a|b} the first; a
  *       repetition mark {@code ...} inside brackets is dropped;</li>
  *   <li>placeholders in capitals get a value that fits the example ({@link #PLACEHOLDERS}; {@code ENV}
- *       is the running environment for commands on the stack, {@code production} otherwise).</li>
+ *       is the running environment for commands on the stack, {@code production} otherwise; {@code E},
+ *       the kubernetes pages' environment, is the shop's {@code staging}).</li>
  * </ul>
  * A line with an ellipsis outside brackets ({@code slipway generate all ... -o DIR}) is elided: it
  * can only be checked for its command and option names. An inline span of command words alone
@@ -36,7 +37,7 @@ final class DocCommandLines {
       "rollback", "history", "demo");
   static final Map<String, String> PLACEHOLDERS = Map.of(
       "SERVICE", "api", "TARGET", "all", "DIR", "out/", "FILE", "slipway.yaml", "RELEASE", "api-r1",
-      "KEY=VALUE", "DOCS_NOTE=from-the-docs", "DURATION", "5m", "R", "api-r1", "TAG", "v2");
+      "KEY=VALUE", "DOCS_NOTE=from-the-docs", "DURATION", "5m", "R", "api-r1", "TAG", "v2", "E", "staging");
   /** The environments of examples/shop whose target is kubernetes (DocsCommandLinesTest checks the model says so). */
   static final List<String> CLUSTER_ENVIRONMENTS = List.of("staging", "production");
 

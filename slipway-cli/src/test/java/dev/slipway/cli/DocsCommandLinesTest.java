@@ -56,6 +56,9 @@ class DocsCommandLinesTest {
         .as("lint needs no cluster").isEqualTo(DocCommandLines.Kind.RUN);
     assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway status --env dev --context kind-ci", false).kind())
         .isEqualTo(DocCommandLines.Kind.CLUSTER);
+    DocCommandLines.Line promote = DocCommandLines.line(Path.of("x.md"), 1, "slipway promote SERVICE --env E", true);
+    assertThat(promote.kind()).isEqualTo(DocCommandLines.Kind.CLUSTER);
+    assertThat(promote.args()).containsExactly("promote", "api", "--env", "staging");
   }
 
   @Test
