@@ -10,7 +10,6 @@ import dev.slipway.model.Durations;
 import dev.slipway.model.StrategySpec;
 import dev.slipway.plan.ReleaseStep;
 import dev.slipway.store.DeploymentPhase;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -90,17 +89,21 @@ final class CanaryClusterRollout extends ReleaseSetRollout {
     String stable = previous.id();
     String canary = record.get().id();
     long deadline = System.nanoTime() + ctx.settings.clock().real(limits.timeout()).toNanos();
+    StepQueries queries = new StepQueries(ClusterMetricSources.require(ctx, spec.name()), limits,
+        java.time.Clock.systemUTC());
     CanaryJudge judge = null;
+    Sample baseline = null;
     String last = null;
     while (true) {
       Verdict v;
       try {
         Sample now = source.sample(spec.name());
         if (judge == null) {
+          baseline = now;
           judge = new CanaryJudge(limits, stable, canary, now);
           v = null;
         } else {
-          v = judge.evaluate(now);
+          v = judge.evaluate(now, queries.values(spec.name(), canary, stable, baseline, now));
         }
       } catch (AnalysisException e) {
         v = new Verdict.Inconclusive("metrics unavailable: " + e.format(), null);
@@ -146,32 +149,6 @@ final class CanaryClusterRollout extends ReleaseSetRollout {
 
   /** The measurements as the record keeps them: {@code canary.errorRate}, {@code stable.p99Ms}, … */
   static Map<String, Double> flatten(Measurements m) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    out.put("windowSeconds", m.windowSeconds());
-    version(out, "canary", m.canary());
-    version(out, "stable", m.stable());
-    m.queries().forEach((k, v) -> {
-      if (v != null) {
-        out.put("queries." + k, v);
-      }
-    });
-    return out;
-  }
-
-  private static void version(Map<String, Double> out, String prefix, Measurements.Version v) {
-    if (v == null) {
-      return;
-    }
-    out.put(prefix + ".requests", (double) v.requests());
-    out.put(prefix + ".errors", (double) v.errors());
-    if (v.errorRate() != null) {
-      out.put(prefix + ".errorRate", v.errorRate());
-    }
-    if (v.p95Ms() != null) {
-      out.put(prefix + ".p95Ms", v.p95Ms());
-    }
-    if (v.p99Ms() != null) {
-      out.put(prefix + ".p99Ms", v.p99Ms());
-    }
+    return GitOpsAnalysis.flatten(m);
   }
 }

@@ -287,11 +287,24 @@ final class ClusterLease {
         } finally {
           lock.unlock();
         }
+        if (gone()) {
+          return; // the runner is ending: its Lease expires by itself, nothing to report
+        }
         renewOnce();
-        if (lost != null) {
+        if (lost != null || gone()) {
           return;
         }
       }
+    }
+
+    /** Closed, or the runner's client is (the command has ended without closing us): nothing left to renew. */
+    private boolean gone() {
+      return closed || clientClosed();
+    }
+
+    private boolean clientClosed() {
+      var http = cluster.client().getHttpClient();
+      return http == null || http.isClosed();
     }
 
     /** One renewal; a network failure is tried again at the next period, until the TTL has passed. */
@@ -314,8 +327,9 @@ final class ClusterLease {
           }
           lease = current; // changed, but still ours (a label edit): renew at the next period
         }
-      } catch (KubernetesClientException e) {
-        if (!Instant.now().isBefore(renewed.plus(ttl))) {
+      } catch (RuntimeException e) {
+        // A client closed under a renewal in flight says so with an IllegalStateException: the runner is ending.
+        if (!gone() && !Instant.now().isBefore(renewed.plus(ttl))) {
           lost = "it could not be renewed within its TTL (" + e.getMessage() + ")";
         }
       }
@@ -347,15 +361,16 @@ final class ClusterLease {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (lost != null) {
+      if (lost != null || clientClosed()) {
         return;
       }
       try {
         Lease free = new LeaseBuilder(lease).editMetadata().removeFromAnnotations(TOKEN).endMetadata()
             .editSpec().withHolderIdentity(null).endSpec().build();
         cluster.client().leases().inNamespace(cluster.namespace()).resource(free).update();
-      } catch (KubernetesClientException e) {
-        // 409: another runner has it now (ours had expired); otherwise it expires by itself.
+      } catch (RuntimeException e) {
+        // 409: another runner has it now (ours had expired); otherwise (unreachable, the client closed
+        // meanwhile) it expires by itself.
       }
     }
   }

@@ -4,7 +4,6 @@ import dev.slipway.analysis.AnalysisException;
 import dev.slipway.analysis.CanaryJudge;
 import dev.slipway.analysis.Measurements;
 import dev.slipway.analysis.MetricSource;
-import dev.slipway.analysis.PromQueries;
 import dev.slipway.analysis.Sample;
 import dev.slipway.analysis.Verdict;
 import dev.slipway.model.CanaryStep;
@@ -21,14 +20,14 @@ import java.util.function.Consumer;
  * A canary's {@code analysis} step in GitOps mode, judged exactly as locally and in direct mode: the
  * local engine's {@link CanaryJudge} over the window from a baseline sample to now, fed by
  * {@link ClusterMetricSource} from the environment's Prometheus (and the step's custom queries through
- * {@link PromQueries}), asked every {@link #every}. Metrics that cannot be read are inconclusive, never a
+ * {@link StepQueries}), asked every {@link #every}. Metrics that cannot be read are inconclusive, never a
  * pass; inconclusive at the step's {@code timeout} ends as such, for a person to decide.
  */
 final class GitOpsAnalysis {
   /** How often the judge looks again (docs/analysis.md: about every 250 ms). */
   static final Duration DEFAULT_EVERY = Duration.ofMillis(250);
   /** One Prometheus query's time limit. */
-  static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration QUERY_TIMEOUT = StepQueries.QUERY_TIMEOUT;
 
   /**
    * How a step ended: the last verdict ({@code Inconclusive} when its timeout passed without a decision)
@@ -66,7 +65,7 @@ final class GitOpsAnalysis {
   /** Judges {@code canary} against {@code stable} (release ids) under {@code step}'s limits. */
   Result judge(String service, String stable, String canary, CanaryStep.Analysis step) throws KubernetesException {
     MetricSource source = new ClusterMetricSource(prometheus, namespace, QUERY_TIMEOUT, clock);
-    PromQueries queries = step.queries().isEmpty() ? null : new PromQueries(prometheus.url(), QUERY_TIMEOUT, clock);
+    StepQueries queries = new StepQueries(prometheus, step, clock);
     String label = service + " " + canary;
     long deadline = System.nanoTime() + step.timeout().toNanos();
     Sample baseline = null;
@@ -81,9 +80,7 @@ final class GitOpsAnalysis {
           baseline = now;
           judge = new CanaryJudge(step, stable, canary, baseline);
         } else {
-          Map<String, Double> values = queries == null ? Map.of()
-              : queries.evaluate(step.queries(), service, canary, stable, now.since(baseline));
-          v = judge.evaluate(now, values);
+          v = judge.evaluate(now, queries.values(service, canary, stable, baseline, now));
         }
       } catch (AnalysisException e) {
         v = new Verdict.Inconclusive("metrics unavailable: " + e.format(), null);

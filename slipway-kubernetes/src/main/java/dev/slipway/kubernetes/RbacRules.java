@@ -39,6 +39,8 @@ final class RbacRules {
           "configuration, release records (Secrets slipway.release.*), Services and preview Services"),
       new Rule("", List.of("pods"), READ, false, "readiness, crash loops and logs of a release's pods"),
       new Rule("", List.of("pods/log"), List.of("get"), false, "slipway logs"),
+      new Rule("", List.of("services/proxy"), List.of("get"), false,
+          "smoke checks of a new release through the API server's service proxy"),
       new Rule("", List.of("events"), READ, false, "why a pod does not start (image pull, scheduling)"),
       new Rule("apps", List.of("deployments", "statefulsets"), ALL, false, "the services and backing services"),
       new Rule("apps", List.of("replicasets"), READ, false, "a rolling update's previous template"),

@@ -164,6 +164,11 @@ abstract sealed class ReleaseSetRollout implements ClusterRollout permits BlueGr
   void launch(int count) throws KubernetesException {
     ClusterRelease r = record.get();
     Deployment d = ctx.objects.workload(spec.name(), r.id(), r.image());
+    if (spec.autoscaling() != null) {
+      // The autoscaler sized the live release for its load: the new set starts as large (or at its minimum).
+      count = AutoscaledReplicas.of(ctx, spec, previous == null ? d.getMetadata().getName()
+          : ClusterObjects.releaseName(spec.name(), previous.id()), count);
+    }
     d = new DeploymentBuilder(d).editSpec().withReplicas(launchReplicas(count)).endSpec().build();
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(d);

@@ -46,7 +46,7 @@ final class RollingClusterRollout implements ClusterRollout {
       if (current != null && previous != null && previous.id().equals(releaseOf(current.getSpec().getTemplate()))) {
         before = current.getSpec().getTemplate();
       }
-      apply(ctx.objects.workload(spec.name(), r.id(), r.image()));
+      apply(AutoscaledReplicas.keepLive(ctx, spec, ctx.objects.workload(spec.name(), r.id(), r.image())));
       ctx.say(label + ": rolling update of Deployment " + spec.name() + " (maxSurge " + strategy.maxSurge()
           + ", maxUnavailable " + strategy.maxUnavailable() + ")");
       RolloutWatch.Outcome o = ctx.watch.deployment(spec.name(), r.id(), label, ctx.stall(spec), ctx.progress);
@@ -78,7 +78,7 @@ final class RollingClusterRollout implements ClusterRollout {
     if (before != null) {
       restore.getSpec().setTemplate(before);
     }
-    apply(restore);
+    apply(AutoscaledReplicas.keepLive(ctx, spec, restore));
     ctx.settings.chaos().at("rolling-back");
     RolloutWatch.Outcome o = ctx.watch.deployment(spec.name(), previous.id(), spec.name() + " " + previous.id(),
         ctx.stall(spec), ctx.progress);

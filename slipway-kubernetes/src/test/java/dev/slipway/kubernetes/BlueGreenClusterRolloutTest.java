@@ -58,6 +58,67 @@ class BlueGreenClusterRolloutTest {
   }
 
   @Test
+  void blueGreen_switchesOnlyOnceTheNewPodsAreReadyInTheEndpointSlices_notWhenThePodsAreReady() throws Exception {
+    RunnerFixture f = new RunnerFixture(cluster, null, UnaryOperator.identity());
+    // The data plane lags: web-r2's slice shows its pods 1.5 s after they are ready.
+    kubelet.delayEndpoints(f.namespace, "web-r2", Duration.ofMillis(1500));
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var client = cluster.client();
+    var slices = client.discovery().v1().endpointSlices().inNamespace(f.namespace)
+        .withLabel("kubernetes.io/service-name", "web-r2").inform(new Recorder<>(events, s -> {
+          long ready = s.getEndpoints() == null ? 0 : s.getEndpoints().stream()
+              .filter(e -> Boolean.TRUE.equals(e.getConditions().getReady())).count();
+          return ready >= 2 ? "slice web-r2 ready" : null;
+        }));
+    var services = client.services().inNamespace(f.namespace).withName("web").inform(new Recorder<>(events,
+        s -> "r2".equals(s.getSpec().getSelector().get(ClusterObjects.RELEASE)) ? "selector web r2" : null));
+    try (KubernetesEnvironment env = f.runner("alice@ci", Duration.ofSeconds(10), 0.1, RunnerChaos.NONE, null)) {
+      assertTrue(env.deploy(RunnerFixture.order("web", null, true)).ok());
+      DeployResult r = env.deploy(RunnerFixture.order("web", "2.0.0", false));
+      assertTrue(r.ok(), r.message());
+      assertEquals("r2", selected(f));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (events.stream().noneMatch(e -> e.startsWith("selector")) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      // The server's resourceVersions order the two writes, whatever order the two watches deliver them in.
+      long slice = version(events, "slice web-r2 ready");
+      long switched = version(events, "selector web r2");
+      assertTrue(slice < switched, "the slice showed the new pods ready before the selector moved: " + events);
+    } finally {
+      slices.close();
+      services.close();
+      kubelet.delayEndpoints(f.namespace, "web-r2", Duration.ZERO);
+    }
+  }
+
+  /** The resourceVersion of the first event named {@code what}. */
+  private static long version(List<String> events, String what) {
+    return events.stream().filter(e -> e.startsWith(what + " @")).map(e -> Long.parseLong(e.substring(what.length() + 2)))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + what + " in " + events));
+  }
+
+  /** Records {@code NAME @resourceVersion} for each added or updated object that {@code name} names. */
+  private record Recorder<T extends io.fabric8.kubernetes.api.model.HasMetadata>(List<String> events,
+      java.util.function.Function<T, String> name) implements io.fabric8.kubernetes.client.informers.ResourceEventHandler<T> {
+    @Override
+    public void onAdd(T o) {
+      onUpdate(null, o);
+    }
+
+    @Override
+    public void onUpdate(T before, T after) {
+      String n = name.apply(after);
+      if (n != null) {
+        events.add(n + " @" + after.getMetadata().getResourceVersion());
+      }
+    }
+
+    @Override
+    public void onDelete(T o, boolean unknown) {}
+  }
+
+  @Test
   void blueGreen_withoutWait_returnsOnceSwitched_andARollbackWithinTheWindowSwitchesBack() throws Exception {
     RunnerFixture f = new RunnerFixture(cluster, null, UnaryOperator.identity());
     try (KubernetesEnvironment env = f.runner("alice@ci")) {

@@ -134,6 +134,35 @@ class CanaryClusterRolloutTest {
   }
 
   @Test
+  void canary_whoseCustomQueryBreachesItsMax_isRolledBack() throws Exception {
+    // No 5xx at all: only the step's own query (a database error rate above its max) can fail the canary.
+    try (FakePrometheus prom = new FakePrometheus().traffic("r1", 900, 1).traffic("r2", 100, 0)
+        .custom("db_errors_total", 3.0)) {
+      RunnerFixture f = new RunnerFixture(cluster, prom.url().toString(), y -> y.replace(
+          "- analysis: { maxErrorRate: 1%, minRequests: 200, timeout: 20s }",
+          "- analysis: { maxErrorRate: 1%, minRequests: 200, timeout: 20s, queries: [{ name: db-errors, "
+              + "query: 'sum(rate(db_errors_total{release=\"{{canary}}\", service=\"{{service}}\"}[{{window}}]))', "
+              + "max: 0.5 }] }"));
+      try (KubernetesEnvironment env = f.runner("alice@ci", Duration.ofSeconds(10), 0.1, RunnerChaos.NONE, null)) {
+        assertTrue(env.deploy(RunnerFixture.order("api", null, true)).ok());
+        // Not waiting at a pause: a step left inconclusive (queries never asked) would return paused, not hang.
+        DeployResult r = env.deploy(RunnerFixture.order("api", "2.0.0", false));
+        assertFalse(r.ok(), r.message());
+        assertTrue(r.message().startsWith("api r2 rolled back: analysis failed: query db-errors 3 is above its max 0.5"),
+            r.message());
+        assertTrue(prom.customAsked.get(0).matches(
+            "sum\\(rate\\(db_errors_total\\{release=\"r2\", service=\"api\"\\}\\[[0-9]+s\\]\\)\\)"),
+            prom.customAsked.toString());
+        assertEquals(Map.of("api-r1", 100), weights(f));
+        assertNull(f.deployment("api-r2"), "the canary is scaled down and deleted");
+        ClusterRelease rolled = env.history("api").get(0);
+        assertEquals("rolled-back", rolled.state());
+        assertEquals(3.0, rolled.measurements().get("queries.db-errors"), rolled.measurements().toString());
+      }
+    }
+  }
+
+  @Test
   void canary_withAnalysis_onAnEnvironmentWithoutPrometheus_isRefusedBeforeItStarts() throws Exception {
     RunnerFixture f = new RunnerFixture(cluster, null, y -> y.replace("    prometheus: http://127.0.0.1:9\n", ""));
     try (KubernetesEnvironment env = f.runner("alice@ci")) {

@@ -149,6 +149,43 @@ class ClusterLeaseTest {
   }
 
   @Test
+  void whenTheRunnersClientCloses_renewalStopsQuietly() throws Exception {
+    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+    try {
+      KubernetesClient own = server.createClient();
+      ClusterLease.Held a = lease(own, "alice@laptop", Duration.ofMillis(600)).acquire("api", null);
+      own.close(); // the runner ends: its client closes, as when a command returns with the Lease still held
+      Thread.sleep(900);
+      assertThat(uncaught).as("the renewal thread's uncaught exceptions").isEmpty();
+      a.close(); // gives up quietly too: the Lease expires by itself
+      assertThat(uncaught).isEmpty();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+  }
+
+  @Test
+  void whenRenewalsFailWhileTheRunnerLives_theRenewerMarksTheLeaseLost() throws Exception {
+    dev.slipway.kubernetes.sim.MockCluster other = new dev.slipway.kubernetes.sim.MockCluster();
+    KubernetesClient c = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+            .withMasterUrl(other.url().toString()).withRequestRetryBackoffLimit(0).build()).build();
+    try {
+      ClusterLease.Held a = lease(c, "alice@laptop", Duration.ofSeconds(1)).acquire("api", null);
+      other.close(); // the cluster is gone; the runner and its client live on
+      Thread.sleep(1_600);
+      // The renewer's own words ("could not be renewed"), not check()'s reading of the clock ("was not renewed").
+      assertThatThrownBy(a::check).hasMessageContaining("lost the Lease slipway-api")
+          .hasMessageContaining("it could not be renewed within its TTL");
+      a.close();
+    } finally {
+      c.close();
+    }
+  }
+
+  @Test
   void aRenewingHolder_keepsTheLeasePastItsTtl_andATakeOverAfterExpiryIsSeenByCheck() throws Exception {
     ClusterLease.Held a = lease("alice@laptop", Duration.ofSeconds(1)).acquire("api", null);
     Thread.sleep(2_500);

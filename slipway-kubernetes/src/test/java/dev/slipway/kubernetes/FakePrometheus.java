@@ -25,6 +25,9 @@ final class FakePrometheus implements AutoCloseable {
   private final Map<String, long[]> perQuery = new ConcurrentHashMap<>();
   private final Map<String, long[]> totals = new ConcurrentHashMap<>();
   final AtomicInteger queries = new AtomicInteger();
+  private final Map<String, Double> custom = new ConcurrentHashMap<>();
+  /** The custom queries asked, as sent (placeholders filled in). */
+  final List<String> customAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakePrometheus() {
     try {
@@ -58,9 +61,20 @@ final class FakePrometheus implements AutoCloseable {
     return this;
   }
 
+  /** A custom query containing {@code metric} yields one series of {@code value}. */
+  FakePrometheus custom(String metric, double value) {
+    custom.put(metric, value);
+    return this;
+  }
+
   private String answer(String query) {
     List<String> series = new ArrayList<>();
-    if (query.contains("bucket")) {
+    String metric = custom.keySet().stream().filter(query::contains).findFirst().orElse(null);
+    if (metric != null) {
+      customAsked.add(query);
+      series.add("{\"metric\":{},\"value\":[" + (System.currentTimeMillis() / 1000.0) + ",\"" + custom.get(metric)
+          + "\"]}");
+    } else if (query.contains("bucket")) {
       // Every request so far answered within 25 ms.
       totals.forEach((release, t) -> {
         for (String le : List.of("0.025", "0.5", "+Inf")) {

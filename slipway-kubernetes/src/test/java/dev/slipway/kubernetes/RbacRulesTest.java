@@ -32,6 +32,26 @@ class RbacRulesTest {
     }
   }
 
+  /** The table in docs/kubernetes.md's RBAC section names each namespaced rule's resources and verbs. */
+  @Test
+  void theDocumentedTable_listsEveryNamespacedRule() throws Exception {
+    String doc = Files.readString(ROLE.resolveSibling("kubernetes.md"));
+    String section = doc.substring(doc.indexOf("## RBAC"), doc.indexOf("\n## ", doc.indexOf("## RBAC") + 1));
+    List<String> rows = section.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| API group")).toList();
+    for (RbacRules.Rule r : RbacRules.RULES) {
+      if (r.clusterScoped()) {
+        continue;
+      }
+      String group = r.apiGroup().isEmpty() ? "core" : r.apiGroup();
+      String verbs = r.verbs().size() == 7 ? "all" : String.join(", ", r.verbs());
+      for (String resource : r.resources()) {
+        assertThat(rows).as("a row of the RBAC table for %s %s (%s)", group, resource, verbs)
+            .anyMatch(l -> l.startsWith("| " + group + " |") && java.util.Arrays.asList(l.split("\\|")[2].split(","))
+                .stream().map(String::strip).toList().contains(resource) && l.split("\\|")[3].strip().equals(verbs));
+      }
+    }
+  }
+
   @Test
   void theRole_coversWhatSlipwayTouches() {
     for (String[] need : new String[][] {
@@ -40,7 +60,8 @@ class RbacRulesTest {
         {"coordination.k8s.io", "leases", "update"}, {"gateway.networking.k8s.io", "httproutes", "patch"},
         {"networking.k8s.io", "ingresses", "patch"}, {"networking.k8s.io", "networkpolicies", "create"},
         {"policy", "poddisruptionbudgets", "create"}, {"autoscaling", "horizontalpodautoscalers", "create"},
-        {"apps", "statefulsets", "create"}, {"external-secrets.io", "externalsecrets", "create"}, {"", "events", "list"}}) {
+        {"apps", "statefulsets", "create"}, {"external-secrets.io", "externalsecrets", "create"}, {"", "events", "list"},
+        {"", "services/proxy", "get"}}) {
       assertThat(RbacRules.forResource(need[0], need[1])).as(String.join(" ", need))
           .hasValueSatisfying(r -> assertThat(r.verbs()).contains(need[2]));
     }

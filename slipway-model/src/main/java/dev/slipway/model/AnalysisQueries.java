@@ -148,9 +148,12 @@ final class AnalysisQueries {
         ? new java.math.BigDecimal(number).movePointLeft(2).stripTrailingZeros().toPlainString() : null;
   }
 
-  /** After binding: queries anywhere need a prometheus resource somewhere in the model. */
-  static void checkPrometheus(Binding b) {
-    if (b.resourceTypes.containsValue(BackingServiceType.PROMETHEUS)) {
+  /**
+   * After binding: queries anywhere need a prometheus resource somewhere in the model, or the environment's
+   * own Prometheus ({@code clusterPrometheus}: a Kubernetes environment's {@code prometheus:}).
+   */
+  static void checkPrometheus(Binding b, boolean clusterPrometheus) {
+    if (clusterPrometheus || b.resourceTypes.containsValue(BackingServiceType.PROMETHEUS)) {
       return;
     }
     String name = java.util.stream.Stream.of("metrics", "prometheus", "prom")

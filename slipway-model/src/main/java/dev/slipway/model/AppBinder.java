@@ -67,7 +67,10 @@ final class AppBinder {
     Dependencies.check(b);
     References.check(b, boundServices, boundResources, secrets);
     PlainText.check(b, PlainText.sections(b));
-    AnalysisQueries.checkPrometheus(b);
+    // A cluster environment's `prometheus:` answers the queries there (the selected one, or any when none is).
+    AnalysisQueries.checkPrometheus(b, envs.specs().values().stream()
+        .filter(e -> environment == null || e.name().equals(environment))
+        .anyMatch(e -> e.cluster().prometheus() != null));
     if (p.hasErrors() || name == null) {
       return null;
     }

@@ -78,6 +78,19 @@ class ModelLoaderQueryTest {
   }
 
   @Test
+  void load_whenQueriesOnAClusterEnvironmentWithPrometheus_needNoResource() {
+    String yaml = withAnalysis("{ queries: [ { name: q, query: up, min: 1 } ] }",
+        "environments:\n  staging: { target: kubernetes, namespace: shop, prometheus: 'http://prom:9090' }\n"
+            + "  dev: { target: local }\n");
+    StrategySpec.Canary c = (StrategySpec.Canary) ModelLoader.parse(yaml, java.nio.file.Path.of("slipway.yaml"),
+        "staging").service("api").strategy();
+    assertThat(((CanaryStep.Analysis) c.steps().get(0)).queries()).hasSize(1);
+    // The local environment has no Prometheus to ask: there the rule stands.
+    assertThat(org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> ModelLoader.parse(yaml,
+        java.nio.file.Path.of("slipway.yaml"), "dev")).getMessage()).contains("analysis queries need a `prometheus` resource");
+  }
+
+  @Test
   void load_whenPrometheusResourceIsOtherwiseBroken_reportsOnlyTheResource() {
     assertThat(error(withAnalysis("{ queries: [ { name: q, query: up, min: 1 } ] }",
         "resources:\n  metrics: { type: prometheus, provider: embedded }\n"))).isEqualTo("slipway.yaml:10:42: "

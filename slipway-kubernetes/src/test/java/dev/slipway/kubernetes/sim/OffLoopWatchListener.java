@@ -1,72 +1,123 @@
 package dev.slipway.kubernetes.sim;
 
 import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Runs a watch's close callbacks off the mock server's event loop. fabric8's mock (8.0.0) closes a
- * watch by waiting, on its only event loop, for the watch's send queue to finish; a send still queued
- * waits for a write that only that event loop can complete. Every client that closed a watch while
- * an event was on its way stalled the whole server for 30 s (the write's timeout): a runner closes its
- * watches after each wait, so the tests met it often. The callbacks keep their order on one thread of
- * their own.
+ * Gives a watch a socket whose sends do not wait for the write. fabric8's mock (8.0.0) closes a
+ * watch on its only event loop by waiting for the watch's send queue to drain, and a queued send waits
+ * for a write that only that event loop can complete: every client that closed a watch while an event
+ * was on its way stalled the whole server for 30 s (the write's timeout). A runner closes watches after
+ * its waits, so the tests met it often. Here each send is handed, in order, to a thread of the socket's
+ * own, so the mock's queue drains at once; every callback still runs where the mock runs it (running the
+ * close elsewhere let events be queued on a closed watch, which failed the request that caused them).
  */
 final class OffLoopWatchListener extends WebSocketListener {
   private final WebSocketListener delegate;
-  private final ExecutorService closing = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mock-watch-close").factory());
+  private volatile Sending socket;
 
   OffLoopWatchListener(WebSocketListener delegate) {
     this.delegate = delegate;
   }
 
+  private WebSocket wrap(WebSocket real) {
+    Sending s = socket;
+    if (s == null || s.real != real) {
+      s = new Sending(real);
+      socket = s;
+    }
+    return s;
+  }
+
   @Override
   public void onBeforeAccept(WebSocket webSocket, Response response) {
-    delegate.onBeforeAccept(webSocket, response);
+    delegate.onBeforeAccept(wrap(webSocket), response);
   }
 
   @Override
   public void onOpen(WebSocket webSocket, Response response) {
-    delegate.onOpen(webSocket, response);
+    delegate.onOpen(wrap(webSocket), response);
   }
 
   @Override
   public void onMessage(WebSocket webSocket, String text) {
-    delegate.onMessage(webSocket, text);
+    delegate.onMessage(wrap(webSocket), text);
   }
 
   @Override
   public void onMessage(WebSocket webSocket, ByteString bytes) {
-    delegate.onMessage(webSocket, bytes);
+    delegate.onMessage(wrap(webSocket), bytes);
   }
 
   @Override
   public void onMessage(WebSocket webSocket, byte[] bytes) {
-    delegate.onMessage(webSocket, bytes);
+    delegate.onMessage(wrap(webSocket), bytes);
   }
 
   @Override
   public void onPing(WebSocket webSocket, byte[] bytes) {
-    delegate.onPing(webSocket, bytes);
+    delegate.onPing(wrap(webSocket), bytes);
   }
 
   @Override
   public void onClosing(WebSocket webSocket, int code, String reason) {
-    closing.execute(() -> delegate.onClosing(webSocket, code, reason));
+    delegate.onClosing(wrap(webSocket), code, reason);
   }
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
-    closing.execute(() -> delegate.onClosed(webSocket, code, reason));
-    closing.shutdown();
+    delegate.onClosed(wrap(webSocket), code, reason);
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-    closing.execute(() -> delegate.onFailure(webSocket, t, response));
-    closing.shutdown();
+    delegate.onFailure(wrap(webSocket), t, response);
+  }
+
+  /** The real socket, its sends and its close queued in order on one virtual thread. */
+  private static final class Sending implements WebSocket {
+    final WebSocket real;
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mock-watch-send").factory());
+
+    Sending(WebSocket real) {
+      this.real = real;
+    }
+
+    @Override
+    public RecordedRequest request() {
+      return real.request();
+    }
+
+    @Override
+    public boolean send(String text) {
+      return enqueue(() -> real.send(text));
+    }
+
+    @Override
+    public boolean send(byte[] bytes) {
+      return enqueue(() -> real.send(bytes));
+    }
+
+    @Override
+    public boolean close(int code, String reason) {
+      boolean queued = enqueue(() -> real.close(code, reason));
+      queue.shutdown();
+      return queued;
+    }
+
+    private boolean enqueue(Runnable act) {
+      try {
+        queue.execute(act);
+        return true;
+      } catch (RejectedExecutionException closed) {
+        return false; // the watch is closed: nobody reads this event any more
+      }
+    }
   }
 }

@@ -49,6 +49,7 @@ public final class SimKubelet implements AutoCloseable {
   private final EndpointSliceController endpointSlices;
   private final RouteController routes;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final Map<String, Duration> endpointDelays = new java.util.concurrent.ConcurrentHashMap<>();
   private SharedIndexInformer<Deployment> deploymentInformer;
   private SharedIndexInformer<StatefulSet> statefulSetInformer;
   private SharedIndexInformer<Service> serviceInformer;
@@ -81,6 +82,21 @@ public final class SimKubelet implements AutoCloseable {
   /** How long a {@link Behaviour#READY} container takes to pass its readiness probe (default 200 ms). */
   public SimKubelet readyDelay(Duration delay) {
     kubelet.readyDelay = delay;
+    return this;
+  }
+
+  /**
+   * Service {@code service} in {@code namespace} has its EndpointSlice written {@code delay} after a change of
+   * the Service or its pods, as a busy EndpointSlice controller (or a slow data plane) lags behind the pods'
+   * readiness; changes within the delay are written together, at least {@code delay} after the last.
+   * {@link Duration#ZERO} ends the lag.
+   */
+  public SimKubelet delayEndpoints(String namespace, String service, Duration delay) {
+    if (delay.isZero()) {
+      endpointDelays.remove(namespace + "/" + service);
+    } else {
+      endpointDelays.put(namespace + "/" + service, delay);
+    }
     return this;
   }
 
@@ -161,7 +177,15 @@ public final class SimKubelet implements AutoCloseable {
       case "Pod" -> kubelet.reconcile(key);
       case "Deployment" -> deployments.reconcile(key);
       case "StatefulSet" -> statefulSets.reconcile(key);
-      case "Service" -> endpointSlices.reconcile(key);
+      case "Service" -> {
+        Duration lag = endpointDelays.get(key.namespace() + "/" + key.name());
+        if (lag == null) {
+          endpointSlices.reconcile(key);
+        } else {
+          queue.after(lag, new Key("LaggingSlice", key.namespace(), key.name()), "endpoints", true);
+        }
+      }
+      case "LaggingSlice" -> endpointSlices.reconcile(new Key("Service", key.namespace(), key.name()));
       case "HTTPRoute" -> routes.reconcile(key);
       default -> throw new IllegalStateException("unknown kind " + key.kind());
     }
