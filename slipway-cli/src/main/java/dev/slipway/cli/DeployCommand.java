@@ -36,14 +36,31 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--strategy", paramLabel = "S", description = "rolling, blue-green or canary (default: the model's).")
   String strategy;
 
-  @Option(names = "--env", paramLabel = "ENV", description = "Environment; must be the one running (default: it).")
-  String env;
+  @Mixin
+  EnvOptions envs;
 
   @Mixin
   WaitOptions waiting;
 
-  @Option(names = "--queue", description = "Wait for a rollout in progress to finish instead of being refused.")
-  boolean queue;
+  @Option(names = "--queue", paramLabel = "DURATION", arity = "0..1", fallbackValue = QUEUE_DEFAULT,
+      converter = WaitOptions.DurationConverter.class,
+      description = "Wait for a rollout in progress to finish instead of being refused; on a kubernetes environment for"
+          + " at most DURATION (default: " + QUEUE_DEFAULT + ", as locally).")
+  java.time.Duration queue;
+
+  /** How long a queued deploy waits for the one in progress, locally (the control plane's limit) and by default on a cluster. */
+  static final String QUEUE_DEFAULT = "30m";
+
+  @Option(names = "--image-tag", paramLabel = "TAG",
+      description = "Kubernetes environments: the model's image with this tag.")
+  String imageTag;
+
+  @Option(names = "--image", paramLabel = "REF",
+      description = "Kubernetes environments: the whole image reference, a digest preferred (name@sha256:...); wins over --image-tag.")
+  String image;
+
+  @Option(names = "--resume", description = "Kubernetes environments: continue the service's interrupted rollout from its recorded phase.")
+  boolean resume;
 
   @Option(names = "--force", description = "Make a new release even if nothing changed.")
   boolean force;
@@ -72,7 +89,12 @@ final class DeployCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
+    if (cluster.isPresent()) {
+      return onCluster(cluster.get());
+    }
+    refuseClusterOnly();
     Map<String, String> vars = new LinkedHashMap<>();
     for (String kv : set) {
       int eq = kv.indexOf('=');
@@ -84,23 +106,66 @@ final class DeployCommand implements Callable<Integer> {
     if (strategy != null && StrategyKind.byName(strategy).isEmpty()) {
       throw new CliException(2, "unknown strategy `" + strategy + "`", "use " + StrategyKind.ids());
     }
-    checkOverrides(env != null ? env : dev.slipway.model.ModelLoader.DEFAULT_ENVIRONMENT, vars);
+    checkOverrides(envs.env != null ? envs.env : dev.slipway.model.ModelLoader.DEFAULT_ENVIRONMENT, vars);
     ControlPlaneClient client = ReleaseCommands.client(model);
-    if (env != null && !env.equals(client.info().environment())) {
-      throw new CliException(2, "the running stack is environment `" + client.info().environment() + "`, not `" + env + "`",
-          "deploy to the environment that runs, or start `" + env + "` with `slipway up --env " + env + "`");
-    }
+    envs.checkLocal(client);
     PrintWriter out = spec.commandLine().getOut();
     long after = client.lastEventSeq();
     out.println("deploying " + service + (vars.isEmpty() ? "" : " with " + vars.keySet()) + " ...");
     out.flush();
     DeploymentView d = client.post(ReleaseCommands.path(service, "deploy"),
-        new DeployRequest(version, vars, strategy, queue, force), DeploymentView.class);
+        new DeployRequest(version, vars, strategy, queue != null, force), DeploymentView.class);
     out.println("started " + ReleaseCommands.summary(d));
     for (int i = 0; i < d.steps().size(); i++) {
       out.println(Style.dim(String.format("  %2d. %s", i + 1, d.steps().get(i))));
     }
     out.flush();
     return waiting.follow(client, service, d.id(), after, out);
+  }
+
+  /**
+   * On a cluster this process runs the rollout: the image comes from {@code --image-tag} / {@code --image}
+   * (nothing is built), and what only the local control plane does is refused rather than ignored.
+   */
+  private int onCluster(ClusterTarget target) throws Exception {
+    String local = version != null ? "--version" : !set.isEmpty() ? "--set" : force ? "--force"
+        : waiting.timeout != null ? "--timeout" : null;
+    if (local != null) {
+      throw new CliException(2, local + " is for local stacks; `" + envs.env + "` is a kubernetes environment",
+          switch (local) {
+            case "--version" -> "on a cluster a release is its image: give --image-tag TAG or --image REF";
+            case "--set" -> "put the value in the model, under environments." + envs.env + ".services." + service + ".env";
+            case "--timeout" -> "on a cluster this process runs the rollout to its end: use --wait";
+            default -> "every deploy on a cluster makes a new release";
+          });
+    }
+    if (strategy != null && StrategyKind.byName(strategy).isEmpty()) {
+      throw new CliException(2, "unknown strategy `" + strategy + "`", "use " + StrategyKind.ids());
+    }
+    if (resume && (imageTag != null || image != null)) {
+      throw new CliException(2, "--resume continues the interrupted rollout with its recorded image",
+          "leave --image-tag and --image out, or deploy anew without --resume");
+    }
+    dev.slipway.model.ServiceSpec s = target.app().services().get(service);
+    dev.slipway.model.StrategySpec runs = strategy != null ? StrategyKind.byName(strategy).orElseThrow().defaults()
+        : s == null ? null : s.strategy();
+    dev.slipway.kubernetes.DeployOrder order = new dev.slipway.kubernetes.DeployOrder(service, imageTag, image, strategy,
+        waiting.clusterWaitsToEnd(runs), queue, resume);
+    return ClusterCommands.deploy(target, order, spec.commandLine().getOut());
+  }
+
+  /** The options that only mean something on a cluster, given for the local stack. */
+  private void refuseClusterOnly() {
+    String given = imageTag != null ? "--image-tag" : image != null ? "--image" : resume ? "--resume" : null;
+    if (given != null) {
+      throw new CliException(2, given + " is for kubernetes environments", given.equals("--resume")
+          ? "locally the control plane resumes an interrupted rollout itself when it starts"
+          : "locally a service runs from its source (build:/run:); name a kubernetes environment with --env ENV");
+    }
+    if (queue != null && !queue.equals(dev.slipway.model.Durations.parseArgument(QUEUE_DEFAULT))) {
+      throw new CliException(2, "--queue " + dev.slipway.model.Durations.human(queue) + ": locally a queued deploy waits"
+          + " at most " + dev.slipway.model.Durations.human(dev.slipway.model.Durations.parseArgument(QUEUE_DEFAULT)),
+          "give --queue without a duration (a duration is for kubernetes environments)");
+    }
   }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code slipway down}: stop everything in reverse order. Also cleans up after a control plane that
  * was killed, so nothing is left behind.
  */
-@Command(name = "down", description = "Stop everything (services, then backing services); --volumes also deletes their data.")
+@Command(name = "down", description = "Stop everything (services, then backing services); --volumes also deletes their data."
+    + " On a kubernetes environment: delete what Slipway created there, after listing it (asks unless --yes).")
 final class DownCommand implements Callable<Integer> {
   @Mixin
   ModelOptions.FileOption model;
@@ -26,11 +27,26 @@ final class DownCommand implements Callable<Integer> {
   @Option(names = "--volumes", description = "Also delete backing-service data under .slipway/data.")
   boolean volumes;
 
+  @Mixin
+  EnvOptions envs;
+
+  @Option(names = "--yes", description = "Kubernetes environments: delete without asking (needed without a terminal, as in CI).")
+  boolean yes;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    Optional<ClusterTarget> cluster = envs.cluster(model);
+    if (cluster.isPresent()) {
+      if (volumes) {
+        throw new CliException(2, "--volumes is for local stacks (data under .slipway/data)",
+            "on a cluster down deletes what Slipway created there and lists it first; leave --volumes out");
+      }
+      return ClusterCommands.down(cluster.get(), yes, spec.commandLine().getOut());
+    }
+    ControlPlaneClient.find(model.stateDir()).ifPresent(envs::checkLocal);
     return stop(model, volumes, spec.commandLine().getOut());
   }
 

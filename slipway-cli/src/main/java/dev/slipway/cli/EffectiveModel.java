@@ -59,10 +59,40 @@ final class EffectiveModel {
       if (e.namespace() != null) {
         m.put("namespace", e.namespace());
       }
+      cluster(e.cluster(), m);
       environments.put(e.name(), m);
     });
     root.put("environments", environments);
     return root;
+  }
+
+  /** What a kubernetes environment says about its cluster: where commands go, where analysis reads, the digest rule. */
+  private static void cluster(dev.slipway.model.ClusterSettings c, Map<String, Object> m) {
+    if (c.context() != null) {
+      m.put("context", c.context());
+    }
+    if (c.prometheus() != null) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("url", c.prometheus().url().toString());
+      p.put("metrics", c.prometheus().metrics());
+      if (c.prometheus().requests() != null) {
+        p.put("requests", c.prometheus().requests());
+      }
+      if (c.prometheus().buckets() != null) {
+        p.put("buckets", c.prometheus().buckets());
+      }
+      m.put("prometheus", p);
+    }
+    if (c.gitops() != null) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("repo", c.gitops().repo());
+      g.put("branch", c.gitops().branch());
+      g.put("path", c.gitops().path());
+      m.put("gitops", g);
+    }
+    if (c.requireDigests()) {
+      m.put("requireDigests", true);
+    }
   }
 
   private static Map<String, Object> service(ServiceSpec s) {

@@ -25,6 +25,22 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       err.println(n + (n == 1 ? " error" : " errors") + " in " + shown(m.errors.errors().get(0).location().file()));
       return 2;
     }
+    dev.slipway.kubernetes.KubernetesException k = kubernetes(ex);
+    if (k != null) {
+      err.println(Style.error("error: ") + k.getMessage());
+      if (k.context() != null || k.namespace() != null) {
+        err.println("    " + (k.context() == null ? "" : "context " + k.context())
+            + (k.context() != null && k.namespace() != null ? ", " : "")
+            + (k.namespace() == null ? "" : "namespace " + k.namespace()));
+      }
+      if (k.fix() != null && !k.fix().isBlank()) {
+        k.fix().lines().forEach(l -> err.println("    " + l));
+      }
+      if (stacktrace) {
+        k.printStackTrace(err);
+      }
+      return k.exitCode();
+    }
     if (ex instanceof CliException c) {
       err.println(Style.error("error: ") + c.getMessage());
       if (c.hint != null && !c.hint.isEmpty()) {
@@ -45,6 +61,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       err.println("    run again with --stacktrace for details, and report it");
     }
     return 1;
+  }
+
+  /** The cluster's error, also when it comes wrapped (from a progress or log callback, say). */
+  private static dev.slipway.kubernetes.KubernetesException kubernetes(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof dev.slipway.kubernetes.KubernetesException k) {
+        return k;
+      }
+    }
+    return null;
   }
 
   /** A path as the user would write it: relative when it is under the working directory. */

@@ -33,6 +33,21 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** How a kubernetes environment is opened; tests give their own. */
+  final ClusterTarget.Opener clusters;
+
+  /** Who confirms what {@code down} deletes on a cluster; tests give their own. */
+  final Terminal terminal;
+
+  public Main() {
+    this(dev.slipway.kubernetes.ClusterEnvironments::open, Terminal.system());
+  }
+
+  Main(ClusterTarget.Opener clusters, Terminal terminal) {
+    this.clusters = clusters;
+    this.terminal = terminal;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -44,7 +59,12 @@ public final class Main implements Runnable {
 
   /** Runs the command line; tests call this with their own writers. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+    return execute(new Main(), args, out, err);
+  }
+
+  /** {@link #execute(String[], PrintWriter, PrintWriter)} with a root command that opens clusters its own way. */
+  static int execute(Main main, String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(main);
     addHelpOptions(cl);
     cl.setOut(out);
     cl.setErr(err);

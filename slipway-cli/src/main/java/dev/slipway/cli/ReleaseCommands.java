@@ -36,14 +36,36 @@ final class ReleaseCommands {
     String service;
     @Option(names = "--full", description = "Skip every remaining step: all traffic to the new release now.")
     boolean full;
+    @Mixin
+    EnvOptions envs;
+    @Mixin
+    WaitOptions waiting;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-      DeploymentView d = client(model).post(path(service, "promote"), new RolloutRequest(full, null), DeploymentView.class);
-      spec.commandLine().getOut().println("promoted" + (full ? " fully" : "") + ": " + summary(d));
-      return 0;
+    public Integer call() throws Exception {
+      java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
+      if (cluster.isPresent()) {
+        if (full) {
+          throw new CliException(2, "--full is for local stacks; `" + envs.env + "` is a kubernetes environment",
+              "promote step by step, or abort and deploy again with --strategy rolling");
+        }
+        if (waiting.timeout != null) {
+          throw new CliException(2, "--timeout is for local stacks; on a cluster this process runs the rollout",
+              "use --wait to follow it to its end");
+        }
+        dev.slipway.model.ServiceSpec s = cluster.get().app().services().get(service);
+        return ClusterCommands.promote(cluster.get(), service, waiting.clusterWaitsToEnd(s == null ? null : s.strategy()),
+            spec.commandLine().getOut());
+      }
+      ControlPlaneClient client = client(model);
+      envs.checkLocal(client);
+      long after = client.lastEventSeq();
+      DeploymentView d = client.post(path(service, "promote"), new RolloutRequest(full, null), DeploymentView.class);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("promoted" + (full ? " fully" : "") + ": " + summary(d));
+      return waiting.follow(client, service, d.id(), after, out);
     }
   }
 
@@ -54,12 +76,20 @@ final class ReleaseCommands {
     ModelOptions.FileOption model;
     @Parameters(paramLabel = "SERVICE")
     String service;
+    @Mixin
+    EnvOptions envs;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-      DeploymentView d = client(model).post(path(service, "abort"), new RolloutRequest(false, null), DeploymentView.class);
+    public Integer call() throws Exception {
+      java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
+      if (cluster.isPresent()) {
+        return ClusterCommands.abort(cluster.get(), service, spec.commandLine().getOut());
+      }
+      ControlPlaneClient client = client(model);
+      envs.checkLocal(client);
+      DeploymentView d = client.post(path(service, "abort"), new RolloutRequest(false, null), DeploymentView.class);
       spec.commandLine().getOut().println("aborting: " + summary(d));
       return 0;
     }
@@ -72,16 +102,41 @@ final class ReleaseCommands {
     ModelOptions.FileOption model;
     @Parameters(paramLabel = "SERVICE")
     String service;
-    @Option(names = "--to", paramLabel = "RELEASE", description = "The release to return to, e.g. api-r2 (see `slipway history`).")
+    @Option(names = "--to", paramLabel = "RELEASE", description = "The release to return to, e.g. api-r2 (on a cluster also r2 or 2; see `slipway history`).")
     String to;
+
+    /** {@code --to} on a cluster: {@code api-r2}, {@code r2} or {@code 2} → 2; null for "the one before". */
+    static Integer revision(String service, String to) {
+      if (to == null) {
+        return null;
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:" + java.util.regex.Pattern.quote(service)
+          + "-)?r?([1-9][0-9]{0,8})").matcher(to.strip());
+      if (!m.matches()) {
+        throw new CliException(2, "--to `" + to + "` names no release of " + service,
+            "give a release as `slipway history` lists it: r2 (or " + service + "-r2, or 2)");
+      }
+      return Integer.valueOf(m.group(1));
+    }
+    @Mixin
+    EnvOptions envs;
     @Mixin
     WaitOptions waiting;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
+      if (cluster.isPresent()) {
+        if (waiting.timeout != null) {
+          throw new CliException(2, "--timeout is for local stacks; on a cluster this process runs the rollback",
+              "leave it out: rollback runs to its end");
+        }
+        return ClusterCommands.rollback(cluster.get(), service, revision(service, to), spec.commandLine().getOut());
+      }
       ControlPlaneClient client = client(model);
+      envs.checkLocal(client);
       long after = client.lastEventSeq();
       DeploymentView d = client.post(path(service, "rollback"), new RolloutRequest(false, to), DeploymentView.class);
       PrintWriter out = spec.commandLine().getOut();
@@ -99,12 +154,20 @@ final class ReleaseCommands {
     String service;
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
+    @Mixin
+    EnvOptions envs;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      HistoryView h = client(model).get(path(service, "history"), HistoryView.class);
+      java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
+      if (cluster.isPresent()) {
+        return ClusterCommands.history(cluster.get(), service, json, spec.commandLine().getOut());
+      }
+      ControlPlaneClient client = client(model);
+      envs.checkLocal(client);
+      HistoryView h = client.get(path(service, "history"), HistoryView.class);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(ControlPlaneClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(h));

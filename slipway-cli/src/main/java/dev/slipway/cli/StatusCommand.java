@@ -22,8 +22,11 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin
   ModelOptions.FileOption model;
 
-  @Option(names = "--json", description = "Print JSON (the API's status document).")
+  @Option(names = "--json", description = "Print JSON (the API's status document; on a cluster: context, namespace, server, services).")
   boolean json;
+
+  @Mixin
+  EnvOptions envs;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -31,7 +34,12 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Optional<ClusterTarget> cluster = envs.cluster(model);
+    if (cluster.isPresent()) {
+      return ClusterCommands.status(cluster.get(), json, out);
+    }
     Optional<ControlPlaneClient> client = ControlPlaneClient.find(model.stateDir());
+    client.ifPresent(envs::checkLocal);
     Optional<DetachedNote> detached = client.isPresent() ? Optional.empty() : detached();
     StatusView status = client.map(ControlPlaneClient::status).orElseGet(() -> stopped(detached.isPresent()));
     if (json) {

@@ -25,6 +25,18 @@ final class WaitOptions {
         ? RolloutProgress.follow(client, service, id, after, out, timeout, awaitWarm) : 0;
   }
 
+  /**
+   * What {@code --wait} / {@code --wait-warm} ask of a cluster rollout ({@code waitForEnd}), with their
+   * local meanings: {@code --wait} follows a blue-green until it takes all traffic (the previous release
+   * kept warm), any other strategy to its end, through pauses that wait for {@code promote};
+   * {@code --wait-warm} also waits out a blue-green's rollback window. A cluster rollout given
+   * {@code waitForEnd} false still runs until the release is live or a person must act: this process is
+   * its runner.
+   */
+  boolean clusterWaitsToEnd(dev.slipway.model.StrategySpec strategy) {
+    return awaitWarm || (await && !(strategy instanceof dev.slipway.model.StrategySpec.BlueGreen));
+  }
+
   /** Durations as the model writes them: 30s, 5m, 1h30m. */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override

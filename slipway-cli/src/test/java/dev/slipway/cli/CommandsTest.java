@@ -70,6 +70,16 @@ class CommandsTest {
   }
 
   @Test
+  void config_ofAKubernetesEnvironment_showsWhereItsAnalysisReads() {
+    CliTestSupport.Result r = CliTestSupport.cli("config", "-f", Path.of("..", "examples", "shop", "slipway.yaml").toString(),
+        "--env", "staging");
+
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.out()).contains("  staging:\n    target: kubernetes\n    namespace: shop-staging\n    prometheus:\n"
+        + "      url: http://prometheus.monitoring.svc:9090\n      metrics: micrometer\n");
+  }
+
+  @Test
   void up_whenEnvironmentTargetsKubernetes_refusesWithExit2() throws Exception {
     CliTestSupport.Result r = CliTestSupport.cli("up", "-f", fixture("secrets.yaml").toString(),
         "--env", "production", "--detach");

@@ -19,11 +19,15 @@ import java.util.stream.Stream;
  *   <li>an optional part {@code [--json]} is typed; of alternatives {@code a|b} the first; a
  *       repetition mark {@code ...} inside brackets is dropped;</li>
  *   <li>placeholders in capitals get a value that fits the example ({@link #PLACEHOLDERS}; {@code ENV}
- *       is the running environment for commands on the stack, {@code production} otherwise).</li>
+ *       is the running environment for commands on the stack, {@code production} otherwise; {@code E},
+ *       the kubernetes pages' environment, is the shop's {@code staging}).</li>
  * </ul>
  * A line with an ellipsis outside brackets ({@code slipway generate all ... -o DIR}) is elided: it
  * can only be checked for its command and option names. An inline span of command words alone
- * ({@code `slipway history`}) is a mention of a command, checked to name one.
+ * ({@code `slipway history`}) is a mention of a command, checked to name one. A stack command on one of
+ * the shop's kubernetes environments ({@code slipway status --env staging}, or any line with
+ * {@code --kubeconfig} / {@code --context}) needs a cluster: parsed like any other, run by
+ * {@code KubernetesCliIT} against a mock API server rather than by {@code DocsCommandLinesIT}.
  */
 final class DocCommandLines {
   private static final Pattern INLINE = Pattern.compile("`((?:\\./)?slipway(?: [^`]*)?)`");
@@ -33,12 +37,14 @@ final class DocCommandLines {
       "rollback", "history", "demo");
   static final Map<String, String> PLACEHOLDERS = Map.of(
       "SERVICE", "api", "TARGET", "all", "DIR", "out/", "FILE", "slipway.yaml", "RELEASE", "api-r1",
-      "KEY=VALUE", "DOCS_NOTE=from-the-docs", "DURATION", "5m", "R", "api-r1");
+      "KEY=VALUE", "DOCS_NOTE=from-the-docs", "DURATION", "5m", "R", "api-r1", "TAG", "v2", "E", "staging");
+  /** The environments of examples/shop whose target is kubernetes (DocsCommandLinesTest checks the model says so). */
+  static final List<String> CLUSTER_ENVIRONMENTS = List.of("staging", "production");
 
   private DocCommandLines() {}
 
-  /** How a line is checked. */
-  enum Kind { RUN, ELIDED, MENTION }
+  /** How a line is checked: all are parsed; RUN lines run on a local stack, CLUSTER lines on a (mock) cluster. */
+  enum Kind { RUN, CLUSTER, ELIDED, MENTION }
 
   /** One command line of the docs. */
   record Line(Path file, int number, String text, Kind kind, List<String> args) {
@@ -127,8 +133,19 @@ final class DocCommandLines {
     }
     Kind kind = elided ? Kind.ELIDED
         : inline && args.stream().allMatch(a -> a.matches("[a-z-]+")) && args.size() <= 2 && !args.isEmpty()
-            && isCommandWords(args) ? Kind.MENTION : Kind.RUN;
+            && isCommandWords(args) ? Kind.MENTION : onCluster(command, args) ? Kind.CLUSTER : Kind.RUN;
     return new Line(file, number, text, kind, List.copyOf(args));
+  }
+
+  /** A stack command on a kubernetes environment, or any line that says how to reach a cluster. */
+  private static boolean onCluster(String command, List<String> args) {
+    if (args.stream().anyMatch(a -> a.equals("--kubeconfig") || a.equals("--context") || a.startsWith("--kubeconfig=")
+        || a.startsWith("--context="))) {
+      return true;
+    }
+    int env = args.indexOf("--env");
+    return STACK_COMMANDS.contains(command) && !command.equals("up") && !command.equals("demo") && env >= 0
+        && env + 1 < args.size() && CLUSTER_ENVIRONMENTS.contains(args.get(env + 1));
   }
 
   /** {@code slipway history}, {@code slipway generate helm}: command words only, no options or values. */

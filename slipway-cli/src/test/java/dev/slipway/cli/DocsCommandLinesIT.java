@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * (a rollback, drift found, nothing to promote) and is accepted.
  *
  * <p>The other examples are copied beside the shop under {@code examples/}; the lines of their READMEs
- * that need a running stack are left to their own ITs (here they are only parsed).
+ * that need a running stack are left to their own ITs (here they are only parsed). Lines on a
+ * kubernetes environment ({@link DocCommandLines.Kind#CLUSTER}) are KubernetesCliIT's.
  *
  * <p>Order: lines that need no stack; {@code demo}; {@code up} (run with {@code --detach}: a foreground
  * {@code up} runs until Ctrl-C); then, under steady load on the api so canary analysis has traffic,

@@ -42,6 +42,33 @@ class DocsCommandLinesTest {
         .isEqualTo(DocCommandLines.Kind.MENTION);
   }
 
+  /** Lines on a kubernetes environment are parsed here like the rest, and run by KubernetesCliIT, not on the local stack. */
+  @Test
+  void aLineOnAKubernetesEnvironment_isAClusterLine() {
+    DocCommandLines.Line deploy = DocCommandLines.line(Path.of("x.md"), 1,
+        "./slipway deploy api --env staging -f examples/shop/slipway.yaml --image-tag TAG --wait", false);
+    assertThat(deploy.kind()).isEqualTo(DocCommandLines.Kind.CLUSTER);
+    assertThat(deploy.args()).containsExactly("deploy", "api", "--env", "staging", "-f", "examples/shop/slipway.yaml",
+        "--image-tag", "v2", "--wait");
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway status --env ENV", false).kind())
+        .isEqualTo(DocCommandLines.Kind.RUN);
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway lint --env production", false).kind())
+        .as("lint needs no cluster").isEqualTo(DocCommandLines.Kind.RUN);
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway status --env dev --context kind-ci", false).kind())
+        .isEqualTo(DocCommandLines.Kind.CLUSTER);
+    DocCommandLines.Line promote = DocCommandLines.line(Path.of("x.md"), 1, "slipway promote SERVICE --env E", true);
+    assertThat(promote.kind()).isEqualTo(DocCommandLines.Kind.CLUSTER);
+    assertThat(promote.args()).containsExactly("promote", "api", "--env", "staging");
+  }
+
+  @Test
+  void theClusterEnvironments_areTheShopsKubernetesOnes() {
+    dev.slipway.model.AppSpec shop = dev.slipway.model.ModelLoader.load(REPO.resolve("examples/shop/slipway.yaml"), null);
+    assertThat(shop.environments().values().stream()
+        .filter(e -> e.target() == dev.slipway.model.EnvironmentSpec.TargetKind.KUBERNETES)
+        .map(dev.slipway.model.EnvironmentSpec::name)).containsExactlyElementsOf(DocCommandLines.CLUSTER_ENVIRONMENTS);
+  }
+
   @Test
   void aRejectedLine_fails() {
     DocCommandLines.Line readmeBefore = DocCommandLines.line(Path.of("README.md"), 27,
@@ -54,7 +81,7 @@ class DocsCommandLinesTest {
   static void parses(DocCommandLines.Line l) {
     CommandLine cl = new CommandLine(new Main());
     Main.addHelpOptions(cl);
-    if (l.kind() == DocCommandLines.Kind.RUN) {
+    if (l.kind() == DocCommandLines.Kind.RUN || l.kind() == DocCommandLines.Kind.CLUSTER) {
       try {
         cl.parseArgs(l.args().toArray(String[]::new));
       } catch (CommandLine.ParameterException e) {

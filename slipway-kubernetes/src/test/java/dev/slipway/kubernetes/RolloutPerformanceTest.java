@@ -30,8 +30,8 @@ class RolloutPerformanceTest {
     try (MockCluster cluster = new MockCluster();
         SimKubelet kubelet = new SimKubelet(cluster.client()).readyDelay(Duration.ZERO).start();
         FakePrometheus prom = new FakePrometheus().traffic("r1", 900, 0).traffic("r2", 150, 0)) {
-      String yaml = Files.readString(example).replace("staging: { target: kubernetes, namespace: shop-staging,",
-          "staging: { target: kubernetes, namespace: shop-staging, prometheus: \"" + prom.url() + "\",");
+      // the example's own Prometheus (an in-cluster address) becomes this test's
+      String yaml = Files.readString(example).replace("http://prometheus.monitoring.svc:9090", prom.url().toString());
       AppSpec app = ModelLoader.parse(yaml, example, "staging");
       double scale = 0.01; // the example's two 30 s pauses take 0.3 s each
       List<String> lines = new ArrayList<>();

@@ -1,0 +1,30 @@
+package dev.slipway.cli;
+
+import java.util.Optional;
+
+/** Who answers a yes/no question before something is destroyed: a person at a terminal, or nobody. */
+@FunctionalInterface
+interface Terminal {
+  /**
+   * Asks {@code question}.
+   *
+   * @return the answer (only {@code y} or {@code yes} is yes), or empty when nobody can answer: standard
+   *         input is not a terminal (a CI job, a pipe)
+   */
+  Optional<Boolean> confirm(String question);
+
+  /**
+   * The process's terminal. The launcher says whether standard input is one ({@code SLIPWAY_STDIN_TTY},
+   * from {@code [ -t 0 ]}): since JDK 22 {@code System.console()} is not null for a pipe either.
+   */
+  static Terminal system() {
+    return question -> {
+      java.io.Console console = System.console();
+      if (console == null || !"1".equals(System.getenv("SLIPWAY_STDIN_TTY"))) {
+        return Optional.empty();
+      }
+      String answer = console.readLine("%s [y/N] ", question);
+      return Optional.of(answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes"));
+    };
+  }
+}
