@@ -24,9 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * and the release's pods, re-evaluated on every event: never a poll.
  */
 final class GitOpsWatch {
-  /** Restarts after which a container is crash looping, even before the kubelet says CrashLoopBackOff. */
-  static final int CRASH_RESTARTS = 3;
-
   /**
    * How a wait ended: {@code ok} when applied and rolled out; {@code applied} whether the cluster ran the
    * committed template at the end; {@code message} says what was seen.
@@ -136,7 +133,7 @@ final class GitOpsWatch {
         boolean backOff = c.getState() != null && c.getState().getWaiting() != null
             && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason());
         int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
-        if (image.equals(c.getImage()) && (backOff || restarts >= CRASH_RESTARTS)) {
+        if (image.equals(c.getImage()) && (backOff || restarts >= PodHealth.CRASH_RESTARTS)) {
           return new Outcome(false, true, "pod " + p.getMetadata().getName() + " is crash looping (" + restarts
               + " restarts" + (backOff ? ", CrashLoopBackOff" : "") + ")");
         }
