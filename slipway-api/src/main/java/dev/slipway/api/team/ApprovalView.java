@@ -1,0 +1,6 @@
+package dev.slipway.api.team;
+
+import java.time.Instant;
+
+/** @param decision {@code approved} or {@code rejected} */
+public record ApprovalView(String user, String decision, String comment, Instant at) {}

@@ -1,0 +1,6 @@
+package dev.slipway.api.team;
+
+import java.time.Instant;
+
+/** {@code slipway freeze ENV --until T --reason R}. */
+public record FreezeRequest(Instant until, String reason) {}
