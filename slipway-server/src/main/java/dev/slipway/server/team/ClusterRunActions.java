@@ -10,6 +10,7 @@ import dev.slipway.kubernetes.DeployResult;
 import dev.slipway.kubernetes.KubernetesException;
 import dev.slipway.model.AppSpec;
 import dev.slipway.model.EnvironmentSpec;
+import dev.slipway.model.SecretNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
  */
 final class ClusterRunActions implements RunActions {
   private static final Set<String> ENDED_WELL = Set.of("live", "superseded");
+  private static final String MASK = "****";
 
   private final TeamModel model;
   private final TeamSettings settings;
@@ -104,25 +106,41 @@ final class ClusterRunActions implements RunActions {
       throws KubernetesException {
     for (String service : app.services().keySet()) {
       List<ClusterRelease> history = cluster.history(service);
-      for (ClusterRelease r : history.subList(0, Math.min(history.size(), 5))) {
+      // Oldest first: the store makes the release recorded last its service's current one.
+      List<ClusterRelease> recent = new java.util.ArrayList<>(history.subList(0, Math.min(history.size(), 5)));
+      java.util.Collections.reverse(recent);
+      for (ClusterRelease r : recent) {
         boolean ours = service.equals(run.service()) && (before == null || r.revision() > before.revision());
-        ledger.recordRelease(facts(run, r, ours ? run.id() : 0));
+        ledger.recordRelease(facts(app, run, r, ours ? run.id() : 0));
       }
     }
     boolean rolledBack = RunRequest.ROLLBACK.equals(run.kind()) && "succeeded".equals(outcome.state());
     if (rolledBack && before != null && !before.id().equals(outcome.release())) {
       // The release that served before a rollback is no longer verified from now on, whatever its record says.
-      RunLedger.ReleaseFacts f = facts(run, before, 0);
-      ledger.recordRelease(new RunLedger.ReleaseFacts(f.environment(), f.service(), f.release(), f.image(),
-          f.configDigest(), "rolled-back", f.liveSince(), f.analysis(), clock.instant(), 0));
+      ledger.markRolledBack(run.environment(), run.service(), before.id(), clock.instant(), null);
     }
   }
 
-  private static RunLedger.ReleaseFacts facts(RunView run, ClusterRelease r, long runId) {
+  /** The service's configuration as the model has it there: templates, never resolved; secret ones masked. */
+  static String configJson(AppSpec app, String service) {
+    java.util.Map<String, String> config = new java.util.TreeMap<>();
+    // A secret reference, a literal under a secret-looking name, a password inside a URL: never stored (decision 0017).
+    app.service(service).env().forEach((k, t) -> config.put(k, t.sensitive() || SecretNames.looksSecret(k) ? MASK
+        : SecretNames.maskUrlPassword(t.raw())));
+    try {
+      return dev.slipway.server.Json.MAPPER.writeValueAsString(config);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  private RunLedger.ReleaseFacts facts(AppSpec app, RunView run, ClusterRelease r, long runId) {
     boolean wentLive = ENDED_WELL.contains(r.state()) && r.finished() != null;
     String analysis = r.measurements().isEmpty() ? "none" : ENDED_WELL.contains(r.state()) ? "passed" : "failed";
     java.time.Instant rolledBack = "rolled-back".equals(r.state()) ? r.finished() : null;
-    return new RunLedger.ReleaseFacts(run.environment(), r.service(), r.id(), r.image(), r.configDigest(), r.state(),
+    // Only the release this run made carries today's model configuration; older ones keep what was recorded.
+    return new RunLedger.ReleaseFacts(run.environment(), r.service(), r.id(), r.image(), r.configDigest(),
+        runId != 0 ? configJson(app, r.service()) : null, r.state(),
         wentLive ? r.finished() : null, analysis, rolledBack, runId);
   }
 
@@ -135,8 +153,8 @@ final class ClusterRunActions implements RunActions {
     try {
       return Integer.parseInt(digits);
     } catch (NumberFormatException e) {
-      throw dev.slipway.server.ApiError.badRequest("`" + release + "` is not a release id; use one from `slipway "
-          + "history SERVICE --env E`, e.g. r2");
+      throw dev.slipway.server.ApiError.badRequest("`" + release + "` is not a release id; use one from slipway "
+          + "history SERVICE --env E, e.g. r2");
     }
   }
 

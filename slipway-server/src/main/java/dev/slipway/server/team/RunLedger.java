@@ -26,8 +26,14 @@ interface RunLedger {
   /** Runs a crash left {@code pending} or {@code running}, oldest first. */
   List<RunView> unfinished();
 
-  /** Records (inserts or updates) what the server saw of a release. */
+  /** The request a run was created from, to continue it after a crash. */
+  Optional<RunRequest> request(long id);
+
+  /** Records (inserts or updates) what the server saw of a release, and makes it its service's current one. */
   void recordRelease(ReleaseFacts facts);
+
+  /** Marks a recorded release as rolled back at {@code at}, without making it current. */
+  void markRolledBack(String environment, String service, String release, Instant at, Audit audit);
 
   Optional<FreezeView> freeze(String environment, Instant now);
 
@@ -38,11 +44,12 @@ interface RunLedger {
   /**
    * One release as seen on the cluster.
    *
+   * @param configJson   the service's configuration there as JSON ({@code {"KEY":"template"}}), secret values masked
    * @param liveSince    when it reached 100% (null while not live)
    * @param analysis     {@code passed}, {@code failed}, {@code none}
    * @param rolledBackAt when a rollback took it out of service, or null
    * @param runId        the run that made it, or 0
    */
   record ReleaseFacts(String environment, String service, String release, String image, String configDigest,
-      String state, Instant liveSince, String analysis, Instant rolledBackAt, long runId) {}
+      String configJson, String state, Instant liveSince, String analysis, Instant rolledBackAt, long runId) {}
 }

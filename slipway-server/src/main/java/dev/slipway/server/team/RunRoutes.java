@@ -23,12 +23,12 @@ final class RunRoutes implements TeamRoutes {
       try {
         id = Long.parseLong(q.param("id"));
       } catch (NumberFormatException e) {
-        throw ApiError.badRequest("`" + q.param("id") + "` is not a run id; see `slipway runs`");
+        throw ApiError.badRequest("`" + q.param("id") + "` is not a run id; list them: slipway runs");
       }
       long wait = Math.max(0, Math.min(MAX_WAIT_SECONDS, q.queryLong("waitSeconds", 0)));
       if (wait == 0) {
         return TeamResponse.ok(runs.get(id).orElseThrow(() -> ApiError.notFound("unknown-run", "no run " + id
-            + "; see `slipway runs`")));
+            + "; list them: slipway runs")));
       }
       return TeamResponse.ok(runs.await(id, Duration.ofSeconds(wait)));
     });

@@ -75,7 +75,7 @@ public final class Runs implements AutoCloseable {
    */
   public RunView await(long id, Duration max) throws InterruptedException {
     RunView first = ledger.get(id).orElseThrow(() -> ApiError.notFound("unknown-run", "no run " + id
-        + "; see `slipway runs`"));
+        + "; list them: slipway runs"));
     long deadline = System.nanoTime() + max.toNanos();
     RunView now = first;
     while (!now.finished() && now.equals(first)) {
@@ -107,8 +107,8 @@ public final class Runs implements AutoCloseable {
    */
   public void recover() {
     for (RunView run : ledger.unfinished()) {
-      RunRequest request = new RunRequest(run.kind(), run.environment(), run.service(), run.requestedBy(), run.image(),
-          null, null, null, null, false, run.promotionId());
+      RunRequest request = ledger.request(run.id()).orElseGet(() -> new RunRequest(run.kind(), run.environment(),
+          run.service(), run.requestedBy(), run.image(), null, null, null, null, false, run.promotionId()));
       executor.submit(() -> execute(run, request, true));
     }
   }
@@ -122,15 +122,17 @@ public final class Runs implements AutoCloseable {
     }
     if (env.target() != EnvironmentSpec.TargetKind.KUBERNETES) {
       throw ApiError.conflict("local-target", "Not a server environment", r.environment() + " is a local environment: "
-          + "the server drives kubernetes environments only", "run it on your machine without a server: `slipway up "
-          + "--env " + r.environment() + "` or `slipway deploy " + r.service() + " --env " + r.environment()
-          + "` with SLIPWAY_SERVER unset");
+          + "the server drives kubernetes environments only", "run it on your machine without a server (SLIPWAY_SERVER unset): slipway up "
+          + "--env " + r.environment() + ", or slipway deploy " + r.service() + " --env " + r.environment());
+    }
+    if (RunRequest.ROLLBACK.equals(r.kind())) {
+      ClusterRunActions.revision(r.toRelease()); // a malformed release id is the caller's 400, before anything is stored
     }
     boolean direct = r.promotionId() == 0 && RunRequest.DEPLOY.equals(r.kind());
     if (direct && RunGuards.isProtected(env)) {
       throw ApiError.conflict("protected", "Protected environment", r.environment() + " is protected: it takes "
-          + "releases only through a promotion", "promote a verified release into it: `slipway promote --to "
-          + r.environment() + "`");
+          + "releases only through a promotion", "promote a verified release into it: slipway promote --to "
+          + r.environment());
     }
     Optional<FreezeView> freeze = ledger.freeze(r.environment(), clock.instant());
     if (direct && freeze.isPresent() && !r.overrideFreeze()) {
