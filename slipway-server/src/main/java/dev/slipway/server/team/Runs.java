@@ -62,9 +62,13 @@ public final class Runs implements AutoCloseable {
     return ledger.get(id);
   }
 
-  /** Newest first; {@code environment} null for all. */
+  /** Newest first; {@code environment} null for every environment of the model. */
   public List<RunView> list(String environment, int limit) {
-    return ledger.list(environment, limit);
+    if (environment != null) {
+      return ledger.list(environment, limit);
+    }
+    return model.base().environments().keySet().stream().flatMap(e -> ledger.list(e, limit).stream())
+        .sorted(java.util.Comparator.comparingLong(RunView::id).reversed()).limit(limit).toList();
   }
 
   /**
