@@ -2,6 +2,7 @@ package dev.slipway.store.audit;
 
 import dev.slipway.api.team.AuditChain;
 import dev.slipway.api.team.AuditEntryView;
+import dev.slipway.api.team.AuditVerifier;
 import dev.slipway.api.team.CheckpointView;
 import dev.slipway.store.StoreException;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ final class CheckpointLinks {
           if (e.seq() == from) {
             // The checkpoint's own last entry: still the one it signed?
             if (!own || !e.hash().equals(expected)) {
-              throw refuse("entry " + describe(e) + ", the last one " + since + " signed, has changed");
+              throw refuse(AuditVerifier.describe(e) + ", the last one " + since + " signed, has changed");
             }
             sawSigned = true;
             continue;
@@ -57,7 +58,7 @@ final class CheckpointLinks {
                 + " missing after " + since);
           }
           if (!e.prevHash().equals(expected) || !own) {
-            throw refuse("entry " + describe(e) + " does not " + (own ? "link to the entry before it" : "match its hash")
+            throw refuse(AuditVerifier.describe(e) + " does not " + (own ? "link to the entry before it" : "match its hash")
                 + " (since " + since + ")");
           }
           expected = e.hash();
@@ -71,10 +72,6 @@ final class CheckpointLinks {
         }
       }
     }
-  }
-
-  private static String describe(AuditEntryView e) {
-    return e.seq() + " (" + e.action() + " by " + e.actor() + " at " + e.at() + ")";
   }
 
   private static StoreException refuse(String problem) {
