@@ -4,6 +4,7 @@ import dev.slipway.model.PromotionSpec;
 import dev.slipway.model.WindowSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -123,7 +124,8 @@ public final class PromotionGates {
     }
     String zone = w.zone().getId();
     if (Windows.isOpen(w, now)) {
-      return new Gate(Gate.WINDOW, true, "inside the window (closes " + TIME.format(w.closes()) + " " + zone + ")");
+      String closes = w.closes().equals(LocalTime.MAX) ? "24:00" : TIME.format(w.closes());
+      return new Gate(Gate.WINDOW, true, "inside the window (closes " + closes + " " + zone + ")");
     }
     ZonedDateTime next = Windows.nextOpening(w, now);
     return new Gate(Gate.WINDOW, false, "outside the window; next opens " + DAY_TIME.format(next) + " (" + zone + ")");
