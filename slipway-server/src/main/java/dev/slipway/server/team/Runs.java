@@ -133,7 +133,7 @@ public final class Runs implements AutoCloseable {
       ClusterRunActions.revision(r.toRelease()); // a malformed release id is the caller's 400, before anything is stored
     }
     boolean direct = r.promotionId() == 0 && RunRequest.DEPLOY.equals(r.kind());
-    if (direct && RunGuards.isProtected(env)) {
+    if (direct && env.isProtected()) {
       throw ApiError.conflict("protected", "Protected environment", r.environment() + " is protected: it takes "
           + "releases only through a promotion", "promote a verified release into it: slipway promote --to "
           + r.environment());

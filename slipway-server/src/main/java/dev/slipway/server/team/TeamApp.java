@@ -2,6 +2,9 @@ package dev.slipway.server.team;
 
 import dev.slipway.api.team.Roles;
 import dev.slipway.api.team.TeamPaths;
+import dev.slipway.store.audit.AuditLog;
+import dev.slipway.store.audit.AuditSigner;
+import dev.slipway.store.team.TeamStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -45,12 +48,13 @@ public final class TeamApp implements AutoCloseable {
    *
    * @param checkpointSeconds how often the ticker checks whether the chain grew (at most 60)
    */
-  static TeamApp start(TeamLedger ledger, TeamSettings settings, InetSocketAddress listen, Clock clock,
-      long checkpointSeconds, PrintStream out) throws IOException {
+  static TeamApp start(TeamStore store, AuditLog audit, AuditSigner signer, TeamSettings settings,
+      InetSocketAddress listen, Clock clock, long checkpointSeconds, PrintStream out) throws IOException {
     Files.createDirectories(settings.dataDir());
+    TeamLedger ledger = new StoreLedger(store, audit, signer);
     TeamModel model = new TeamModel(settings.modelFile());
     Runs runs = new Runs(ledger, model, new ClusterRunActions(model, settings, ledger, clock), clock);
-    TeamContext context = new TeamContext(settings, model, runs, clock);
+    TeamContext context = new TeamContext(store, audit, settings, model, runs, clock);
     Checkpoints checkpoints = new Checkpoints(ledger, clock);
     // The URL is known only once bound (port 0), and whoami names it: bind first, then register.
     URI[] url = new URI[1];
