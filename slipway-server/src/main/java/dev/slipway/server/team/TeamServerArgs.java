@@ -123,13 +123,13 @@ record TeamServerArgs(Path modelFile, Path dataDir, String storeUrl, Path storeP
   private static int quota(String value, List<String> errors) {
     try {
       int n = Integer.parseInt(value);
-      if (n >= 0) {
+      if (n >= 1) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    errors.add("--preview-quota `" + value + "` must be a whole number >= 0 (how many previews at once; default "
+    errors.add("--preview-quota `" + value + "` must be a whole number >= 1 (how many previews at once; default "
         + TeamSettings.DEFAULT_PREVIEW_QUOTA + ")");
     return TeamSettings.DEFAULT_PREVIEW_QUOTA;
   }

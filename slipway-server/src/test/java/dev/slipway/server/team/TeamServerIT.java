@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.api.team.AuditChain;
 import dev.slipway.api.team.NewUserRequest;
+import dev.slipway.api.team.PreviewRequest;
 import dev.slipway.api.team.RolesRequest;
 import dev.slipway.api.team.ServerDeployRequest;
 import dev.slipway.api.team.TeamPaths;
@@ -243,6 +244,54 @@ class TeamServerIT {
             .contains("\"GREETING\":\"hello\"").contains("\"API_TOKEN\":\"****\"");
       }
     }
+  }
+
+  @Test
+  @Order(9)
+  void previews_areListedByAnyone_startedOnlyByADeployer_andAnUnknownOneIs404() throws Exception {
+    var list = record(server.get(TeamPaths.PREVIEWS, bob));
+    assertThat(list.status()).as(list.toString()).isEqualTo(200);
+    assertThat(list.json()).isEmpty();
+    var bobUp = record(server.post(TeamPaths.PREVIEWS, bob, new PreviewRequest("pr-1", "1h", null, null, null)));
+    assertThat(bobUp.status()).isEqualTo(403);
+    assertThat(bobUp.body()).contains("bob (viewer) may not start previews").contains("[deployer]");
+    var outside = record(server.post(TeamPaths.PREVIEWS, alice, new PreviewRequest("pr-1", "1h", null, "/etc/passwd",
+        null)));
+    assertThat(outside.status()).isEqualTo(400);
+    assertThat(outside.body()).contains("outside the server's checkout");
+    var gone = record(server.call("DELETE", TeamPaths.PREVIEWS + "/pr-404", alice, null));
+    assertThat(gone.status()).as(gone.toString()).isEqualTo(404);
+  }
+
+  /**
+   * A run a crash left {@code running} (its row stored, the server gone) is finished by the next start:
+   * resumed on the cluster, ended in a recorded state that says why, with its {@code run.end} entry.
+   */
+  @Test
+  @Order(10)
+  void aRunLeftRunningByACrash_isFinishedAtTheNextStart_sayingTheServerRestarted() throws Exception {
+    server.stop();
+    long id;
+    try (Connection c = server.db(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("INSERT INTO runs (kind, environment, service, state, requested_by,"
+          + " started_at, promotion_id, request_json) VALUES ('deploy', 'staging', 'api', 'running', 'alice', now(), NULL,"
+          + " NULL) RETURNING id")) {
+        rs.next();
+        id = rs.getLong(1);
+      }
+    }
+    server.start();
+    assertThat(server.adminToken()).as("a restart makes no new admin").isEqualTo(admin);
+
+    JsonNode run = waitForEnd(id);
+    // Nothing was left unfinished on the cluster: the run ends as the service's last rollout did (r2's).
+    assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("rolled-back");
+    assertThat(run.get("release").asText()).isEqualTo("r2");
+    assertThat(run.get("message").asText()).contains(Runs.RESTARTED);
+    var audit = record(server.get(TeamPaths.AUDIT + "?env=staging", alice)).json();
+    JsonNode end = audit.get(audit.size() - 1);
+    assertThat(end.get("action").asText()).isEqualTo("run.end");
+    assertThat(end.get("reason").asText()).isEqualTo(Runs.RESTARTED);
   }
 
   private static JsonNode waitForEnd(long id) throws Exception {
