@@ -46,14 +46,15 @@ final class StoreLedger implements TeamLedger {
   }
 
   @Override
-  public RunView update(long id, String state, String message, String release, Instant finishedAt, Audit entry) {
+  public RunView update(long id, String state, String message, String release, String image, Instant finishedAt,
+      Audit entry) {
     // The executing thread is a run's only writer; the compare-and-set guards against a second server on the store.
     for (int attempt = 0; attempt < 3; attempt++) {
       Run current = call(() -> store.run(id)).orElseThrow(() -> new IllegalStateException("run " + id + " is gone"));
       if (current.finished()) {
         return view(current);
       }
-      RunChange change = new RunChange(state, message, release, null, finishedAt != null);
+      RunChange change = new RunChange(state, message, release, image, finishedAt != null);
       Optional<Run> moved = call(() -> store.transitionRun(id, current.state(), change, entry(entry)));
       if (moved.isPresent()) {
         return view(moved.get());
