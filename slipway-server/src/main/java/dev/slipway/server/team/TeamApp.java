@@ -60,7 +60,7 @@ public final class TeamApp implements AutoCloseable {
     TeamModel model = new TeamModel(settings.modelFile());
     Runs runs = new Runs(ledger, model, new ClusterRunActions(model, settings, ledger, clock), clock);
     TeamContext context = new TeamContext(store, audit, settings, model, runs, clock);
-    Checkpoints checkpoints = new Checkpoints(ledger, clock);
+    Checkpoints checkpoints = new Checkpoints(ledger, clock, out);
     // The URL is known only once bound (port 0), and whoami names it: bind first, then register.
     URI[] url = new URI[1];
     List<TeamRoutes> routes = new ArrayList<>();
