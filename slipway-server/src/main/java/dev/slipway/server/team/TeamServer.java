@@ -102,7 +102,8 @@ public final class TeamServer implements AutoCloseable {
       send(ex, 200, Map.of("status", "UP", "pid", ProcessHandle.current().pid()));
       return;
     }
-    String[] segments = path.split("/");
+    // Split the raw path, then decode each segment: a name may hold an encoded `/`, and `+` is itself in a path.
+    String[] segments = ex.getRequestURI().getRawPath().split("/");
     List<Route> matching = routes.stream().filter(r -> r.matches(segments)).toList();
     if (matching.isEmpty()) {
       throw ApiError.notFound("unknown-path", "no such endpoint: " + path + "; see docs/promotion.md");
@@ -190,7 +191,7 @@ public final class TeamServer implements AutoCloseable {
       for (int i = 0; i < pattern.length; i++) {
         if (isParam(pattern[i])) {
           out.put(pattern[i].substring(1, pattern[i].length() - 1),
-              URLDecoder.decode(segments[i], StandardCharsets.UTF_8));
+              URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8));
         }
       }
       return out;

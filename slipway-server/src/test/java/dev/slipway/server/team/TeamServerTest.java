@@ -53,9 +53,9 @@ class TeamServerTest {
 
   @Test
   void pathParameters_areDecoded_andTheCallerIsTheTokensUser() throws Exception {
-    HttpResponse<String> r = send("GET", "/api/v1/team/things/a%20b/parts/c");
+    HttpResponse<String> r = send("GET", "/api/v1/team/things/a%20b%2Fx/parts/c+d");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("[\"a b\",\"c\",\"carol\"]");
+    assertThat(r.body()).isEqualTo("[\"a b/x\",\"c+d\",\"carol\"]");
   }
 
   @Test
