@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * a user namespace as uid 1000, since they refuse root (docs/decisions/0002).
  *
  * <p>{@code @RegisterExtension static final PostgresServer postgres = new PostgresServer();}
+ *
+ * <p>Public for the tests of the store's other packages (the team store, the audit log).
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   private static final Path BIN = Path.of(System.getProperty("slipway.test.postgresBin", "/usr/lib/postgresql/15/bin"));
