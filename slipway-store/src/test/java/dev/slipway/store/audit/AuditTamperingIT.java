@@ -10,6 +10,7 @@ import dev.slipway.api.team.AuditReport.Kind;
 import dev.slipway.api.team.AuditVerifier;
 import dev.slipway.api.team.CheckpointView;
 import dev.slipway.store.PostgresServer;
+import dev.slipway.store.StoreDatabase;
 import dev.slipway.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,6 +40,7 @@ class AuditTamperingIT {
 
   @TempDir
   Path dir;
+  private StoreDatabase db;
   private DataSource source;
   private AuditLog log;
   private AuditSigner signer;
@@ -45,8 +48,9 @@ class AuditTamperingIT {
 
   @BeforeEach
   void story() throws Exception {
-    source = TeamSchema.migrated(postgres.newDatabase());
-    log = new JdbcAuditLog(source, new TickingClock(Instant.parse("2026-12-07T09:00:00Z"), Duration.ofMinutes(1)));
+    db = TeamSchema.open(postgres.newDatabase());
+    source = db.dataSource();
+    log = new JdbcAuditLog(db, new TickingClock(Instant.parse("2026-12-07T09:00:00Z"), Duration.ofMinutes(1)));
     signer = AuditSigner.open(dir.resolve("audit-key.pem"));
     log.append(NewAuditEntry.of("admin", "user.add", null, null).withDetails("{\"roles\":[\"deployer\"],\"user\":\"alice\"}"));
     log.append(new NewAuditEntry("alice", "deploy", "staging", "api", "api-1", "api-2", "sha256:11", "sha256:22", null, null));
@@ -56,6 +60,13 @@ class AuditTamperingIT {
     log.append(new NewAuditEntry("server", "deploy", "production", "api", "api-1", "api-2", "sha256:11", "sha256:22", null, null));
     log.append(NewAuditEntry.of("admin", "freeze", "production", null).withReason("release freeze"));
     exported = log.checkpoint(signer);
+  }
+
+  @AfterEach
+  void close() {
+    if (db != null) {
+      db.close();
+    }
   }
 
   @Test

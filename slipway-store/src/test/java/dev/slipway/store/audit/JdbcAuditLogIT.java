@@ -8,6 +8,7 @@ import dev.slipway.api.team.AuditEntryView;
 import dev.slipway.api.team.AuditVerifier;
 import dev.slipway.api.team.CheckpointView;
 import dev.slipway.store.PostgresServer;
+import dev.slipway.store.StoreDatabase;
 import dev.slipway.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +43,7 @@ class JdbcAuditLogIT {
   @TempDir
   Path dir;
   private String url;
+  private StoreDatabase db;
   private DataSource source;
   private TickingClock clock;
   private AuditLog log;
@@ -48,9 +51,17 @@ class JdbcAuditLogIT {
   @BeforeEach
   void freshDatabase() throws Exception {
     url = postgres.newDatabase();
-    source = TeamSchema.migrated(url);
+    db = TeamSchema.open(url);
+    source = db.dataSource();
     clock = new TickingClock(START, Duration.ofSeconds(1));
-    log = new JdbcAuditLog(source, clock);
+    log = new JdbcAuditLog(db, clock);
+  }
+
+  @AfterEach
+  void close() {
+    if (db != null) {
+      db.close();
+    }
   }
 
   @Test
@@ -83,21 +94,21 @@ class JdbcAuditLogIT {
   @Test
   void append_onTheCallersConnection_commitsAndRollsBackWithTheCallersOwnChange() throws Exception {
     try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE freezes (environment TEXT)");
+      s.execute("CREATE TABLE test_changes (environment TEXT)");
       c.setAutoCommit(false);
-      s.execute("INSERT INTO freezes VALUES ('production')");
+      s.execute("INSERT INTO test_changes VALUES ('production')");
       log.append(c, NewAuditEntry.of("admin", "freeze", "production", null));
       c.rollback();
       assertThat(log.count()).isZero();
 
-      s.execute("INSERT INTO freezes VALUES ('production')");
+      s.execute("INSERT INTO test_changes VALUES ('production')");
       AuditEntryView entry = log.append(c, NewAuditEntry.of("admin", "freeze", "production", null));
       assertThat(log.count()).as("not visible before the caller commits").isZero();
       c.commit();
 
       assertThat(entry.seq()).as("the rolled-back entry left no gap").isEqualTo(1);
       assertThat(log.list(null, null, 0, 10)).containsExactly(entry);
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM freezes")) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM test_changes")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }
@@ -130,7 +141,8 @@ class JdbcAuditLogIT {
 
   /**
    * Two child JVMs and six threads append at once (the threads keep going until both children are
-   * done, so the processes really overlap): one chain, 1 to N, no gap, no fork.
+   * done, so the processes really overlap), half the threads on connections of their own, half on the
+   * store's one connection: one chain, 1 to N, no gap, no fork.
    */
   @Test
   void appends_fromManyThreadsAndTwoProcesses_formOneGaplessChain() throws Exception {
@@ -143,13 +155,14 @@ class JdbcAuditLogIT {
           url, name, Integer.toString(perProcess))
           .redirectError(dir.resolve(name + ".err").toFile()).redirectOutput(dir.resolve(name + ".out").toFile()).start());
     }
-    AuditLog shared = new JdbcAuditLog(source);
+    List<AuditLog> logs = List.of(new JdbcAuditLog(source), new JdbcAuditLog(db));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     Map<String, Long> appended = new ConcurrentHashMap<>();
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String actor = "thread-" + t;
+        AuditLog shared = logs.get(t % 2);
         done.add(pool.submit(() -> {
           long n = 0;
           while (n < 5 || children.stream().anyMatch(Process::isAlive)) {
