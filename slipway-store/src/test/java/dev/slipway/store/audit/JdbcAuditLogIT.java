@@ -10,6 +10,9 @@ import dev.slipway.api.team.CheckpointView;
 import dev.slipway.store.PostgresServer;
 import dev.slipway.store.StoreDatabase;
 import dev.slipway.store.StoreException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -146,14 +149,18 @@ class JdbcAuditLogIT {
    */
   @Test
   void appends_fromManyThreadsAndTwoProcesses_formOneGaplessChain() throws Exception {
-    int perProcess = 25;
+    int perProcess = 20;
     int threads = 6;
     List<Process> children = new ArrayList<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (String name : List.of("proc-a", "proc-b")) {
       children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AuditAppender.class.getName(),
-          url, name, Integer.toString(perProcess))
-          .redirectError(dir.resolve(name + ".err").toFile()).redirectOutput(dir.resolve(name + ".out").toFile()).start());
+          url, name, Integer.toString(perProcess)).redirectError(dir.resolve(name + ".err").toFile()).start());
+    }
+    for (Process child : children) {
+      // The threads start once both children append, so that all of them overlap.
+      var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).as("child log in " + dir).isEqualTo("started");
     }
     List<AuditLog> logs = List.of(new JdbcAuditLog(source), new JdbcAuditLog(db));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
