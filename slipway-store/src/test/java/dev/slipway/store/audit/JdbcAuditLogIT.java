@@ -245,7 +245,7 @@ class JdbcAuditLogIT {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("the audit trail no longer extends what was signed: entry 4 (deploy web in staging by mallory at")
         .hasMessageContaining("does not match its hash")
-        .hasMessageContaining("run `slipway audit verify`");
+        .hasMessageContaining("run slipway audit verify to see what changed");
     assertThat(log.checkpoints()).hasSize(1);
   }
 
