@@ -37,6 +37,9 @@ public final class JdbcAuditLog implements AuditLog {
   /**
    * A log over the team database {@code db}, on its one connection (so appends of this process queue
    * on its lock and never need a connection of their own), stamping entries with the system clock.
+   * Inside a transaction of {@code db}, use {@link #append(Connection, NewAuditEntry)} with its
+   * connection: {@link #append(NewAuditEntry)} there would run on the same connection and commit the
+   * caller's work half-way.
    */
   public JdbcAuditLog(StoreDatabase db) {
     this(db, Clock.systemUTC());
