@@ -125,6 +125,9 @@ class TeamServerIT {
     assertThat(bobDeploys.body()).contains("bob (viewer) may not deploy to staging").contains("[deployer]");
     var bobRoles = record(server.call("PUT", TeamPaths.USER + "bob/roles", alice, new RolesRequest(List.of("admin"))));
     assertThat(bobRoles.status()).isEqualTo(403);
+    var lastAdmin = record(server.call("PUT", TeamPaths.USER + "admin/roles", admin, new RolesRequest(List.of("viewer"))));
+    assertThat(lastAdmin.status()).isEqualTo(409);
+    assertThat(lastAdmin.json().get("type").asText()).isEqualTo("last-admin");
 
     var users = record(server.get(TeamPaths.USERS, bob));
     assertThat(users.status()).isEqualTo(200);
