@@ -129,13 +129,23 @@ class TeamServerIT {
     assertThat(lastAdmin.status()).isEqualTo(409);
     assertThat(lastAdmin.json().get("type").asText()).isEqualTo("last-admin");
 
+    var rotated = record(server.post(TeamPaths.USERS, admin, new NewUserRequest("alice", List.of("deployer"))));
+    assertThat(rotated.status()).isEqualTo(201);
+    assertThat(record(server.get(TeamPaths.WHOAMI, alice)).status()).as("the old token stops working").isEqualTo(401);
+    alice = rotated.json().get("token").asText();
+    assertThat(record(server.get(TeamPaths.WHOAMI, alice)).json().get("name").asText()).isEqualTo("alice");
+
     var users = record(server.get(TeamPaths.USERS, bob));
     assertThat(users.status()).isEqualTo(200);
     assertThat(users.body()).contains("\"alice\"").contains("\"bob\"").doesNotContain(alice).doesNotContain("slw_");
     try (Connection c = server.db(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_entries WHERE action = 'user.add'")) {
-      rs.next();
-      assertThat(rs.getInt(1)).as("admin, alice and bob were added, each audited").isEqualTo(3);
+        ResultSet rs = s.executeQuery("SELECT action, count(*) FROM audit_entries GROUP BY action")) {
+      Map<String, Integer> counts = new java.util.HashMap<>();
+      while (rs.next()) {
+        counts.put(rs.getString(1), rs.getInt(2));
+      }
+      assertThat(counts).as("admin, alice and bob added, alice's new token, each audited")
+          .containsEntry("user.add", 3).containsEntry("user.token", 1);
     }
   }
 
