@@ -124,9 +124,9 @@ public final class TeamServer implements AutoCloseable {
     Optional<Caller> caller = presented.isEmpty() ? Optional.empty() : ledger.callerByTokenHash(Tokens.hash(presented));
     return caller.orElseThrow(() -> new ApiError(401, "unauthorized", "Unauthorized", List.of(
         (presented.isEmpty() ? "no token given" : "the token is not (or no longer) valid")
-            + "; log in with slipway login --server URL and a token an admin made with slipway user add NAME --role ROLE "
-            + "(an admin's; the first one is in the server's DATA/admin-token), or set "
-            + TeamPaths.SERVER_VARIABLE + " and " + TeamPaths.TOKEN_VARIABLE)));
+            + "; log in: slipway login --server URL, with the token an admin's slipway user add NAME --role ROLE printed"
+            + " (the first admin's is in the server's DATA/admin-token); or set " + TeamPaths.SERVER_VARIABLE + " and "
+            + TeamPaths.TOKEN_VARIABLE)));
   }
 
   private static void requireMethod(String actual, String expected) {

@@ -23,7 +23,9 @@ import java.util.concurrent.CountDownLatch;
  * control plane): {@code -f FILE [--data DIR] [--store URL --store-password-file F] [--listen
  * 127.0.0.1:PORT] [--kubeconfig F] [--context C] [--preview-quota N]}.
  *
- * <p>Exit codes: 0 stopped (SIGTERM, Ctrl-C), 1 the server failed (its store, its port), 2 bad arguments.
+ * <p>Exit codes: 1 the server failed to start (its store, its port), 2 bad arguments. SIGTERM or Ctrl-C stop it
+ * cleanly (runs in flight are left stored, for the next start to finish; {@code server.json} removed), and the
+ * JVM then reports the signal (143, 130).
  */
 public final class TeamServerMain {
   static final Duration LEASE_TTL = Duration.ofSeconds(30);
