@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * Issue 11's previews as a user runs them: {@code dev} and two previews of one model side by side on
  * this host, each answering with its own version and its own PostgreSQL database; the one with a 2s TTL
  * is removed by the next {@code slipway} command after it expired (no process, port or data left), the
- * other by {@code slipway preview down}; the quota refuses one more. The preview commands run as
+ * other by {@code slipway preview down} after its control plane was killed (what it left is stopped
+ * too); the quota refuses one more. The preview commands run as
  * processes of their own with a private registry ({@code XDG_STATE_HOME}).
  */
 class PreviewsIT {
@@ -110,6 +111,15 @@ class PreviewsIT {
     Set<Long> pids2 = pids("pr-2");
     Set<Integer> ports2 = ports("pr-2");
     Path home2 = registry.resolve("pr-2");
+    // Its control plane dies (kill -9): its router, instance and database keep running, and `list` says so.
+    long controlPlane = status("pr-2").controlPlane().pid();
+    CliTestSupport.kill("KILL", controlPlane);
+    for (int i = 0; i < 100 && running(controlPlane); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(get(url2 + "/")).isEqualTo("notes v2\n");
+    CliTestSupport.Result orphan = slipway(env, "preview", "list");
+    assertThat(orphan.out()).contains("pr-2  failed").contains("is gone");
     CliTestSupport.Result down = slipway(env, "preview", "down", "pr-2");
     assertThat(down.code()).as(down.output()).isZero();
     assertThat(down.err()).doesNotContain("removed expired");
