@@ -209,10 +209,14 @@ class PreviewsIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().putAll(vars);
     pb.environment().remove("SLIPWAY_SERVER");
+    long t0 = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(3, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
+      p.destroyForcibly().waitFor();
     }
+    // one line per command in the test's output file, for whoever reads a slow or failed CI run
+    System.out.printf("exit %d in %.1fs: slipway %s%n", p.exitValue(), (System.nanoTime() - t0) / 1e9,
+        String.join(" ", args));
     return new CliTestSupport.Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
