@@ -173,6 +173,7 @@ class TeamServerIT {
     assertThat(r1.get("analysis").asText()).isEqualTo("none");
     assertThat(r1.get("liveSince").isNull()).isFalse();
     assertThat(r1.get("runId").asLong()).isEqualTo(id);
+    assertThat(r1.get("verified").asBoolean()).as("live, but not yet for production's 1h soak").isFalse();
     try (Connection c = server.db(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT state, run_id FROM server_releases WHERE environment = 'staging'"
             + " AND service = 'api' AND release = 'r1'")) {
@@ -219,6 +220,55 @@ class TeamServerIT {
     var unknown = record(server.post(TeamPaths.ENVIRONMENT + "nowhere/services/api/deploy", alice, null));
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(record(server.get(TeamPaths.RUNS + "?env=dev", alice)).json()).isEmpty();
+  }
+
+  @Test
+  @Order(11)
+  void aProtectedEnvironment_refusesADirectDeploy_namingThePromotion() throws Exception {
+    var refused = record(server.post(TeamPaths.ENVIRONMENT + "production/services/api/deploy", admin,
+        new ServerDeployRequest(null, "v2", null, null, false)));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.json().get("type").asText()).isEqualTo("protected");
+    assertThat(refused.body()).contains("slipway promote --to production");
+    JsonNode production = null;
+    for (JsonNode e : record(server.get(TeamPaths.ENVIRONMENTS, bob)).json()) {
+      production = e.get("name").asText().equals("production") ? e : production;
+    }
+    assertThat(production.get("isProtected").asBoolean()).isTrue();
+    assertThat(production.get("promotedFrom").asText()).isEqualTo("staging");
+  }
+
+  @Test
+  @Order(12)
+  void aFrozenEnvironment_refusesDeploys_unlessAnAdminOverrides_whichTheAuditRecords() throws Exception {
+    try (Connection c = server.db(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO freezes VALUES ('staging', now() + interval '1 day', 'release freeze', 'admin', now())");
+    }
+    try {
+      var frozen = record(server.post(DEPLOY, alice, new ServerDeployRequest(null, "v2", null, null, false)));
+      assertThat(frozen.status()).isEqualTo(409);
+      assertThat(frozen.json().get("type").asText()).isEqualTo("frozen");
+      assertThat(frozen.body()).contains("release freeze (by admin)");
+      var notAdmin = record(server.post(DEPLOY, alice, new ServerDeployRequest(null, "v2", null, "hotfix", true)));
+      assertThat(notAdmin.status()).isEqualTo(403);
+      assertThat(notAdmin.body()).contains("alice (deployer) may not override the freeze of staging").contains("[admin]");
+
+      var overridden = record(server.post(TeamPaths.ENVIRONMENT + "staging/services/api/abort", alice, null));
+      assertThat(overridden.status()).as("an abort is never refused for a freeze").isEqualTo(202);
+      waitForEnd(overridden.json().get("id").asLong());
+      var byAdmin = record(server.post(DEPLOY, admin, new ServerDeployRequest(null, "v2", null, "hotfix", true)));
+      assertThat(byAdmin.status()).as(byAdmin.toString()).isEqualTo(202);
+      waitForEnd(byAdmin.json().get("id").asLong());
+      var audit = record(server.get(TeamPaths.AUDIT + "?env=staging", bob)).json();
+      List<String> reasons = new ArrayList<>();
+      audit.forEach(e -> reasons.add(e.get("action").asText() + " by " + e.get("actor").asText() + ": "
+          + e.get("reason").asText()));
+      assertThat(reasons).contains("deploy by admin: freeze overridden: hotfix");
+    } finally {
+      try (Connection c = server.db(); Statement s = c.createStatement()) {
+        s.execute("DELETE FROM freezes");
+      }
+    }
   }
 
   @Test
