@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * The embedded PostgreSQL of a process other than {@code slipway up} (the team server), run the way
  * {@code up} runs it: the bundled binaries, {@code initdb} once, then {@code postgres} in the
  * foreground in its own process group, as root inside a user namespace (docs/decisions/0002, 0003).
- * It is our child and waited on; {@link #close()} stops it. Its group is recorded in
+ * It is our child and waited on; {@link #close()} stops it, and so does the JVM's shutdown. Its group is recorded in
  * {@code DIR/processes.json}, so a start after a {@code kill -9} stops the one left running first.
  *
  * <p>{@code DIR} holds {@code pgdata/} (kept across restarts), {@code postgres.log} and
@@ -45,6 +45,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final String password;
   private final String database;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Stops the server when the JVM is stopped (SIGTERM, Ctrl-C) without anyone calling {@link #close()}. */
+  private final Thread shutdownHook = Thread.ofPlatform().name("embedded-postgres-stop").unstarted(this::close);
   private boolean closed;
 
   private EmbeddedPostgres(Path dir, ProcessRegistry registry, Incarnation incarnation, ProcessRegistry.Entry entry,
@@ -92,6 +94,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       ProcessRegistry.Entry entry = registry.entryFor(NAME, "server", inc, String.join(" ", argv), Signal.INT);
       registry.register(entry);
       EmbeddedPostgres server = new EmbeddedPostgres(home, registry, inc, entry, port, password, database);
+      Runtime.getRuntime().addShutdownHook(server.shutdownHook);
       try {
         server.awaitReady(readyTimeout, log, masker);
       } catch (TargetException | RuntimeException e) {
@@ -141,6 +144,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return;
       }
       closed = true;
+      if (Thread.currentThread() != shutdownHook) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+          // The JVM is stopping: the hook runs anyway and finds this one closed.
+        }
+      }
       ProcessGroups.terminate(incarnation.pgid(), Signal.INT, LocalTarget.SERVER_GRACE);
       incarnation.process().waitFor(LocalTarget.SERVER_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       registry.unregister(entry);

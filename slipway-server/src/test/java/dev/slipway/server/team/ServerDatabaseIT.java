@@ -66,6 +66,22 @@ class ServerDatabaseIT {
     } finally {
       killed.close();
     }
+
+    // A server stopped by SIGTERM (Ctrl-C, systemd) stops its PostgreSQL on the way out.
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), ServerDatabaseChild.class.getName(), data.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String ready = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
+      assertThat(ready).isEqualTo("ready 2");
+      long pid = postmasterPid();
+      child.destroy();
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(alive(pid)).as("postgres of a server stopped by SIGTERM").isFalse();
+      assertThat(data.resolve("postgres/pgdata/postmaster.pid")).doesNotExist();
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
   }
 
   @Test
