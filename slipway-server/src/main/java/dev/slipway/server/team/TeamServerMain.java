@@ -1,21 +1,15 @@
 package dev.slipway.server.team;
 
-import dev.slipway.store.StoreDatabase;
 import dev.slipway.store.StoreException;
 import dev.slipway.store.audit.AuditSigner;
 import dev.slipway.store.audit.JdbcAuditLog;
-import dev.slipway.store.team.JdbcTeamStore;
-import dev.slipway.store.team.TeamMigrations;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -30,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 public final class TeamServerMain {
   static final Duration LEASE_TTL = Duration.ofSeconds(30);
   static final Duration QUEUE = Duration.ofMinutes(2);
-  static final String PASSWORD_VARIABLE = "SLIPWAY_STORE_PASSWORD";
 
   private TeamServerMain() {}
 
@@ -41,13 +34,21 @@ public final class TeamServerMain {
   static int run(String[] args, PrintStream out, PrintStream err) {
     List<String> errors = new ArrayList<>();
     TeamServerArgs parsed = TeamServerArgs.parse(args, errors);
+    ServerDatabase.Settings store = null;
+    if (errors.isEmpty()) {
+      try {
+        store = ServerDatabase.settings(parsed.storeUrl(), parsed.storePasswordFile(), System.getenv());
+      } catch (StoreException e) {
+        errors.add(e.getMessage());
+      }
+    }
     if (!errors.isEmpty()) {
       errors.forEach(e -> err.println("slipway server: " + e));
       return 2;
     }
     Running running;
     try {
-      running = start(parsed, Clock.systemUTC(), 60, out);
+      running = start(parsed, store, Clock.systemUTC(), 60, out);
     } catch (StoreException e) {
       err.println("slipway server: " + e.getMessage());
       return 1;
@@ -69,58 +70,34 @@ public final class TeamServerMain {
     return 0;
   }
 
-  /** The server with its store open; closing it stops both. */
-  record Running(TeamApp app, StoreDatabase db) implements AutoCloseable {
+  /** The server with its store open; closing it stops both (and the embedded PostgreSQL). */
+  record Running(TeamApp app, ServerDatabase db) implements AutoCloseable {
     @Override
     public void close() {
-      app.close();
-      db.close();
+      try {
+        app.close();
+      } finally {
+        db.close();
+      }
     }
   }
 
   /** Opens the store (migrated), the audit key, and starts the server; for ITs in-process too. */
-  static Running start(TeamServerArgs args, Clock clock, long checkpointSeconds, PrintStream out)
-      throws StoreException, IOException {
+  static Running start(TeamServerArgs args, ServerDatabase.Settings store, Clock clock, long checkpointSeconds,
+      PrintStream out) throws StoreException, IOException {
     Files.createDirectories(args.dataDir());
-    StoreDatabase db = openStore(args, out);
+    ServerDatabase db = ServerDatabase.open(args.dataDir(), store, ds -> new JdbcAuditLog(ds, clock), clock,
+        line -> out.println("slipway server: " + line));
     try {
-      TeamMigrations.migrate(db);
-      JdbcAuditLog audit = new JdbcAuditLog(db.dataSource(), clock);
+      out.println("slipway server: state in " + db.description());
       AuditSigner signer = AuditSigner.open(args.dataDir().resolve("audit-key"));
       TeamSettings settings = new TeamSettings(args.modelFile(), args.dataDir(), args.kubeconfig(), args.context(),
           args.previewQuota(), LEASE_TTL, QUEUE);
-      return new Running(TeamApp.start(new JdbcTeamStore(db, audit, clock), audit, signer, settings, args.listen(), clock,
+      return new Running(TeamApp.start(db.store(), db.auditLog(), signer, settings, args.listen(), clock,
           checkpointSeconds, out), db);
     } catch (StoreException | IOException | RuntimeException e) {
       db.close();
       throw e;
-    }
-  }
-
-  private static StoreDatabase openStore(TeamServerArgs args, PrintStream out) throws StoreException {
-    if (args.storeUrl() == null) {
-      throw new StoreException("open the team store", "the embedded store is not available yet",
-          "give --store jdbc:postgresql://…");
-    }
-    return StoreDatabase.openPostgres(args.storeUrl(), null, password(args));
-  }
-
-  /** From the 0600 file, else the environment; a file others can read is refused, as the audit key is. */
-  private static String password(TeamServerArgs args) throws StoreException {
-    if (args.storePasswordFile() == null) {
-      return System.getenv(PASSWORD_VARIABLE);
-    }
-    Path file = args.storePasswordFile();
-    try {
-      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-      if (mode.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-        throw new StoreException("read the store password", "the password file " + file + " is open to others",
-            "run chmod 600 " + file);
-      }
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      throw new StoreException("read the store password", "cannot read " + file + " (" + e.getMessage() + ")",
-          "check that the file exists and is readable by this user");
     }
   }
 }

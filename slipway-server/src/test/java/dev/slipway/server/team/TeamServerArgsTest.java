@@ -41,15 +41,26 @@ class TeamServerArgsTest {
   void badArguments_eachSayWhatToDo_andMainExits2WithoutAStackTrace() {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     int code = TeamServerMain.run(new String[] {"-f", dir.resolve("missing.yaml").toString(), "--listen", "0.0.0.0:80",
-        "--store", "jdbc:postgresql://db/team?password=hunter2", "--preview-quota", "-1", "--bogus"},
+        "--preview-quota", "-1", "--bogus"},
         new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err));
 
     String text = err.toString();
     assertThat(code).isEqualTo(2);
     assertThat(text).contains("no model file at").contains("-f path/to/slipway.yaml")
         .contains("listens on loopback only").contains("--listen 127.0.0.1:PORT")
-        .contains("must not carry the password").contains("--store-password-file")
         .contains("--preview-quota `-1`").contains("unknown option `--bogus`")
         .doesNotContain("\tat ").doesNotContain("Exception");
+  }
+
+  @Test
+  void aPasswordInTheStoreUrl_exits2_neverEchoingIt() throws Exception {
+    Path model = Files.writeString(dir.resolve("slipway.yaml"), "name: x\n");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = TeamServerMain.run(new String[] {"-f", model.toString(), "--data", dir.resolve("d").toString(),
+        "--store", "jdbc:postgresql://127.0.0.1:1/team?user=u&password=hunter2"},
+        new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--store-password-file").doesNotContain("hunter2").doesNotContain("\tat ");
   }
 }

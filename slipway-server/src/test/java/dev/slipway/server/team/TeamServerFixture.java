@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A team server started in-process on a free port, over a fresh database of {@link TeamPostgres} and a
@@ -68,7 +69,8 @@ final class TeamServerFixture implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new IllegalStateException(String.join("\n", errors));
     }
-    running = TeamServerMain.start(args, Clock.systemUTC(), 1, new PrintStream(out, true, StandardCharsets.UTF_8));
+    running = TeamServerMain.start(args, ServerDatabase.settings(args.storeUrl(), args.storePasswordFile(), Map.of()),
+        Clock.systemUTC(), 1, new PrintStream(out, true, StandardCharsets.UTF_8));
     return running.app().url();
   }
 
