@@ -2,6 +2,8 @@ package dev.slipway.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.slipway.api.team.AuditEntryView;
+import dev.slipway.api.team.AuditReport;
+import dev.slipway.api.team.AuditVerifier;
 import dev.slipway.api.team.CheckpointView;
 import dev.slipway.api.team.TeamPaths;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code slipway audit}: the team server's audit trail, and {@code audit verify}, which recomputes its
- * hash chain here, on the reader's machine, rather than trusting the server's word that it is intact.
+ * hash chain here, on the reader's machine ({@link AuditVerifier}), rather than trusting the server's
+ * word that it is intact.
  */
 final class AuditCommands {
   /** Entries per request: the trail of a busy year is read in pieces. */
@@ -119,16 +122,18 @@ final class AuditCommands {
       TeamClient client = TeamClient.required(spec);
       List<AuditEntryView> entries = entries(client, "");
       List<CheckpointView> checkpoints = client.get(TeamPaths.AUDIT_CHECKPOINTS, new TypeReference<List<CheckpointView>>() {});
-      AuditCheck.Result result = AuditCheck.standard().check(entries, checkpoints, saved);
+      AuditReport report = AuditVerifier.verify(entries, checkpoints, saved, null);
       PrintWriter out = spec.commandLine().getOut();
-      result.lines().forEach(out::println);
-      if (!result.intact()) {
-        out.println(Style.error("✗") + " the audit trail of " + client.server() + " was changed");
+      report.text().lines().forEach(out::println);
+      if (!report.ok()) {
+        out.println(Style.error("✗") + " the audit trail of " + client.server() + " was changed (" + checkpoints.size()
+            + (checkpoints.size() == 1 ? " checkpoint" : " checkpoints") + (saved == null ? "" : " and the saved one")
+            + " checked)");
         return 1;
       }
-      out.println(Style.ok("✓") + " " + entries.size() + (entries.size() == 1 ? " entry" : " entries") + ", "
+      out.println(Style.ok("✓") + " " + entries.size() + (entries.size() == 1 ? " entry" : " entries") + " and "
           + checkpoints.size() + (checkpoints.size() == 1 ? " checkpoint" : " checkpoints")
-          + (saved == null ? "" : " and the saved checkpoint of " + saved.count() + " entries") + ": intact");
+          + (saved == null ? "" : " and the saved checkpoint of " + saved.count() + " entries") + " checked: intact");
       if (export != null) {
         if (checkpoints.isEmpty()) {
           throw new CliException(1, "the server has signed no checkpoint yet, so there is nothing to export",

@@ -43,11 +43,17 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--store-password-file", paramLabel = "FILE", description = "The store's password, in a file of mode 0600.")
   Path storePasswordFile;
 
-  @Option(names = "--listen", paramLabel = "ADDR:PORT", description = "Where the API listens (default: the server's, on loopback).")
+  @Option(names = "--listen", paramLabel = "ADDR:PORT", description = "Where the API listens (default: 127.0.0.1:7070; port 0 picks a free one).")
   String listen;
 
   @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The kubeconfig for the kubernetes environments the server drives.")
   Path kubeconfig;
+
+  @Option(names = "--context", paramLabel = "NAME", description = "The kubeconfig context (default: each environment's `context:`, else the current one).")
+  String context;
+
+  @Option(names = "--preview-quota", paramLabel = "N", description = "How many previews the server keeps at once (default: 5).")
+  Integer previewQuota;
 
   /** Options of later servers, passed on for the server to judge. */
   @CommandLine.Unmatched
@@ -110,6 +116,12 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (kubeconfig != null) {
       args.addAll(List.of("--kubeconfig", kubeconfig.toAbsolutePath().toString()));
+    }
+    if (context != null) {
+      args.addAll(List.of("--context", context));
+    }
+    if (previewQuota != null) {
+      args.addAll(List.of("--preview-quota", previewQuota.toString()));
     }
     args.addAll(more);
     return args;
