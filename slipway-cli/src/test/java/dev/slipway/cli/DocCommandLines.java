@@ -151,9 +151,13 @@ final class DocCommandLines {
     return new Line(file, number, text, kind, List.copyOf(args));
   }
 
-  /** A command of the team server's, or environment promotion ({@code promote --to}). */
+  /**
+   * A command of the team server's, environment promotion ({@code promote --to}), or a release command
+   * with what only a team server records ({@code --reason}, {@code --override-freeze}).
+   */
   private static boolean onTeamServer(String command, List<String> args) {
-    return TEAM_COMMANDS.contains(command) || command.equals("promote") && args.contains("--to");
+    return TEAM_COMMANDS.contains(command) || command.equals("promote") && args.contains("--to")
+        || args.contains("--reason") || args.contains("--override-freeze");
   }
 
   /** A stack command on a kubernetes environment, or any line that says how to reach a cluster. */

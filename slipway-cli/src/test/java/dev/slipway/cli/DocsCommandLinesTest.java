@@ -71,6 +71,8 @@ class DocsCommandLinesTest {
         .isEqualTo(DocCommandLines.Kind.TEAM);
     assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway audit verify --export checkpoint.json", false).kind())
         .isEqualTo(DocCommandLines.Kind.TEAM);
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway deploy api --env staging --reason hotfix", false).kind())
+        .as("what only a server records").isEqualTo(DocCommandLines.Kind.TEAM);
     assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway promote api", false).kind())
         .as("the canary's next step stays a stack line").isEqualTo(DocCommandLines.Kind.RUN);
   }
