@@ -367,7 +367,7 @@ class JdbcTeamStoreIT {
   /** Appends on the connection of the change, as the real audit log does; refuses when told to. */
   private final class TableAuditLog implements AuditLog {
     @Override
-    public void append(Connection c, NewAuditEntry entry) throws SQLException {
+    public dev.slipway.api.team.AuditEntryView append(Connection c, NewAuditEntry entry) throws SQLException {
       if (auditFails) {
         throw new SQLException("audit append refused by the test", "XX000");
       }
@@ -376,6 +376,43 @@ class JdbcTeamStoreIT {
         ps.setString(2, entry.reason());
         ps.executeUpdate();
       }
+      return null;
+    }
+
+    @Override
+    public dev.slipway.api.team.AuditEntryView append(NewAuditEntry entry) {
+      throw new UnsupportedOperationException("only appends within a change are tested here");
+    }
+
+    @Override
+    public java.util.List<dev.slipway.api.team.AuditEntryView> list(String environment, java.time.Instant since,
+        long afterSeq, int limit) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long count() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<dev.slipway.api.team.AuditEntryView> head() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.slipway.api.team.CheckpointView checkpoint(dev.slipway.store.audit.AuditSigner signer) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<dev.slipway.api.team.CheckpointView> latestCheckpoint() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.List<dev.slipway.api.team.CheckpointView> checkpoints() {
+      throw new UnsupportedOperationException();
     }
   }
 }
