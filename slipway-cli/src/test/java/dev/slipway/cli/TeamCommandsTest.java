@@ -408,6 +408,32 @@ class TeamCommandsTest {
   }
 
   @Test
+  void withAServer_thisMachinesKubeconfigIsRefused_theServerHasItsOwn() {
+    useEnvironment();
+
+    CliTestSupport.Result r = cli("deploy", "api", "--env", "staging", "-f", SHOP, "--image-tag", "v2", "--kubeconfig",
+        "/tmp/kc.yaml");
+
+    assertThat(r.code()).as(r.output()).isEqualTo(2);
+    assertThat(r.err()).contains("--kubeconfig: `staging` is driven by the team server at " + server.url())
+        .contains("slipway logout");
+    assertThat(server.requests).isEmpty();
+    assertThat(clustersOpened).isEmpty();
+  }
+
+  /** `slipway server` hands the server the model file as every command resolves it, and options it does not know itself. */
+  @Test
+  void server_passesTheModelFileAndItsOptions_toTheServersJvm(@TempDir Path dir) {
+    picocli.CommandLine cl = new picocli.CommandLine(new Main());
+    picocli.CommandLine.ParseResult parsed = cl.parseArgs("server", "-f", dir.resolve("slipway.yaml").toString(), "--data",
+        dir.resolve("data").toString(), "--listen", "127.0.0.1:0", "--preview-quota", "2", "--some-later-option", "x");
+    ServerCommand server = (ServerCommand) parsed.subcommand().commandSpec().userObject();
+
+    assertThat(server.arguments()).containsExactly("-f", dir.resolve("slipway.yaml").toString(), "--data",
+        dir.resolve("data").toString(), "--listen", "127.0.0.1:0", "--preview-quota", "2", "--some-later-option", "x");
+  }
+
+  @Test
   void withoutAServer_aKubernetesEnvironmentIsDrivenFromHere_asBefore() {
     CliTestSupport.Result r = cli("deploy", "api", "--env", "staging", "-f", SHOP, "--image-tag", "v2");
 
