@@ -66,8 +66,9 @@ final class LoginCommands {
         return new String(typed.get());
       }
       try {
-        String in = new String(main.stdin.readAllBytes(), StandardCharsets.UTF_8);
-        return in.lines().findFirst().orElse("");
+        // one line: a person pasting at a terminal presses Enter, not Ctrl-D
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(main.stdin, StandardCharsets.UTF_8)).readLine();
+        return line == null ? "" : line;
       } catch (IOException e) {
         throw new CliException(1, "cannot read the token from standard input: " + e.getMessage(), null);
       }
