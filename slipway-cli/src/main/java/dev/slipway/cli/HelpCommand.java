@@ -8,13 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code slipway help [COMMAND…]}: picocli's help command, but following the whole path, so
- * {@code slipway help user add} shows {@code user add}'s usage as {@code slipway user add --help} does
- * (picocli's own stops at the first word).
+ * {@code slipway help [COMMAND…]}: picocli's help command, but for nested commands too ({@code slipway
+ * help preview up} prints what {@code slipway preview up --help} prints; picocli's own stops at the
+ * first word).
  */
-@Command(name = "help", helpCommand = true, description = "Show a command's help, e.g. `slipway help deploy`, `slipway help audit verify`.")
+@Command(name = "help", helpCommand = true,
+    description = "Show the usage of slipway or of a command, e.g. `slipway help preview up`.")
 final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runnable {
-  @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command, and its subcommand, to show the help of.")
+  @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command whose usage to show.")
   List<String> commands = new ArrayList<>();
 
   private CommandLine self;
@@ -22,22 +23,21 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
   private PrintWriter out;
 
   @Override
-  public void init(CommandLine helpCommandLine, CommandLine.Help.ColorScheme colorScheme, PrintWriter out, PrintWriter err) {
+  public void init(CommandLine helpCommandLine, CommandLine.Help.ColorScheme colorScheme, PrintWriter outWriter,
+      PrintWriter errWriter) {
     this.self = helpCommandLine;
     this.colors = colorScheme;
-    this.out = out;
+    this.out = outWriter;
   }
 
   @Override
   public void run() {
     CommandLine at = self.getParent();
-    if (at == null) {
-      return;
-    }
-    for (String name : commands) {
-      CommandLine sub = at.getSubcommands().get(name);
+    for (String word : commands) {
+      CommandLine sub = at.getSubcommands().get(word);
       if (sub == null) {
-        throw new CommandLine.ParameterException(at, "Unknown subcommand '" + name + "'.", null, name);
+        throw new CommandLine.ParameterException(self, "Unknown subcommand '" + String.join(" ", commands) + "'.",
+            null, word);
       }
       at = sub;
     }
