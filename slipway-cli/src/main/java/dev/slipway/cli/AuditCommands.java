@@ -79,12 +79,13 @@ final class AuditCommands {
         return 0;
       }
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"#", "AT", "WHO", "ACTION", "ENV", "SERVICE", "RELEASE", "REASON"});
+      rows.add(new String[] {"#", "AT", "WHO", "ACTION", "ENV", "SERVICE", "RELEASE", "REASON", "DETAILS"});
       for (AuditEntryView e : entries) {
         String release = e.beforeRelease() == null && e.afterRelease() == null ? "-"
             : RunCommands.dash(e.beforeRelease()) + " → " + RunCommands.dash(e.afterRelease());
         rows.add(new String[] {Long.toString(e.seq()), TeamText.time(e.at()), e.actor(), e.action(),
-            RunCommands.dash(e.environment()), RunCommands.dash(e.service()), release, RunCommands.dash(e.reason())});
+            RunCommands.dash(e.environment()), RunCommands.dash(e.service()), release, RunCommands.dash(e.reason()),
+            RunCommands.dash(e.details())});
       }
       StatusTable.columns(rows).forEach(out::println);
       return 0;

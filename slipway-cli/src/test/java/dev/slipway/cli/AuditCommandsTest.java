@@ -118,8 +118,8 @@ class AuditCommandsTest {
     assertThat(all.code()).as(all.output()).isZero();
     assertThat(TeamClient.JSON.readValue(all.out(), AuditEntryView[].class)).hasSize(AuditCommands.PAGE + 3);
     assertThat(server.requests.get(1).query()).isEqualTo("afterSeq=" + AuditCommands.PAGE + "&limit=" + AuditCommands.PAGE);
-    assertThat(production.out()).containsPattern("^# +AT +WHO +ACTION +ENV +SERVICE +RELEASE +REASON\n")
-        .containsPattern("\n2 +2026-12-07T10:00:02Z +alice +deploy +production +api +r1 → r2 +entry 2\n")
+    assertThat(production.out()).containsPattern("^# +AT +WHO +ACTION +ENV +SERVICE +RELEASE +REASON +DETAILS\n")
+        .containsPattern("\n2 +2026-12-07T10:00:02Z +alice +deploy +production +api +r1 → r2 +entry 2 +-\n")
         .doesNotContain("staging");
     assertThat(server.requests.get(2).query()).startsWith("env=production&since=2026-12-01T00%3A00%3A00Z&afterSeq=0");
   }
