@@ -90,12 +90,16 @@ class AuditTamperCliIT {
   }
 
   private static CliTestSupport.Result cli(String... args) {
+    return cli(Map.of(TeamPaths.SERVER_VARIABLE, url, TeamPaths.TOKEN_VARIABLE, adminToken, "XDG_CONFIG_HOME",
+        work.resolve("config").toString()), args);
+  }
+
+  private static CliTestSupport.Result cli(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Main main = new Main((a, e, d, o, p) -> {
       throw new AssertionError("no cluster here");
-    }, q -> java.util.Optional.empty(), Map.of(TeamPaths.SERVER_VARIABLE, url, TeamPaths.TOKEN_VARIABLE, adminToken,
-        "XDG_CONFIG_HOME", work.resolve("config").toString())::get, java.io.InputStream.nullInputStream());
+    }, q -> java.util.Optional.empty(), env::get, java.io.InputStream.nullInputStream());
     int code = Main.execute(main, args, new PrintWriter(out, true), new PrintWriter(err, true));
     CliTestSupport.Result r = new CliTestSupport.Result(code, out.toString(), err.toString());
     assertThat(r.out() + r.err()).as("the admin's token in " + r.output()).doesNotContain(adminToken);
@@ -114,6 +118,23 @@ class AuditTamperCliIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** The first admin logs in with the file the server wrote; later commands find the server in the login file. */
+  @Test
+  @Order(0)
+  void theFirstAdmin_logsInWithTheTokenFile() throws Exception {
+    Map<String, String> env = Map.of("XDG_CONFIG_HOME", work.resolve("login").toString());
+
+    CliTestSupport.Result login = cli(env, "login", "--server", url, "--token-file", work.resolve("data/admin-token").toString());
+    CliTestSupport.Result whoami = cli(env, "whoami");
+
+    assertThat(login.code()).as(login.output()).isZero();
+    assertThat(login.out()).contains("logged in to " + url + " as admin [admin]");
+    assertThat(whoami.out()).startsWith("admin [admin] on " + url);
+    assertThat(Files.getPosixFilePermissions(work.resolve("login/slipway/credentials.json")))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
   }
 
   @Test
