@@ -154,6 +154,13 @@ final class DeployCommand implements Callable<Integer> {
     if (strategy != null && StrategyKind.byName(strategy).isEmpty()) {
       throw new CliException(2, "unknown strategy `" + strategy + "`", "use " + StrategyKind.ids());
     }
+    if (target.env().isProtected() && !resume) {
+      // Without a server nothing records verification, approvals or the audit trail, so a protected
+      // environment would be one kubeconfig away from a direct deploy; a resume only finishes what ran.
+      throw new CliException(2, "`" + envs.env + "` is protected: releases reach it only by promotion",
+          "promote through a team server: slipway promote --to " + envs.env + " with SLIPWAY_SERVER set"
+              + " (docs/promotion.md); to deploy directly, remove `protected: true` from environments." + envs.env);
+    }
     if (resume && (imageTag != null || image != null)) {
       throw new CliException(2, "--resume continues the interrupted rollout with its recorded image",
           "leave --image-tag and --image out, or deploy anew without --resume");

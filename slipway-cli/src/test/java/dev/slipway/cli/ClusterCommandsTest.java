@@ -94,6 +94,16 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void deploy_toAProtectedEnvironment_withoutAServer_isRefused_andOpensNoCluster() {
+    CliTestSupport.Result r = cli("deploy", "api", "--env", "production", "-f", SHOP, "--image-tag", "v2");
+
+    assertThat(r.code()).as(r.output()).isEqualTo(2);
+    assertThat(opened).isEmpty();
+    assertThat(r.err()).contains("`production` is protected: releases reach it only by promotion")
+        .contains("slipway promote --to production");
+  }
+
+  @Test
   void deploy_resume_continuesWithoutAnImage() {
     cluster.result = new DeployResult(release(3, "live"), true, "api r3 is live");
 
