@@ -47,6 +47,14 @@ public final class Promotions {
   static final String SUCCEEDED = "succeeded";
   static final String FAILED = "failed";
   static final String REJECTED = "rejected";
+  /**
+   * {@code SLIPWAY_CHAOS=point:promotion-running} halts the server (like {@code kill -9}) right after a
+   * promotion is stored {@code running} and before its first run exists: the window between the two
+   * writes, for the crash test. The cluster runner ignores the point; unset, this costs nothing.
+   */
+  private static final boolean HALT_WHEN_RUNNING = java.util.Arrays.stream(
+      java.util.Objects.requireNonNullElse(System.getenv("SLIPWAY_CHAOS"), "").split(","))
+      .anyMatch(p -> p.strip().equals("point:promotion-running"));
 
   private final TeamStore store;
   private final Runs runs;
@@ -201,6 +209,11 @@ public final class Promotions {
           record.items(), record.reason(), details("promotionId", id, "phase", "start", "from", p.from(), "startedBy",
               startedBy, "items", itemsText(record.items()))));
       if (moved.isPresent()) {
+        if (HALT_WHEN_RUNNING) {
+          System.out.println("chaos: halting at point:promotion-running (promotion " + id + ")");
+          System.out.flush();
+          Runtime.getRuntime().halt(137);
+        }
         startMissingRuns(moved.get(), record);
       }
     } finally {

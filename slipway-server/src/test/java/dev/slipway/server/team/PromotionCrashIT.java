@@ -41,7 +41,7 @@ class PromotionCrashIT {
     Files.writeString(model, Files.readString(model).replace("protected: true", "protected: false")
         .replace("approvals: 1", "approvals: 0"));
     server = new TeamServerProcess(model, dir.resolve("data"), cluster.writeKubeconfig(dir, "story"),
-        Map.of(Promotions.TICK_VARIABLE, "200ms")).start();
+        Map.of(Promotions.TICK_VARIABLE, "200ms"));
   }
 
   @AfterEach
@@ -56,6 +56,7 @@ class PromotionCrashIT {
   @Test
   void killedMidRollout_theRestartedServerEndsThePromotion_recordedAndAudited_andProductionServesOneRelease()
       throws Exception {
+    server.start();
     TeamApi admin = new TeamApi(server::url, "admin", server.adminToken());
     deploy(admin, "staging", V1);
     deploy(admin, "production", V1);
@@ -92,6 +93,43 @@ class PromotionCrashIT {
     assertThat(serving.get(0)).isIn(V1, V2).isEqualTo(ended.get("state").asText().equals("succeeded") ? V2 : V1);
     JsonNode recorded = TeamStoryIT.release(admin, "production", "api");
     assertThat(recorded.get("image").asText()).isEqualTo(serving.get(0));
+  }
+
+  @Test
+  void haltedBetweenStoringRunningAndTheFirstRun_theRestartedServerStartsTheRun_andRecordsTheOutcome()
+      throws Exception {
+    server.withOnce("SLIPWAY_CHAOS", "point:promotion-running").start();
+    TeamApi admin = new TeamApi(server::url, "admin", server.adminToken());
+    deploy(admin, "staging", V1);
+    Thread.sleep(1500); // staging's v1 soaks its 1 s
+
+    try {
+      admin.post(TeamPaths.PROMOTIONS, object("to", "production"));
+    } catch (java.io.IOException e) {
+      // the server halted while answering: expected
+    }
+    server.awaitExit(30);
+    assertThat(server.exitValue()).as(server.log()).isEqualTo(137);
+    assertThat(server.log()).contains("point:promotion-running");
+    server.start(); // the same data, no chaos
+
+    JsonNode listed = admin.get(TeamPaths.PROMOTIONS).expect(200).body();
+    assertThat(listed).as("the promotion stored before the halt").hasSize(1);
+    long id = listed.get(0).get("id").asLong();
+    JsonNode ended = admin.awaitPromotion(id, p -> TeamStoryIT.TERMINAL.contains(p.get("state").asText()),
+        Duration.ofSeconds(90));
+    assertThat(ended.get("state").asText()).as(ended.toString()).isEqualTo("succeeded");
+    assertThat(ended.get("runIds")).as("one run, started after the restart").hasSize(1);
+    assertThat(TeamStoryIT.readyImages(cluster.client(), kubelet, "story-production")).isNotEmpty().containsOnly(V1);
+    List<String> promote = new java.util.ArrayList<>();
+    for (JsonNode e : admin.get(TeamPaths.AUDIT + "?env=production").expect(200).body()) {
+      if (e.get("action").asText().equals("promote")) {
+        promote.add(e.path("details").asText(""));
+      }
+    }
+    assertThat(promote).as("the promote entries: its start, then its end").hasSize(2);
+    assertThat(promote.get(0)).contains("\"phase\":\"start\"");
+    assertThat(promote.get(1)).contains("\"phase\":\"end\"").contains("\"outcome\":\"succeeded\"");
   }
 
   private static void deploy(TeamApi user, String env, String image) throws Exception {

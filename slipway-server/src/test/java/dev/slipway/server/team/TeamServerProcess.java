@@ -26,6 +26,7 @@ final class TeamServerProcess implements AutoCloseable {
   private final Path data;
   private final Path kubeconfig;
   private final Map<String, String> environment;
+  private final Map<String, String> once = new java.util.HashMap<>();
   private final List<ProcessHandle> children = new ArrayList<>();
   private Process process;
   private Path log;
@@ -51,6 +52,8 @@ final class TeamServerProcess implements AutoCloseable {
         .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().putAll(environment);
+    pb.environment().putAll(once);
+    once.clear();
     process = pb.start();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -71,6 +74,24 @@ final class TeamServerProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IllegalStateException("the team server did not answer within 120 s:\n" + log());
+  }
+
+  /** Sets an environment variable for the next start only (e.g. {@code SLIPWAY_CHAOS}). */
+  TeamServerProcess withOnce(String name, String value) {
+    once.put(name, value);
+    return this;
+  }
+
+  /** Starts without waiting for the health check: for a start that is meant to die (a chaos point). */
+  void awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("the team server still runs after " + seconds + " s:\n" + log());
+    }
+    process.descendants().forEach(children::add);
+  }
+
+  int exitValue() {
+    return process.exitValue();
   }
 
   URI url() {
