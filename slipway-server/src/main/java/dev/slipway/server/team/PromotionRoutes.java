@@ -36,7 +36,7 @@ public final class PromotionRoutes implements TeamRoutes {
     try {
       return Long.parseLong(id);
     } catch (NumberFormatException e) {
-      throw ApiError.badRequest("a promotion's id is a number (`slipway promotions` lists them), got `" + id + "`");
+      throw ApiError.badRequest("a promotion's id is a number (slipway promotions lists them), got `" + id + "`");
     }
   }
 }

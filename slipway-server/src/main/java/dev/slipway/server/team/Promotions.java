@@ -78,7 +78,7 @@ public final class Promotions {
   public PromotionView request(PromotionRequest r, Caller caller, boolean dryRun) throws StoreException {
     if (r == null || r.to() == null || r.to().isBlank()) {
       throw ApiError.badRequest("say which environment to promote into: {\"to\": \"production\"} "
-          + "(`slipway promote --to production`)");
+          + "(slipway promote --to production)");
     }
     String to = r.to().strip();
     Access.require(caller, "request promotions into " + to, Roles.DEPLOYER);
@@ -343,7 +343,7 @@ public final class Promotions {
 
   private Promotion find(long id) throws StoreException {
     return store.promotion(id).orElseThrow(() -> ApiError.notFound("unknown-promotion", "no promotion " + id
-        + "; see `slipway promotions`"));
+        + "; see: slipway promotions"));
   }
 
   private PromotionView view(Promotion p) throws StoreException {

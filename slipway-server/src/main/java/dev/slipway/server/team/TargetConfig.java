@@ -14,10 +14,9 @@ import java.util.TreeMap;
 
 /**
  * A service's configuration in an environment as a promotion compares it: its environment variables as the
- * model writes them there (references such as {@code ${secrets.db}} kept as written, never resolved). A
- * secret-named variable given literally reads {@link ConfigDiff#MASK} on both sides, so its value is never
- * stored or shown; a change of such a literal is therefore not listed (its value lives in the target's
- * secret store, decision 0017), while a change of a reference is.
+ * model writes them there (references kept as written, never resolved), in the form the server records with
+ * each release. A secret-named or sensitive variable reads {@link ConfigDiff#MASK} on both sides, so its value
+ * is never stored or shown; a change of it is therefore not listed (decision 0017).
  */
 final class TargetConfig {
   private TargetConfig() {}
@@ -31,7 +30,7 @@ final class TargetConfig {
     }
     for (Map.Entry<String, Template> e : s.env().entrySet()) {
       String raw = e.getValue().raw();
-      boolean hidden = SecretNames.isLiteralSecret(e.getKey(), e.getValue()) || SecretNames.urlHasPassword(raw);
+      boolean hidden = e.getValue().sensitive() || SecretNames.looksSecret(e.getKey());
       out.put(e.getKey(), hidden ? ConfigDiff.MASK : SecretNames.maskUrlPassword(raw));
     }
     return out;

@@ -46,7 +46,7 @@ final class TeamServerProcess implements AutoCloseable {
     log = data.resolveSibling("server-" + (++starts) + ".log");
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        TeamServerMain.class.getName(), "-f", model.toString(), "--data", data.toString(),
+        "dev.slipway.server.team.TeamServerMain", "-f", model.toString(), "--data", data.toString(),
         "--listen", "127.0.0.1:" + port, "--kubeconfig", kubeconfig.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(model.getParent().toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
