@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         ValidateCommand.class, ConfigCommand.class, GenerateCommand.class, LintCommand.class, UpCommand.class, StatusCommand.class, LogsCommand.class,
         DownCommand.class, DeployCommand.class, ReleaseCommands.Promote.class, ReleaseCommands.Abort.class,
         ReleaseCommands.Rollback.class, ReleaseCommands.History.class, DemoCommand.class,
+        PreviewCommands.class,
         CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Runnable {
@@ -70,6 +71,8 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(ErrorHandler::usage);
+    // Expired previews of this host go at the start of any command (docs/promotion.md, "Previews").
+    PreviewCommands.sweep(err);
     return cl.execute(args);
   }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** Every module's package. */
   private static final List<String> MODULES = List.of("model", "plan", "analysis", "store", "api", "engine", "local",
-      "kubernetes", "router", "generate", "server", "cli");
+      "kubernetes", "router", "generate", "preview", "server", "cli");
   private static JavaClasses classes;
 
   @BeforeAll
@@ -76,8 +76,9 @@ class ArchitectureTest {
   }
 
   @Test
-  void store_usesNothingOfOurs() {
-    mayUseOnly("store", "the store keeps rows, not models or plans (its records are its own)");
+  void store_usesOnlyTheApiTypes() {
+    mayUseOnly("store", "the store keeps rows, not models or plans; the team server's records (audit entries,"
+        + " checkpoints) are the API's, shared with the CLI that verifies them", "api");
   }
 
   @Test
@@ -123,6 +124,16 @@ class ArchitectureTest {
     mayUseOnly("generate", "generators are functions of the model", "model");
   }
 
+  /**
+   * A preview is a whole stack: locally a control plane of its own, started as a process by class
+   * name (so never the server or the engine in-process), on a cluster the cluster runner's facade.
+   */
+  @Test
+  void preview_usesModelApiGenerateAndTheClusterRunner_andStartsControlPlanesOnlyAsProcesses() {
+    mayUseOnly("preview", "a local preview's control plane is a process of its own; a cluster preview goes through"
+        + " dev.slipway.kubernetes", "model", "api", "kubernetes", "generate");
+  }
+
   @Test
   void server_usesAnythingButTheCli() {
     mayUseOnly("server", "the server is the control plane; the CLI is its client",
@@ -140,7 +151,7 @@ class ArchitectureTest {
   @Test
   void cli_usesApiTypesGenerateTheModelAndTheClusterRunner_onlyAsAClientOfTheControlPlane() {
     mayUseOnly("cli", "the CLI talks to the control plane over its HTTP API, and drives a cluster through"
-        + " dev.slipway.kubernetes (decision 0018)", "api", "generate", "model", "kubernetes");
+        + " dev.slipway.kubernetes (decision 0018)", "api", "generate", "model", "kubernetes", "preview");
   }
 
   @Test
@@ -163,7 +174,7 @@ class ArchitectureTest {
    */
   @Test
   void engineStoreAndServer_neverHoldAMonitor() {
-    String[] modules = {"dev.slipway.engine..", "dev.slipway.store..", "dev.slipway.server.."};
+    String[] modules = {"dev.slipway.engine..", "dev.slipway.store..", "dev.slipway.server..", "dev.slipway.preview.."};
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods().that().areDeclaredInClassesThat()
         .resideInAnyPackage(modules).should().notHaveModifier(com.tngtech.archunit.core.domain.JavaModifier.SYNCHRONIZED)
         .because("a virtual thread blocked in a synchronized method pins its carrier on JDK 21")
@@ -172,7 +183,7 @@ class ArchitectureTest {
     List<String> blocks = new java.util.ArrayList<>();
     int scanned = 0;
     for (com.tngtech.archunit.core.domain.JavaClass c : classes) {
-      if (!c.getPackageName().matches("dev\\.slipway\\.(engine|store|server)(\\..*)?") || c.getSource().isEmpty()) {
+      if (!c.getPackageName().matches("dev\\.slipway\\.(engine|store|server|preview)(\\..*)?") || c.getSource().isEmpty()) {
         continue;
       }
       java.net.URI uri = c.getSource().get().getUri();

@@ -48,6 +48,14 @@ public final class StackRunner {
   }
 
   /**
+   * Labels the releases {@link #up()} creates with {@code version} instead of their digest, so that
+   * {@code APP_VERSION} and the status say it (a preview started with {@code --version}).
+   */
+  public void labelReleases(String version) {
+    startup.releaseLabel(version);
+  }
+
+  /**
    * Starts everything (or takes over what an earlier control plane left running) and returns once
    * every service and backing service is ready.
    *

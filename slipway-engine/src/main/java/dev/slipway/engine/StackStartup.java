@@ -48,6 +48,8 @@ final class StackStartup {
   private volatile HealthMonitor monitor;
   private References references;
   private volatile boolean recovering;
+  /** The version label of the releases this start creates (a preview's {@code --version}); null: their digest. */
+  private volatile String releaseLabel;
 
   StackStartup(EngineContext ctx, StartupPlan plan, Releases releases, ReleaseEngine releaseEngine,
       AnalystChoice analysts, Map<String, String> processEnv, Consumer<String> state) {
@@ -63,6 +65,10 @@ final class StackStartup {
   /** The health monitor, once the start has made it; null before. */
   HealthMonitor monitor() {
     return monitor;
+  }
+
+  void releaseLabel(String label) {
+    this.releaseLabel = label;
   }
 
   /** Whether this start took over what an earlier control plane left running. */
@@ -197,7 +203,7 @@ final class StackStartup {
                   : s.spec.name() + " is up to date") + " (" + result.reason() + ")",
               Map.of("ran", result.ran(), "millis", result.took().toMillis()));
         }
-        Release release = releases.ensure(s, artifact, Map.of(), null, false);
+        Release release = releases.ensure(s, artifact, Map.of(), releaseLabel, false);
         s.stable = new ReleaseSet(release, ReleaseConfig.fromJson(release.configJson()),
             artifact == null ? null : artifact.path());
         ctx.store.setCurrentRelease(ctx.environment, s.spec.name(), release.id());

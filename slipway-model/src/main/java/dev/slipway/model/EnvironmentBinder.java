@@ -37,6 +37,7 @@ final class EnvironmentBinder {
       return new Result(specs, overlays, null, targets);
     }
     Problems p = b.problems;
+    Map<String, Node> froms = new LinkedHashMap<>();
     for (Map.Entry<String, NodeTuple> e : section.entries()) {
       String name = e.getKey();
       String path = section.path(name);
@@ -64,14 +65,17 @@ final class EnvironmentBinder {
       GatewaySpec gateway = ClusterBinder.gateway(p, env, target);
       RouterSpec router = RouterBinder.router(p, env, name, target);
       ClusterSettings cluster = ClusterSettingsBinder.bind(p, env, name, target);
+      PromotionSpec promotion = PromotionBinder.promotion(p, env, name, section.keys(), froms);
+      boolean isProtected = PromotionBinder.isProtected(p, env, name);
       if (target != null) {
         specs.put(name, new EnvironmentSpec(name, EnvironmentSpec.TargetKind.valueOf(target.toUpperCase(java.util.Locale.ROOT)),
-            namespace, secretStore, gateway, router, cluster));
+            namespace, secretStore, gateway, router, cluster, promotion, isProtected));
       }
       overlays.put(name, new Overlays(
           overlay(p, env, "services", "service", serviceNames),
           overlay(p, env, "resources", "resource", resourceNames)));
     }
+    PromotionBinder.checkChains(p, froms, section.keys());
     return new Result(specs, overlays, section, targets);
   }
 

@@ -15,13 +15,22 @@ package dev.slipway.model;
  *                    {@link RouterSpec#defaultsFor defaults}
  * @param cluster     the cluster's context, Prometheus, GitOps repository and digest rule
  *                    ({@code kubernetes} only); null for {@link ClusterSettings#NONE}
+ * @param promotion   where its releases are promoted from and the gates, or null (no promotion)
+ * @param isProtected whether a direct deploy is refused (only promotions reach it)
  */
 public record EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
-    GatewaySpec gateway, RouterSpec router, ClusterSettings cluster) {
+    GatewaySpec gateway, RouterSpec router, ClusterSettings cluster, PromotionSpec promotion,
+    boolean isProtected) {
 
   public EnvironmentSpec {
     router = router == null ? RouterSpec.defaultsFor(name) : router;
     cluster = cluster == null ? ClusterSettings.NONE : cluster;
+  }
+
+  /** An environment that is not promoted into and not protected. */
+  public EnvironmentSpec(String name, TargetKind target, String namespace, SecretStoreSpec secretStore,
+      GatewaySpec gateway, RouterSpec router, ClusterSettings cluster) {
+    this(name, target, namespace, secretStore, gateway, router, cluster, null, false);
   }
 
   /** An environment without cluster settings. */

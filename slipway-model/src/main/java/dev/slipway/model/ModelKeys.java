@@ -30,11 +30,13 @@ final class ModelKeys {
   static final List<String> METRIC_QUERY = List.of("name", "query", "max", "min");
   static final List<String> RESOURCE = List.of("type", "version", "provider", "url", "database", "username");
   static final List<String> ENVIRONMENT = List.of("target", "namespace", "context", "secretStore", "gateway",
-      "prometheus", "gitops", "requireDigests", "router", "services", "resources");
+      "prometheus", "gitops", "requireDigests", "router", "promotion", "protected", "services", "resources");
   static final List<String> SECRET_STORE = List.of("name", "kind");
   static final List<String> GATEWAY = List.of("name", "namespace");
   static final List<String> PROMETHEUS = List.of("url", "metrics", "requests", "buckets");
   static final List<String> GITOPS = List.of("repo", "branch", "path");
+  static final List<String> PROMOTION = List.of("from", "soak", "approvals", "approvers", "window");
+  static final List<String> WINDOW = List.of("days", "hours", "timezone");
   static final List<String> ROUTER = List.of("pinning", "versionHeader", "maxConnections", "requestHeadTimeout",
       "bodyIdleTimeout", "keepAliveTimeout", "tunnelIdleTimeout", "maxConnectionsPerBackend");
 
@@ -75,6 +77,8 @@ final class ModelKeys {
     m.put("prometheus", PROMETHEUS);
     m.put("gitops", GITOPS);
     m.put("router", ROUTER);
+    m.put("promotion", PROMOTION);
+    m.put("window", WINDOW);
     return m;
   }
 }

@@ -75,6 +75,23 @@ class SchemaTest {
   }
 
   @Test
+  void schema_whenPromotionIsWrittenLikeTheLoaderTakesIt_validates_andRejectsWhatItRejects() {
+    String model = "name: shop\nenvironments:\n  staging: {}\n  production:\n    protected: true\n"
+        + "    promotion: { from: staging, %s }\n";
+    String good = "soak: 1h, approvals: 1, approvers: [release], "
+        + "window: { days: Mon-Thu, hours: \"09:00-16:00\", timezone: Europe/Berlin }";
+
+    assertThat(schema.validate(yamlAsJson(model.formatted(good)))).isEmpty();
+    assertThat(Models.parse(model.formatted(good)).environments().get("production").promotion()).isNotNull();
+    assertThat(schema.validate(yamlAsJson(model.formatted("window: { days: [Mon, Fri], hours: \"8:00-24:00\", "
+        + "timezone: UTC }")))).isEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("approvals: -1")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("window: { hours: 9-16, timezone: UTC }")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("window: { hours: \"09:00-16:00\" }")))).isNotEmpty();
+    assertThat(schema.validate(yamlAsJson(model.formatted("soak: 1")))).isNotEmpty();
+  }
+
+  @Test
   void schema_whenKeyMisspelt_rejectsIt() {
     Set<ValidationMessage> errors = schema.validate(yamlAsJson(
         "name: shop\nservices:\n  api: { run: x, helth: { ready: /ready } }\n"));

@@ -58,16 +58,24 @@ final class ControlPlane {
   private ApiServer api;
   private int port;
 
-  /** @param lease this control plane's lease on the environment; its fenced store is the one used */
-  ControlPlane(AppSpec app, Target target, EnvironmentLease lease, SecretMasker masker, PrintStream out) {
+  /**
+   * @param stateDir where this stack's files are ({@code .slipway/} beside the model, or a preview's own)
+   * @param version  the version label of the releases the start creates, or null for their digest
+   * @param lease    this control plane's lease on the environment; its fenced store is the one used
+   */
+  ControlPlane(AppSpec app, Path stateDir, String version, Target target, EnvironmentLease lease, SecretMasker masker,
+      PrintStream out) {
     this.app = app;
-    this.stateDir = app.stateDir();
+    this.stateDir = stateDir;
     this.masker = masker;
     this.out = out;
     this.lease = lease;
     this.events = new EventLog(masker);
     this.runner = new StackRunner(app, target, lease.store(), events, masker, EngineSettings.defaults(),
         System.getenv());
+    if (version != null) {
+      runner.labelReleases(version);
+    }
   }
 
   /** Runs until the stack is stopped. Returns the process exit code. */

@@ -27,9 +27,14 @@ import java.util.List;
  * Entry point of the control-plane process, started by {@code slipway up}.
  *
  * <pre>
- *   ControlPlaneMain --file slipway.yaml --env dev [--api-port N] [--store-file FILE]
- *   ControlPlaneMain --file slipway.yaml --cleanup [--volumes]   stop leftovers of a dead control plane
+ *   ControlPlaneMain --file slipway.yaml --env dev [--api-port N] [--store-file FILE] [--state-dir DIR] [--version V]
+ *   ControlPlaneMain --file slipway.yaml --cleanup [--volumes] [--state-dir DIR]   stop leftovers of a dead control plane
  * </pre>
+ *
+ * {@code --state-dir} puts everything of this stack (lock, run files, logs, data, router, ports,
+ * artifacts, the H2 store) in DIR instead of {@code .slipway/} beside the model: a preview is the same
+ * model run with a state directory of its own, beside {@code dev} and other previews. {@code --version}
+ * labels the releases the start creates (their {@code APP_VERSION}) instead of their digest.
  *
  * {@code --store-file} names a file holding the state store's JDBC URL, which may hold a password:
  * never on the command line, where {@code ps} would show it. The file is deleted once read.
@@ -52,6 +57,8 @@ public final class ControlPlaneMain {
     boolean cleanup = false;
     boolean volumes = false;
     String store = null;
+    Path stateDirOption = null;
+    String version = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--file" -> file = args[++i];
@@ -59,6 +66,8 @@ public final class ControlPlaneMain {
         case "--api-port" -> apiPort = Integer.parseInt(args[++i]);
         case "--cleanup" -> cleanup = true;
         case "--volumes" -> volumes = true;
+        case "--state-dir" -> stateDirOption = Path.of(args[++i]).toAbsolutePath().normalize();
+        case "--version" -> version = args[++i];
         case "--store-file" -> {
           try {
             store = readOnce(Path.of(args[++i]));
@@ -84,7 +93,7 @@ public final class ControlPlaneMain {
       return 2;
     }
     try {
-      Path stateDir = app.stateDir();
+      Path stateDir = stateDirOption != null ? stateDirOption : app.stateDir();
       createPrivateDir(stateDir);
       createPrivateDir(stateDir.resolve("run"));
       try (FileChannel channel = FileChannel.open(stateDir.resolve("run/control-plane.lock"),
@@ -98,7 +107,7 @@ public final class ControlPlaneMain {
         LocalTarget target = new LocalTarget(app.name(), app.baseDir(), stateDir, masker,
             app.selectedEnvironment().map(e -> e.router().limits()).orElse(null));
         if (cleanup) {
-          return cleanUp(app, target, volumes, out, err);
+          return cleanUp(app, stateDir, target, volumes, out, err);
         }
         try (StateStore states = StateStore.open(store, stateDir)) {
           EnvironmentLease lease;
@@ -111,7 +120,7 @@ public final class ControlPlaneMain {
           }
           try (lease) {
             ArtifactPruning.atStartUp(target, lease.store(), line -> out.println("control plane: " + line));
-            return new ControlPlane(app, target, lease, masker, out).run(apiPort);
+            return new ControlPlane(app, stateDir, version, target, lease, masker, out).run(apiPort);
           }
         } catch (StoreException e) {
           err.println("control plane: " + e.getMessage());
@@ -124,7 +133,7 @@ public final class ControlPlaneMain {
     }
   }
 
-  private static int cleanUp(AppSpec app, LocalTarget target, boolean volumes, PrintStream out, PrintStream err) {
+  private static int cleanUp(AppSpec app, Path stateDir, LocalTarget target, boolean volumes, PrintStream out, PrintStream err) {
     try {
       List<String> lines = new ArrayList<>(target.cleanUpLeftovers());
       if (volumes) {
@@ -132,7 +141,7 @@ public final class ControlPlaneMain {
       }
       lines.forEach(out::println);
       target.close();
-      Files.deleteIfExists(app.stateDir().resolve(ApiPaths.DETACHED_FILE)); // nothing runs any more
+      Files.deleteIfExists(stateDir.resolve(ApiPaths.DETACHED_FILE)); // nothing runs any more
       return 0;
     } catch (TargetException e) {
       err.println(e.getMessage() + (e.hint() == null ? "" : "\n    " + e.hint()));

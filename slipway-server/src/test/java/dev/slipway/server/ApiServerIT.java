@@ -62,7 +62,7 @@ class ApiServerIT {
       try {
         var store = dev.slipway.store.StateStore.open(null, app.stateDir());
         var lease = dev.slipway.engine.EnvironmentLease.acquire(store, app.environment(), "ApiServerIT", line -> { });
-        return new ControlPlane(app, target, lease, masker, quiet).run(0);
+        return new ControlPlane(app, app.stateDir(), null, target, lease, masker, quiet).run(0);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

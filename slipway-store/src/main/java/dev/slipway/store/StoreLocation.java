@@ -148,6 +148,21 @@ final class StoreLocation {
     return new StoreLocation(Kind.POSTGRESQL, url, properties, maskUrl(given), given, password);
   }
 
+  /**
+   * This location with credentials given apart from the URL (a password file, the environment);
+   * a null argument keeps what the URL said.
+   */
+  StoreLocation withCredentials(String newUser, String newPassword) {
+    Properties copy = properties();
+    if (newUser != null) {
+      copy.setProperty("user", newUser);
+    }
+    if (newPassword != null) {
+      copy.setProperty("password", newPassword);
+    }
+    return new StoreLocation(kind, url, copy, display, given, newPassword != null ? newPassword : password);
+  }
+
   Kind kind() {
     return kind;
   }

@@ -26,13 +26,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * a user namespace as uid 1000, since they refuse root (docs/decisions/0002).
  *
  * <p>{@code @RegisterExtension static final PostgresServer postgres = new PostgresServer();}
+ *
+ * <p>Public for the tests of the store's other packages (the team store, the audit log).
  */
-final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   private static final Path BIN = Path.of(System.getProperty("slipway.test.postgresBin", "/usr/lib/postgresql/15/bin"));
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Duration SHUTDOWN = Duration.ofSeconds(20);
   /** Logins need it (scram-sha-256), so that tests can see a refused login. */
-  static final String PASSWORD = "slipway-test-password";
+  public static final String PASSWORD = "slipway-test-password";
 
   private final AtomicInteger databases = new AtomicInteger();
   private Path dir;
@@ -82,12 +84,12 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A JDBC URL, credentials in it, for a new, empty database. */
-  String newDatabase() throws SQLException {
+  public String newDatabase() throws SQLException {
     String name = "store_" + databases.incrementAndGet();
     try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -96,11 +98,11 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A connection as the superuser. */
-  Connection connect(String database) throws SQLException {
+  public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(url(database), "postgres", PASSWORD);
   }
 
-  String url(String database) {
+  public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 

@@ -1,0 +1,24 @@
+package dev.slipway.plan.promotion;
+
+import java.util.List;
+
+/**
+ * A decision on a promotion.
+ *
+ * @param user     who decided
+ * @param roles    the roles that user holds now
+ * @param decision {@link #APPROVED} or {@link #REJECTED}
+ * @param comment  the comment, or null
+ */
+public record Approval(String user, List<String> roles, String decision, String comment) {
+  public static final String APPROVED = "approved";
+  public static final String REJECTED = "rejected";
+
+  public Approval {
+    roles = roles == null ? List.of() : List.copyOf(roles);
+  }
+
+  public boolean rejects() {
+    return REJECTED.equals(decision);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.slipway.server.team;
+
+import dev.slipway.api.team.Roles;
+import dev.slipway.api.team.TeamPaths;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The team server assembled over a ledger: the first admin at first start, crash recovery of runs, the
+ * HTTP routes, the checkpoint ticker and {@code DATA/server.json} once it listens.
+ */
+public final class TeamApp implements AutoCloseable {
+  static final String ADMIN_TOKEN_FILE = "admin-token";
+  static final String SERVER_FILE = "server.json";
+
+  private final TeamSettings settings;
+  private final TeamContext context;
+  private final Runs runs;
+  private final Checkpoints checkpoints;
+  private final TeamServer server;
+  private final URI url;
+
+  private TeamApp(TeamSettings settings, TeamContext context, Runs runs, Checkpoints checkpoints, TeamServer server,
+      URI url) {
+    this.settings = settings;
+    this.context = context;
+    this.runs = runs;
+    this.checkpoints = checkpoints;
+    this.server = server;
+    this.url = url;
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param checkpointSeconds how often the ticker checks whether the chain grew (at most 60)
+   */
+  static TeamApp start(TeamLedger ledger, TeamSettings settings, InetSocketAddress listen, Clock clock,
+      long checkpointSeconds, PrintStream out) throws IOException {
+    Files.createDirectories(settings.dataDir());
+    TeamModel model = new TeamModel(settings.modelFile());
+    Runs runs = new Runs(ledger, model, new ClusterRunActions(model, settings, ledger, clock), clock);
+    TeamContext context = new TeamContext(settings, model, runs, clock);
+    Checkpoints checkpoints = new Checkpoints(ledger, clock);
+    // The URL is known only once bound (port 0), and whoami names it: bind first, then register.
+    URI[] url = new URI[1];
+    List<TeamRoutes> routes = new ArrayList<>();
+    routes.add(new UserRoutes(ledger, clock, () -> url[0].toString()));
+    routes.add(new EnvironmentRoutes(ledger, model, runs, clock));
+    routes.add(new RunRoutes(runs));
+    routes.add(new AuditRoutes(ledger, checkpoints));
+    routes.addAll(extraRoutes(context));
+    TeamServer server = new TeamServer(ledger, routes);
+    InetSocketAddress bound = server.start(listen);
+    url[0] = URI.create("http://" + (bound.getAddress().getHostAddress().contains(":") ? "[" + bound.getAddress()
+        .getHostAddress() + "]" : bound.getAddress().getHostAddress()) + ":" + bound.getPort());
+    TeamApp app = new TeamApp(settings, context, runs, checkpoints, server, url[0]);
+    app.bootstrapAdmin(ledger, clock, out);
+    runs.recover();
+    checkpoints.start(Math.max(1, Math.min(60, checkpointSeconds)));
+    app.writeServerFile();
+    out.println("slipway server: listening on " + url[0] + " (health: " + url[0] + TeamPaths.HEALTH + "); data in "
+        + settings.dataDir());
+    return app;
+  }
+
+  /** Where {@code PromotionRoutes}, {@code FreezeRoutes} and the other groups that need the context plug in. */
+  private static List<TeamRoutes> extraRoutes(TeamContext context) {
+    return List.of();
+  }
+
+  public URI url() {
+    return url;
+  }
+
+  public TeamContext context() {
+    return context;
+  }
+
+  /** At first start (no users): user {@code admin}, its token in {@code DATA/admin-token} (0600), never printed. */
+  private void bootstrapAdmin(TeamLedger ledger, Clock clock, PrintStream out) throws IOException {
+    if (ledger.hasUsers()) {
+      return;
+    }
+    String token = Tokens.create();
+    Path file = settings.dataDir().resolve(ADMIN_TOKEN_FILE);
+    writePrivate(file, token + "\n");
+    ledger.putUser("admin", List.of(Roles.ADMIN), Tokens.hash(token), "slipway-server", clock.instant(),
+        new RunLedger.Audit("slipway-server", "user.add", null, null, null, null, null, null, "first start",
+            "user admin roles [admin]"));
+    out.println("slipway server: first start: user admin created; its token is in " + file + " (mode 0600). Log in: "
+        + "slipway login --server " + url + " --token-file " + file);
+  }
+
+  private void writeServerFile() throws IOException {
+    long pid = ProcessHandle.current().pid();
+    String json = dev.slipway.server.Json.MAPPER.writeValueAsString(new ServerFile(url.toString(), pid,
+        dev.slipway.api.ControlPlaneInfo.startTicksOf(pid), settings.modelFile().toString(), settings.dataDir().toString()));
+    Path tmp = settings.dataDir().resolve(SERVER_FILE + ".tmp");
+    Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, settings.dataDir().resolve(SERVER_FILE), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Written with mode 0600 from the start, so the token is never readable by others, not even briefly. */
+  static void writePrivate(Path file, String text) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * What {@code DATA/server.json} holds while the server runs.
+   *
+   * @param startTicks the process's start time from /proc, to tell it from a later process with the same pid
+   */
+  record ServerFile(String url, long pid, long startTicks, String modelFile, String dataDir) {}
+
+  @Override
+  public void close() {
+    checkpoints.close();
+    server.close();
+    runs.close();
+    try {
+      Files.deleteIfExists(settings.dataDir().resolve(SERVER_FILE));
+    } catch (IOException e) {
+      // A stale server.json names a pid that is gone (or has other start ticks): readers tell.
+    }
+  }
+}
