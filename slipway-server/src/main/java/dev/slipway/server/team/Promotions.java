@@ -369,7 +369,7 @@ public final class Promotions {
   /** Why a promotion waits, one line: the texts of the gates that do not hold. */
   static String waitingFor(GateReport gates) {
     List<String> missing = gates.gates().stream().filter(g -> !g.holds()).map(Gate::text).toList();
-    return missing.isEmpty() ? "every gate holds" : "waiting: " + String.join("; ", missing);
+    return missing.isEmpty() ? "every gate holds" : String.join("; ", missing);
   }
 
   private static NewAuditEntry entry(String actor, String action, String env, List<PromotionItem> items, String reason,
