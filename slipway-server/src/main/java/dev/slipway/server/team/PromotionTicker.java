@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * and what a crash left half done is finished (its first pass runs at once, at server start). Run ends
  * also reach {@link Promotions#runEnded} directly, so an outcome does not wait for the next pass.
  */
-public final class PromotionTicker implements AutoCloseable {
+final class PromotionTicker implements AutoCloseable {
   private final Promotions promotions;
   private final Duration every;
   private final Consumer<String> log;
@@ -28,19 +28,18 @@ public final class PromotionTicker implements AutoCloseable {
   }
 
   /**
-   * Starts ticking every {@code every}; call after {@link Runs#recover} so interrupted runs are running
-   * again before their promotions are looked at.
+   * Starts ticking every {@code every}.
    *
    * @param log where a failed pass is reported (the next pass tries again)
    */
-  public static PromotionTicker start(Promotions promotions, Runs runs, Duration every, Consumer<String> log) {
+  static PromotionTicker start(Promotions promotions, Runs runs, Duration every, Consumer<String> log) {
     PromotionTicker t = new PromotionTicker(promotions, runs, every, log);
     t.thread.start();
     return t;
   }
 
   /** The interval {@link Promotions#TICK_VARIABLE} sets ({@code 200ms}, {@code 2s}), else the default 2 s. */
-  public static Duration fromEnvironment() {
+  static Duration fromEnvironment() {
     String v = System.getenv(Promotions.TICK_VARIABLE);
     if (v == null || v.isBlank()) {
       return Promotions.DEFAULT_TICK;

@@ -38,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Every change is stored with its audit entry in one transaction ({@link TeamStore}'s rule).
  */
-public final class Promotions {
+public final class Promotions implements AutoCloseable {
   /** How often waiting promotions are judged again, in tests: a duration such as {@code 200ms} or {@code 2s}. */
   public static final String TICK_VARIABLE = "SLIPWAY_PROMOTION_TICK";
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(2);
@@ -63,12 +63,36 @@ public final class Promotions {
   // Transitions and run launches of all promotions, one at a time: the ticker, a run's end and an approval
   // may otherwise start the same service's run twice. The store's compare-and-set guards other processes.
   private final ReentrantLock lock = new ReentrantLock();
+  private volatile PromotionTicker ticker;
 
-  public Promotions(TeamStore store, TeamModel model, Runs runs, Clock clock) {
+  Promotions(TeamStore store, TeamModel model, Runs runs, Clock clock) {
     this.store = store;
     this.runs = runs;
     this.clock = clock;
     this.judge = new PromotionJudge(store, model);
+  }
+
+  /**
+   * The server's promotions, their ticker started: its first pass at once finishes what a crash left (the
+   * order against {@link Runs#recover} does not matter: the ticker starts only runs that were never
+   * created, recovery resumes only runs that were).
+   *
+   * @param tick how often waiting promotions are judged again ({@link PromotionTicker#fromEnvironment()})
+   * @param log  where a failing pass is reported
+   */
+  public static Promotions start(TeamStore store, TeamModel model, Runs runs, Clock clock, Duration tick,
+      java.util.function.Consumer<String> log) {
+    Promotions p = new Promotions(store, model, runs, clock);
+    p.ticker = PromotionTicker.start(p, runs, tick, log);
+    return p;
+  }
+
+  /** Stops the ticker; what runs goes on until the server stops, and what it leaves the next start finishes. */
+  @Override
+  public void close() {
+    if (ticker != null) {
+      ticker.close();
+    }
   }
 
   /**

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * approval needed; the kubelet makes new pods wait 6 s for readiness so the kill lands mid-rollout.
  */
 class PromotionCrashIT {
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final TeamPostgres POSTGRES = new TeamPostgres();
+  private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
   static final String V1 = "registry.example/story-api@sha256:" + "a1".repeat(32);
   static final String V2 = "registry.example/story-api@sha256:" + "b2".repeat(32);
   private MockCluster cluster;
@@ -41,7 +44,7 @@ class PromotionCrashIT {
     Files.writeString(model, Files.readString(model).replace("protected: true", "protected: false")
         .replace("approvals: 1", "approvals: 0"));
     server = new TeamServerProcess(model, dir.resolve("data"), cluster.writeKubeconfig(dir, "story"),
-        Map.of(Promotions.TICK_VARIABLE, "200ms"));
+        Map.of(Promotions.TICK_VARIABLE, "200ms")).onStore(POSTGRES, "promotion_crash_" + DATABASES.incrementAndGet());
   }
 
   @AfterEach

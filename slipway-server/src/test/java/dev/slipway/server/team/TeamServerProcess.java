@@ -26,6 +26,7 @@ final class TeamServerProcess implements AutoCloseable {
   private final Path data;
   private final Path kubeconfig;
   private final Map<String, String> environment;
+  private final List<String> storeArgs = new ArrayList<>();
   private final Map<String, String> once = new java.util.HashMap<>();
   private final List<ProcessHandle> children = new ArrayList<>();
   private Process process;
@@ -40,6 +41,19 @@ final class TeamServerProcess implements AutoCloseable {
     this.environment = environment;
   }
 
+  /**
+   * Keeps the server's data in a fresh database {@code name} of {@code postgres} ({@code --store}, the password
+   * from a 0600 file), rather than the embedded PostgreSQL under its data directory.
+   */
+  TeamServerProcess onStore(TeamPostgres postgres, String name) throws Exception {
+    Path password = data.resolveSibling("store-password");
+    Files.createFile(password, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(password, TeamPostgres.PASSWORD);
+    storeArgs.addAll(List.of("--store", postgres.newStore(name), "--store-password-file", password.toString()));
+    return this;
+  }
+
   /** Starts the server (again, on the same data) and returns once its health check answers. */
   TeamServerProcess start() throws IOException, InterruptedException {
     port = freePort();
@@ -48,6 +62,7 @@ final class TeamServerProcess implements AutoCloseable {
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         "dev.slipway.server.team.TeamServerMain", "-f", model.toString(), "--data", data.toString(),
         "--listen", "127.0.0.1:" + port, "--kubeconfig", kubeconfig.toString()));
+    cmd.addAll(storeArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(model.getParent().toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     pb.environment().put("KUBECONFIG", kubeconfig.toString());

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * {@code team-story/slipway.yaml} with the soak shortened to 4 s.
  */
 class TeamStoryIT {
+  @org.junit.jupiter.api.extension.RegisterExtension
+  static final TeamPostgres POSTGRES = new TeamPostgres();
   static final String DIGEST = "registry.example/story-api@sha256:" + "5e".repeat(32);
   private static MockCluster cluster;
   private static SimKubelet kubelet;
@@ -44,7 +46,7 @@ class TeamStoryIT {
     Path model = storyModel(dir, "4s");
     Path kubeconfig = cluster.writeKubeconfig(dir, "story");
     server = new TeamServerProcess(model, dir.resolve("data"), kubeconfig, Map.of(Promotions.TICK_VARIABLE, "200ms"))
-        .start();
+        .onStore(POSTGRES, "team_story").start();
   }
 
   @AfterAll
