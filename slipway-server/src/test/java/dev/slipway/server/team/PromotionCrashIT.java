@@ -78,6 +78,7 @@ class PromotionCrashIT {
 
     JsonNode ended = admin.awaitPromotion(id, p -> TeamStoryIT.TERMINAL.contains(p.get("state").asText()),
         Duration.ofSeconds(120));
+    System.out.println("after the restart: " + ended);
     assertThat(ended.get("state").asText()).as(ended.toString()).isIn("succeeded", "failed");
     assertThat(ended.get("outcome").asText("")).as(ended.toString()).isNotBlank();
     assertThat(ended.get("finishedAt").isNull()).isFalse();
