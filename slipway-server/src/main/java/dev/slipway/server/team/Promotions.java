@@ -110,14 +110,16 @@ public final class Promotions implements AutoCloseable {
       throw Access.forbidden(caller, "override the freeze of " + to, List.of(Roles.ADMIN));
     }
     var now = clock.instant();
-    PromotionJudge.Draft draft = judge.draft(to, r.services(), now);
+    judge.spec(to); // 404 / 409 for a target that takes no promotions, before anything else is said about it
     var freeze = store.currentFreeze(to, now);
     if (freeze.isPresent() && !r.overrideFreeze()) {
       var f = freeze.get();
       throw ApiError.conflict("frozen", "Frozen environment", to + " is frozen" + (f.until() == null ? ""
-          : " until " + f.until()) + ": " + f.reason() + " (by " + f.by() + ")", "wait until `slipway unfreeze " + to
-          + "` or the freeze ends, or, as an admin, promote with --override-freeze --reason … (recorded in the audit)");
+          : " until " + f.until()) + ": " + f.reason() + " (by " + f.by() + ")", "wait until the freeze ends or an "
+          + "admin lifts it (slipway unfreeze " + to + "); or, as an admin, promote with --override-freeze and a "
+          + "reason (recorded in the audit)");
     }
+    PromotionJudge.Draft draft = judge.draft(to, r.services(), now);
     boolean overridden = r.overrideFreeze() && freeze.isPresent();
     GateReport gates = judge.gates(draft.spec(), draft.items(), List.of(), caller.name(), overridden, to, now);
     PromotionRecord record = new PromotionRecord(draft.items(), draft.changes(), PromotionJudge.views(gates),

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 11's story, at the HTTP level, the server a process of its own: alice (deployer) deploys api to
@@ -27,8 +30,10 @@ import org.junit.jupiter.api.Test;
  * digest staging runs. Every change is in the audit trail, by whom it was made.
  *
  * <p>Both environments are namespaces of one mock cluster a simulated kubelet runs; the model is
- * {@code team-story/slipway.yaml} with the soak shortened to 4 s.
+ * {@code team-story/slipway.yaml} with the soak shortened to 8 s (long enough that bob approves within it,
+ * so the server's ticker is what starts the promotion).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeamStoryIT {
   @org.junit.jupiter.api.extension.RegisterExtension
   static final TeamPostgres POSTGRES = new TeamPostgres();
@@ -43,7 +48,7 @@ class TeamStoryIT {
     cluster = new MockCluster();
     kubelet = new SimKubelet(cluster.client()).start();
     dir = Files.createTempDirectory("slipway-team-story");
-    Path model = storyModel(dir, "4s");
+    Path model = storyModel(dir, "8s");
     Path kubeconfig = cluster.writeKubeconfig(dir, "story");
     server = new TeamServerProcess(model, dir.resolve("data"), kubeconfig, Map.of(Promotions.TICK_VARIABLE, "200ms"))
         .onStore(POSTGRES, "team_story").start();
@@ -73,6 +78,7 @@ class TeamStoryIT {
   }
 
   @Test
+  @Order(1)
   void alicePromotesApiToProduction_afterSoakAndBobsApproval_andProductionRunsStagingsDigest() throws Exception {
     TeamApi admin = new TeamApi(server::url, "admin", server.adminToken());
     TeamApi alice = admin.addUser("alice", "deployer");
@@ -99,7 +105,7 @@ class TeamStoryIT {
     assertThat(dry.get("items").get(0).get("service").asText()).isEqualTo("api");
     assertThat(dry.get("items").get(0).get("image").asText()).isEqualTo(DIGEST);
     assertThat(gate(dry, "soak").get("holds").asBoolean()).as(dry.toString()).isFalse();
-    assertThat(gate(dry, "soak").get("text").asText()).contains("soak").contains("of 4s");
+    assertThat(gate(dry, "soak").get("text").asText()).contains("soak").contains("of 8s");
     assertThat(gate(dry, "approvals").get("holds").asBoolean()).isFalse();
     assertThat(gate(dry, "approvals").get("text").asText()).contains("needs 1 approval from approver");
     assertThat(texts(dry.get("changes"), "key")).contains("GREETING");
@@ -124,9 +130,13 @@ class TeamStoryIT {
     assertThat(alice.get(TeamPaths.PROMOTIONS + "/" + id).expect(200).body().get("state").asText())
         .isEqualTo("waiting");
 
-    // bob approves; the promotion runs once staging's release has soaked 4 s.
+    // bob approves; the promotion runs once staging's release has soaked 8 s, started by the server.
     JsonNode approved = bob.post(TeamPaths.PROMOTIONS + "/" + id + "/approve", object("comment", "go")).expect(200).body();
     assertThat(gate(approved, "approvals").get("holds").asBoolean()).as(approved.toString()).isTrue();
+    if (!gate(approved, "soak").get("holds").asBoolean()) {
+      assertThat(approved.get("state").asText()).as("approved, still soaking: " + approved).isEqualTo("waiting");
+      assertThat(approved.get("runIds")).isEmpty();
+    }
     JsonNode done = alice.awaitPromotion(id, p -> TERMINAL.contains(p.get("state").asText()), Duration.ofSeconds(90));
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
     assertThat(done.get("runIds")).hasSize(1);
@@ -149,6 +159,40 @@ class TeamStoryIT {
     assertThat(trail).containsSubsequence("user.add admin ", "deploy alice staging", "promotion.request alice production",
         "approve bob production", "promote alice production", "promote alice production");
     assertThat(trail).noneMatch(t -> t.startsWith("approve alice") || t.startsWith("approve carol"));
+  }
+
+  /** A freeze is the admin's; while it holds, a promotion is refused, and only an admin may override it. */
+  @Test
+  @Order(2)
+  void aFrozenProduction_refusesPromotions_untilTheAdminUnfreezesIt() throws Exception {
+    TeamApi admin = new TeamApi(server::url, "admin", server.adminToken());
+    TeamApi alice = admin.addUser("alice", "deployer");
+    TeamApi carol = admin.addUser("carol", "viewer");
+    String freeze = TeamPaths.ENVIRONMENT + "production/freeze";
+    var until = java.time.Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    TeamApi.Answer notAdmin = carol.put(freeze, object("until", until.toString(), "reason", "mine"));
+    assertThat(notAdmin.status()).as(notAdmin.toString()).isEqualTo(403);
+    assertThat(notAdmin.errorText()).contains("carol (viewer) may not freeze production").contains("[admin]");
+    JsonNode frozen = admin.put(freeze, object("until", until.toString(), "reason", "release freeze")).expect(200).body();
+    assertThat(frozen.get("by").asText()).isEqualTo("admin");
+
+    TeamApi.Answer refused = alice.post(TeamPaths.PROMOTIONS, object("to", "production"));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.body().get("type").asText()).isEqualTo("frozen");
+    assertThat(refused.errorText()).contains("production is frozen until " + until).contains("release freeze")
+        .contains("(by admin)");
+    TeamApi.Answer override = alice.post(TeamPaths.PROMOTIONS, object("to", "production", "overrideFreeze", true));
+    assertThat(override.status()).as(override.toString()).isEqualTo(403);
+    assertThat(override.errorText()).contains("override the freeze of production").contains("[admin]");
+
+    admin.delete(freeze).expect(204);
+    admin.delete(freeze).expect(404);
+    List<String> trail = new ArrayList<>();
+    for (JsonNode e : admin.get(TeamPaths.AUDIT + "?env=production").expect(200).body()) {
+      trail.add(e.get("action").asText() + " " + e.get("actor").asText() + " " + e.path("reason").asText(""));
+    }
+    assertThat(trail).containsSubsequence("freeze admin release freeze", "unfreeze admin ");
   }
 
   static final List<String> TERMINAL = List.of("succeeded", "failed", "rejected", "cancelled");
