@@ -72,7 +72,7 @@ public record AuditReport(long entries, long verified, String headHash, long sig
     StringBuilder b = new StringBuilder();
     if (ok()) {
       b.append("audit trail intact: ").append(entries).append(entries == 1 ? " entry" : " entries").append(", head ")
-          .append(headHash, 0, 12).append("…");
+          .append(headHash.length() > 12 ? headHash.substring(0, 12) + "…" : headHash);
       b.append(signedCount > 0 ? ", " + signedCount + " of them under a valid signed checkpoint" : ", no checkpoint")
           .append('\n');
     } else {

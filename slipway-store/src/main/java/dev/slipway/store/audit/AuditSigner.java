@@ -170,11 +170,12 @@ public final class AuditSigner {
       PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(privateDer));
       PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(publicDer));
       AuditSigner signer = new AuditSigner(file, privateKey, publicKey);
-      byte[] probe = "slipway audit key check".getBytes(StandardCharsets.UTF_8);
+      // The two halves are stored apart in the file; a signature shows they still belong together.
+      String probe = "slipway audit key check";
       Signature verify = Signature.getInstance(ALGORITHM);
       verify.initVerify(publicKey);
-      verify.update(probe);
-      if (!verify.verify(Base64.getDecoder().decode(signer.sign("slipway audit key check")))) {
+      verify.update(probe.getBytes(StandardCharsets.UTF_8));
+      if (!verify.verify(Base64.getDecoder().decode(signer.sign(probe)))) {
         throw broken(operation, file, "its public key does not belong to its private key", null);
       }
       return signer;

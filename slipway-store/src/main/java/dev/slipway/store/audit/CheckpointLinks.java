@@ -17,7 +17,7 @@ import java.sql.SQLException;
  */
 final class CheckpointLinks {
   private static final String OPERATION = "sign an audit checkpoint";
-  private static final String HINT = "the server signs nothing over it; run `slipway audit verify` to see what"
+  private static final String HINT = "the server signs nothing over it; run slipway audit verify to see what"
       + " changed, and restore the team database from a backup taken before the change";
 
   private CheckpointLinks() {}

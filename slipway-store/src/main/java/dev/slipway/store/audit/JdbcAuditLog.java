@@ -3,6 +3,7 @@ package dev.slipway.store.audit;
 import dev.slipway.api.team.AuditChain;
 import dev.slipway.api.team.AuditEntryView;
 import dev.slipway.api.team.CheckpointView;
+import dev.slipway.store.StoreDatabase;
 import dev.slipway.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,30 +23,63 @@ import javax.sql.DataSource;
  * The audit trail in PostgreSQL ({@code audit_entries}, {@code audit_head}, {@code audit_checkpoints}
  * of {@code db/team/V2__audit.sql}). Every append locks the single {@code audit_head} row until its
  * transaction ends, so appends from any number of threads and processes form one chain with no gap
- * and no fork. Each call borrows a connection from the {@link DataSource} and closes it.
+ * and no fork. The server opens it over its {@link StoreDatabase} (the same one its team store uses);
+ * a {@link DataSource} serves tools and tests.
  */
 public final class JdbcAuditLog implements AuditLog {
   static final int QUERY_TIMEOUT_SECONDS = 10;
   private static final String COLUMNS = "seq, at, actor, action, environment, service, before_release, after_release,"
       + " before_digest, after_digest, reason, details, prev_hash, hash";
 
-  private final DataSource dataSource;
+  private final Transactions transactions;
   private final Clock clock;
 
-  /** A log over the team database in {@code dataSource}, stamping entries with the system clock. */
+  /**
+   * A log over the team database {@code db}, on its one connection (so appends of this process queue
+   * on its lock and never need a connection of their own), stamping entries with the system clock.
+   * Inside a transaction of {@code db}, use {@link #append(Connection, NewAuditEntry)} with its
+   * connection: {@link #append(NewAuditEntry)} there would run on the same connection and commit the
+   * caller's work half-way.
+   */
+  public JdbcAuditLog(StoreDatabase db) {
+    this(db, Clock.systemUTC());
+  }
+
+  /** As {@link #JdbcAuditLog(StoreDatabase)}, stamping entries with {@code clock}. */
+  public JdbcAuditLog(StoreDatabase db, Clock clock) {
+    Objects.requireNonNull(db, "db");
+    this.transactions = new Transactions() {
+      @Override
+      public <T> T run(String operation, boolean writes, StoreDatabase.Work<T> work) throws StoreException {
+        return writes ? db.write(operation, work) : db.read(operation, work);
+      }
+    };
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * A log over the team database in {@code dataSource}; each call borrows a connection of its own and
+   * closes it (give it a pooling data source where that matters). Stamps entries with the system clock.
+   */
   public JdbcAuditLog(DataSource dataSource) {
     this(dataSource, Clock.systemUTC());
   }
 
-  /** A log over the team database in {@code dataSource}, stamping entries with {@code clock}. */
+  /** As {@link #JdbcAuditLog(DataSource)}, stamping entries with {@code clock}. */
   public JdbcAuditLog(DataSource dataSource, Clock clock) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(dataSource, "dataSource");
+    this.transactions = new Transactions() {
+      @Override
+      public <T> T run(String operation, boolean writes, StoreDatabase.Work<T> work) throws StoreException {
+        return inTransaction(dataSource, operation, work);
+      }
+    };
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
   public AuditEntryView append(NewAuditEntry entry) throws StoreException {
-    return inTransaction("append to the audit trail", c -> append(c, entry));
+    return transactions.run("append to the audit trail", true, c -> append(c, entry));
   }
 
   @Override
@@ -92,7 +126,7 @@ public final class JdbcAuditLog implements AuditLog {
       sql.append(" AND at >= ?");
     }
     sql.append(" ORDER BY seq LIMIT ?");
-    return inTransaction("list the audit trail", c -> {
+    return transactions.run("list the audit trail", false, c -> {
       try (PreparedStatement s = prepare(c, sql.toString())) {
         int i = 1;
         s.setLong(i++, afterSeq);
@@ -116,7 +150,7 @@ public final class JdbcAuditLog implements AuditLog {
 
   @Override
   public long count() throws StoreException {
-    return inTransaction("count the audit trail", c -> {
+    return transactions.run("count the audit trail", false, c -> {
       try (PreparedStatement s = prepare(c, "SELECT seq FROM audit_head WHERE id = 1"); ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0L;
       }
@@ -125,7 +159,7 @@ public final class JdbcAuditLog implements AuditLog {
 
   @Override
   public Optional<AuditEntryView> head() throws StoreException {
-    return inTransaction("read the audit trail's head", c -> {
+    return transactions.run("read the audit trail's head", false, c -> {
       try (PreparedStatement s = prepare(c, "SELECT " + COLUMNS + " FROM audit_entries ORDER BY seq DESC LIMIT 1");
            ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
@@ -136,7 +170,7 @@ public final class JdbcAuditLog implements AuditLog {
   @Override
   public CheckpointView checkpoint(AuditSigner signer) throws StoreException {
     Objects.requireNonNull(signer, "signer");
-    return inTransaction("sign an audit checkpoint", c -> {
+    return transactions.run("sign an audit checkpoint", true, c -> {
       // Holding the head keeps appends out while the trail is checked and signed.
       Head head = lockHead(c);
       Optional<CheckpointView> previous = latest(c);
@@ -157,12 +191,12 @@ public final class JdbcAuditLog implements AuditLog {
 
   @Override
   public Optional<CheckpointView> latestCheckpoint() throws StoreException {
-    return inTransaction("read the latest audit checkpoint", JdbcAuditLog::latest);
+    return transactions.run("read the latest audit checkpoint", false, JdbcAuditLog::latest);
   }
 
   @Override
   public List<CheckpointView> checkpoints() throws StoreException {
-    return inTransaction("list the audit checkpoints", c -> {
+    return transactions.run("list the audit checkpoints", false, c -> {
       try (PreparedStatement s = prepare(c, "SELECT count, head_hash, at, public_key, signature FROM audit_checkpoints"
           + " ORDER BY id"); ResultSet rs = s.executeQuery()) {
         List<CheckpointView> all = new ArrayList<>();
@@ -216,11 +250,13 @@ public final class JdbcAuditLog implements AuditLog {
         e.afterRelease(), e.beforeDigest(), e.afterDigest(), e.reason(), e.details(), e.prevHash(), hash);
   }
 
-  private interface Work<T> {
-    T run(Connection c) throws SQLException, StoreException;
+  /** Where a call's transaction comes from: the store's one connection, or a data source. */
+  private interface Transactions {
+    <T> T run(String operation, boolean writes, StoreDatabase.Work<T> work) throws StoreException;
   }
 
-  private <T> T inTransaction(String operation, Work<T> work) throws StoreException {
+  private static <T> T inTransaction(DataSource dataSource, String operation, StoreDatabase.Work<T> work)
+      throws StoreException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);

@@ -27,6 +27,9 @@ public record NewAuditEntry(String actor, String action, String environment, Str
     if (action == null || action.isBlank()) {
       throw new IllegalArgumentException("an audit entry needs an action");
     }
+    if (detailsJson != null && !(detailsJson.startsWith("{") && detailsJson.endsWith("}"))) {
+      throw new IllegalArgumentException("an audit entry's details are a JSON object, not " + detailsJson);
+    }
   }
 
   /** An entry with only who, what and where; the rest null. */

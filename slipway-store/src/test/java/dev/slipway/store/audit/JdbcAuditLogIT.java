@@ -8,7 +8,11 @@ import dev.slipway.api.team.AuditEntryView;
 import dev.slipway.api.team.AuditVerifier;
 import dev.slipway.api.team.CheckpointView;
 import dev.slipway.store.PostgresServer;
+import dev.slipway.store.StoreDatabase;
 import dev.slipway.store.StoreException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +46,7 @@ class JdbcAuditLogIT {
   @TempDir
   Path dir;
   private String url;
+  private StoreDatabase db;
   private DataSource source;
   private TickingClock clock;
   private AuditLog log;
@@ -48,9 +54,17 @@ class JdbcAuditLogIT {
   @BeforeEach
   void freshDatabase() throws Exception {
     url = postgres.newDatabase();
-    source = TeamSchema.migrated(url);
+    db = TeamSchema.open(url);
+    source = db.dataSource();
     clock = new TickingClock(START, Duration.ofSeconds(1));
-    log = new JdbcAuditLog(source, clock);
+    log = new JdbcAuditLog(db, clock);
+  }
+
+  @AfterEach
+  void close() {
+    if (db != null) {
+      db.close();
+    }
   }
 
   @Test
@@ -83,21 +97,21 @@ class JdbcAuditLogIT {
   @Test
   void append_onTheCallersConnection_commitsAndRollsBackWithTheCallersOwnChange() throws Exception {
     try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE freezes (environment TEXT)");
+      s.execute("CREATE TABLE test_changes (environment TEXT)");
       c.setAutoCommit(false);
-      s.execute("INSERT INTO freezes VALUES ('production')");
+      s.execute("INSERT INTO test_changes VALUES ('production')");
       log.append(c, NewAuditEntry.of("admin", "freeze", "production", null));
       c.rollback();
       assertThat(log.count()).isZero();
 
-      s.execute("INSERT INTO freezes VALUES ('production')");
+      s.execute("INSERT INTO test_changes VALUES ('production')");
       AuditEntryView entry = log.append(c, NewAuditEntry.of("admin", "freeze", "production", null));
       assertThat(log.count()).as("not visible before the caller commits").isZero();
       c.commit();
 
       assertThat(entry.seq()).as("the rolled-back entry left no gap").isEqualTo(1);
       assertThat(log.list(null, null, 0, 10)).containsExactly(entry);
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM freezes")) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM test_changes")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }
@@ -130,26 +144,32 @@ class JdbcAuditLogIT {
 
   /**
    * Two child JVMs and six threads append at once (the threads keep going until both children are
-   * done, so the processes really overlap): one chain, 1 to N, no gap, no fork.
+   * done, so the processes really overlap), half the threads on connections of their own, half on the
+   * store's one connection: one chain, 1 to N, no gap, no fork.
    */
   @Test
   void appends_fromManyThreadsAndTwoProcesses_formOneGaplessChain() throws Exception {
-    int perProcess = 25;
+    int perProcess = 20;
     int threads = 6;
     List<Process> children = new ArrayList<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (String name : List.of("proc-a", "proc-b")) {
       children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AuditAppender.class.getName(),
-          url, name, Integer.toString(perProcess))
-          .redirectError(dir.resolve(name + ".err").toFile()).redirectOutput(dir.resolve(name + ".out").toFile()).start());
+          url, name, Integer.toString(perProcess)).redirectError(dir.resolve(name + ".err").toFile()).start());
     }
-    AuditLog shared = new JdbcAuditLog(source);
+    for (Process child : children) {
+      // The threads start once both children append, so that all of them overlap.
+      var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).as("child log in " + dir).isEqualTo("started");
+    }
+    List<AuditLog> logs = List.of(new JdbcAuditLog(source), new JdbcAuditLog(db));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     Map<String, Long> appended = new ConcurrentHashMap<>();
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String actor = "thread-" + t;
+        AuditLog shared = logs.get(t % 2);
         done.add(pool.submit(() -> {
           long n = 0;
           while (n < 5 || children.stream().anyMatch(Process::isAlive)) {
@@ -225,7 +245,7 @@ class JdbcAuditLogIT {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("the audit trail no longer extends what was signed: entry 4 (deploy web in staging by mallory at")
         .hasMessageContaining("does not match its hash")
-        .hasMessageContaining("run `slipway audit verify`");
+        .hasMessageContaining("run slipway audit verify to see what changed");
     assertThat(log.checkpoints()).hasSize(1);
   }
 

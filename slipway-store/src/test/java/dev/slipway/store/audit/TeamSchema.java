@@ -1,21 +1,21 @@
 package dev.slipway.store.audit;
 
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
+import dev.slipway.store.StoreDatabase;
+import dev.slipway.store.StoreException;
+import dev.slipway.store.team.TeamMigrations;
 
-/**
- * The team database for these tests: {@code db/team} migrated into a fresh PostgreSQL database, as the
- * server's migrator does ({@code team_schema_history}).
- */
+/** The team database for these tests: a fresh PostgreSQL database with {@code db/team} applied, as the server does. */
 final class TeamSchema {
   private TeamSchema() {}
 
-  static DataSource migrated(String url) {
-    PGSimpleDataSource source = new PGSimpleDataSource();
-    source.setURL(url);
-    Flyway.configure(TeamSchema.class.getClassLoader()).dataSource(source).locations("classpath:db/team")
-        .table("team_schema_history").failOnMissingLocations(true).load().migrate();
-    return source;
+  static StoreDatabase open(String url) throws StoreException {
+    StoreDatabase db = StoreDatabase.openPostgres(url, null, null);
+    try {
+      TeamMigrations.migrate(db);
+    } catch (StoreException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return db;
   }
 }
