@@ -195,6 +195,41 @@ class TeamStoryIT {
     assertThat(trail).containsSubsequence("freeze admin release freeze", "unfreeze admin ");
   }
 
+  /** A rejection needs a comment, ends the promotion for good, and is in the audit trail. */
+  @Test
+  @Order(3)
+  void bobRejectsAPromotion_withAComment_andItEndsRejected() throws Exception {
+    TeamApi admin = new TeamApi(server::url, "admin", server.adminToken());
+    TeamApi alice = admin.addUser("alice", "deployer");
+    TeamApi bob = admin.addUser("bob", "approver");
+    String next = "registry.example/story-api@sha256:" + "7f".repeat(32);
+    JsonNode run = alice.post(TeamPaths.ENVIRONMENT + "staging/services/api/deploy", object("image", next))
+        .expect(202).body();
+    assertThat(alice.awaitRun(run.get("id").asLong(), Duration.ofSeconds(60)).get("state").asText()).isEqualTo("succeeded");
+    long id = alice.post(TeamPaths.PROMOTIONS, object("to", "production")).expect(201).body().get("id").asLong();
+
+    TeamApi.Answer bare = bob.post(TeamPaths.PROMOTIONS + "/" + id + "/reject", object());
+    assertThat(bare.status()).as(bare.toString()).isEqualTo(400);
+    assertThat(bare.errorText()).contains("a rejection needs a comment");
+    JsonNode rejected = bob.post(TeamPaths.PROMOTIONS + "/" + id + "/reject", object("comment", "not this week"))
+        .expect(200).body();
+    assertThat(rejected.get("state").asText()).isEqualTo("rejected");
+    assertThat(rejected.get("outcome").asText()).isEqualTo("rejected by bob: not this week");
+    TeamApi.Answer late = bob.post(TeamPaths.PROMOTIONS + "/" + id + "/approve", object("comment", "changed my mind"));
+    assertThat(late.status()).as(late.toString()).isEqualTo(409);
+    Thread.sleep(1000); // a few ticks: a rejected promotion never starts
+    JsonNode after = alice.get(TeamPaths.PROMOTIONS + "/" + id).expect(200).body();
+    assertThat(after.get("state").asText()).isEqualTo("rejected");
+    assertThat(after.get("runIds")).isEmpty();
+    assertThat(release(alice, "production", "api").get("image").asText()).isEqualTo(DIGEST);
+    boolean audited = false;
+    for (JsonNode e : admin.get(TeamPaths.AUDIT + "?env=production").expect(200).body()) {
+      audited |= e.get("action").asText().equals("reject") && e.get("actor").asText().equals("bob")
+          && e.path("reason").asText("").equals("not this week");
+    }
+    assertThat(audited).as("bob's rejection in the audit trail").isTrue();
+  }
+
   static final List<String> TERMINAL = List.of("succeeded", "failed", "rejected", "cancelled");
 
   static JsonNode gate(JsonNode promotion, String name) {
