@@ -44,7 +44,7 @@ public final class FreezeRoutes implements TeamRoutes {
       }
       Freeze stored = store.freeze(env, f.until(), f.reason().strip(), r.caller().name(),
           new NewAuditEntry(r.caller().name(), "freeze", env, null, null, null, null, null, f.reason().strip(),
-              Promotions.details("until", f.until() == null ? null : f.until().toString())));
+              PromotionAudit.details("until", f.until() == null ? null : f.until().toString())));
       return TeamResponse.ok(new FreezeView(stored.environment(), stored.until(), stored.reason(), stored.by(),
           stored.at()));
     });

@@ -13,7 +13,6 @@ import dev.slipway.plan.promotion.GateReport;
 import dev.slipway.plan.promotion.PromotionGates;
 import dev.slipway.server.ApiError;
 import dev.slipway.store.StoreException;
-import dev.slipway.store.audit.NewAuditEntry;
 import dev.slipway.store.team.Promotion;
 import dev.slipway.store.team.PromotionChange;
 import dev.slipway.store.team.TeamConflictException;
@@ -131,8 +130,8 @@ public final class Promotions implements AutoCloseable {
     String reason = overridden ? "freeze overridden" + (record.reason() == null ? "" : ": " + record.reason())
         : record.reason();
     Promotion stored = store.createPromotion(new dev.slipway.store.team.NewPromotion(draft.from(), to, WAITING,
-        caller.name(), record.json()), entry(caller.name(), "promotion.request", to, record.items(), reason,
-        details("from", draft.from(), "to", to, "items", itemsText(record.items()), "overrideFreeze", overridden)));
+        caller.name(), record.json()), PromotionAudit.entry(caller.name(), "promotion.request", to, record.items(), reason,
+        PromotionAudit.details("from", draft.from(), "to", to, "items", PromotionAudit.itemsText(record.items()), "overrideFreeze", overridden)));
     // Two writes, so a crash between them leaves a waiting promotion, which the ticker starts.
     if (gates.allHold()) {
       launch(stored.id(), caller.name());
@@ -231,9 +230,9 @@ public final class Promotions implements AutoCloseable {
         return;
       }
       var moved = store.transitionPromotion(id, WAITING, PromotionChange.to(RUNNING).withOutcome("running")
-          .withView(record.withGates(PromotionJudge.views(gates)).json()), entry(p.requestedBy(), "promote", p.to(),
-          record.items(), record.reason(), details("promotionId", id, "phase", "start", "from", p.from(), "startedBy",
-              startedBy, "items", itemsText(record.items()))));
+          .withView(record.withGates(PromotionJudge.views(gates)).json()), PromotionAudit.entry(p.requestedBy(), "promote", p.to(),
+          record.items(), record.reason(), PromotionAudit.details("promotionId", id, "phase", "start", "from", p.from(), "startedBy",
+              startedBy, "items", PromotionAudit.itemsText(record.items()))));
       if (moved.isPresent()) {
         if (HALT_WHEN_RUNNING) {
           System.out.println("chaos: halting at point:promotion-running (promotion " + id + ")");
@@ -271,10 +270,10 @@ public final class Promotions implements AutoCloseable {
         }
       }
       String state = failures.isEmpty() ? SUCCEEDED : FAILED;
-      String outcome = failures.isEmpty() ? "promoted " + itemsText(record.items()) + " into " + p.to()
+      String outcome = failures.isEmpty() ? "promoted " + PromotionAudit.itemsText(record.items()) + " into " + p.to()
           : String.join("; ", failures);
-      store.transitionPromotion(id, RUNNING, PromotionChange.finish(state, outcome), entry(p.requestedBy(), "promote",
-          p.to(), record.items(), null, details("promotionId", id, "phase", "end", "outcome", state, "runs",
+      store.transitionPromotion(id, RUNNING, PromotionChange.finish(state, outcome), PromotionAudit.entry(p.requestedBy(), "promote",
+          p.to(), record.items(), null, PromotionAudit.details("promotionId", id, "phase", "end", "outcome", state, "runs",
               carried.stream().map(r -> r.id() + " " + r.service() + " " + r.state()).toList())));
     } finally {
       lock.unlock();
@@ -295,8 +294,8 @@ public final class Promotions implements AutoCloseable {
       } catch (ApiError e) {
         // The model changed under the promotion (the service or environment is gone): it cannot be carried out.
         store.transitionPromotion(p.id(), RUNNING, PromotionChange.finish(FAILED, item.service() + ": "
-            + String.join("; ", e.details())), entry(p.requestedBy(), "promote", p.to(), record.items(), null,
-            details("promotionId", p.id(), "phase", "end", "outcome", FAILED)));
+            + String.join("; ", e.details())), PromotionAudit.entry(p.requestedBy(), "promote", p.to(), record.items(), null,
+            PromotionAudit.details("promotionId", p.id(), "phase", "end", "outcome", FAILED)));
         return true;
       }
     }
@@ -343,8 +342,8 @@ public final class Promotions implements AutoCloseable {
       throws StoreException {
     PromotionRecord record = PromotionRecord.parse(p.viewJson());
     try {
-      store.decide(p.id(), caller.name(), decision, comment, entry(caller.name(), action, p.to(), record.items(),
-          comment, details("promotionId", p.id(), "from", p.from(), "requestedBy", p.requestedBy())));
+      store.decide(p.id(), caller.name(), decision, comment, PromotionAudit.entry(caller.name(), action, p.to(), record.items(),
+          comment, PromotionAudit.details("promotionId", p.id(), "from", p.from(), "requestedBy", p.requestedBy())));
     } catch (TeamConflictException e) {
       throw ApiError.conflict("decided", "Already decided", caller.name() + " already decided on promotion " + p.id(),
           "see `slipway promotions --env " + p.to() + "`");
@@ -396,32 +395,6 @@ public final class Promotions implements AutoCloseable {
   static String waitingFor(GateReport gates) {
     List<String> missing = gates.gates().stream().filter(g -> !g.holds()).map(Gate::text).toList();
     return missing.isEmpty() ? "every gate holds" : String.join("; ", missing);
-  }
-
-  private static NewAuditEntry entry(String actor, String action, String env, List<PromotionItem> items, String reason,
-      String details) {
-    PromotionItem only = items.size() == 1 ? items.get(0) : null;
-    return new NewAuditEntry(actor, action, env, only == null ? null : only.service(),
-        only == null ? null : only.targetRelease(), only == null ? null : only.fromRelease(),
-        only == null ? null : only.targetImage(), only == null ? null : only.image(), reason, details);
-  }
-
-  static String itemsText(List<PromotionItem> items) {
-    return String.join(", ", items.stream().map(i -> i.service() + " " + i.fromRelease() + " (" + i.image() + ")")
-        .toList());
-  }
-
-  /** A JSON object's text from names and values, in the order given. */
-  static String details(Object... namesAndValues) {
-    var map = new java.util.LinkedHashMap<String, Object>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      map.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    try {
-      return dev.slipway.server.Json.MAPPER.writeValueAsString(map);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String blankToNull(String s) {
