@@ -1,5 +1,9 @@
 package dev.slipway.server.team;
 
+import static dev.slipway.server.team.PromotionAudit.details;
+import static dev.slipway.server.team.PromotionAudit.entry;
+import static dev.slipway.server.team.PromotionAudit.itemsText;
+
 import dev.slipway.api.team.ApprovalView;
 import dev.slipway.api.team.PromotionItem;
 import dev.slipway.api.team.PromotionRequest;
@@ -130,8 +134,8 @@ public final class Promotions implements AutoCloseable {
     String reason = overridden ? "freeze overridden" + (record.reason() == null ? "" : ": " + record.reason())
         : record.reason();
     Promotion stored = store.createPromotion(new dev.slipway.store.team.NewPromotion(draft.from(), to, WAITING,
-        caller.name(), record.json()), PromotionAudit.entry(caller.name(), "promotion.request", to, record.items(), reason,
-        PromotionAudit.details("from", draft.from(), "to", to, "items", PromotionAudit.itemsText(record.items()), "overrideFreeze", overridden)));
+        caller.name(), record.json()), entry(caller.name(), "promotion.request", to, record.items(), reason,
+        details("from", draft.from(), "to", to, "items", itemsText(record.items()), "overrideFreeze", overridden)));
     // Two writes, so a crash between them leaves a waiting promotion, which the ticker starts.
     if (gates.allHold()) {
       launch(stored.id(), caller.name());
@@ -230,9 +234,9 @@ public final class Promotions implements AutoCloseable {
         return;
       }
       var moved = store.transitionPromotion(id, WAITING, PromotionChange.to(RUNNING).withOutcome("running")
-          .withView(record.withGates(PromotionJudge.views(gates)).json()), PromotionAudit.entry(p.requestedBy(), "promote", p.to(),
-          record.items(), record.reason(), PromotionAudit.details("promotionId", id, "phase", "start", "from", p.from(), "startedBy",
-              startedBy, "items", PromotionAudit.itemsText(record.items()))));
+          .withView(record.withGates(PromotionJudge.views(gates)).json()), entry(p.requestedBy(), "promote", p.to(),
+          record.items(), record.reason(), details("promotionId", id, "phase", "start", "from", p.from(), "startedBy",
+              startedBy, "items", itemsText(record.items()))));
       if (moved.isPresent()) {
         if (HALT_WHEN_RUNNING) {
           System.out.println("chaos: halting at point:promotion-running (promotion " + id + ")");
@@ -270,10 +274,10 @@ public final class Promotions implements AutoCloseable {
         }
       }
       String state = failures.isEmpty() ? SUCCEEDED : FAILED;
-      String outcome = failures.isEmpty() ? "promoted " + PromotionAudit.itemsText(record.items()) + " into " + p.to()
+      String outcome = failures.isEmpty() ? "promoted " + itemsText(record.items()) + " into " + p.to()
           : String.join("; ", failures);
-      store.transitionPromotion(id, RUNNING, PromotionChange.finish(state, outcome), PromotionAudit.entry(p.requestedBy(), "promote",
-          p.to(), record.items(), null, PromotionAudit.details("promotionId", id, "phase", "end", "outcome", state, "runs",
+      store.transitionPromotion(id, RUNNING, PromotionChange.finish(state, outcome), entry(p.requestedBy(), "promote",
+          p.to(), record.items(), null, details("promotionId", id, "phase", "end", "outcome", state, "runs",
               carried.stream().map(r -> r.id() + " " + r.service() + " " + r.state()).toList())));
     } finally {
       lock.unlock();
@@ -294,8 +298,8 @@ public final class Promotions implements AutoCloseable {
       } catch (ApiError e) {
         // The model changed under the promotion (the service or environment is gone): it cannot be carried out.
         store.transitionPromotion(p.id(), RUNNING, PromotionChange.finish(FAILED, item.service() + ": "
-            + String.join("; ", e.details())), PromotionAudit.entry(p.requestedBy(), "promote", p.to(), record.items(), null,
-            PromotionAudit.details("promotionId", p.id(), "phase", "end", "outcome", FAILED)));
+            + String.join("; ", e.details())), entry(p.requestedBy(), "promote", p.to(), record.items(), null,
+            details("promotionId", p.id(), "phase", "end", "outcome", FAILED)));
         return true;
       }
     }
@@ -342,8 +346,8 @@ public final class Promotions implements AutoCloseable {
       throws StoreException {
     PromotionRecord record = PromotionRecord.parse(p.viewJson());
     try {
-      store.decide(p.id(), caller.name(), decision, comment, PromotionAudit.entry(caller.name(), action, p.to(), record.items(),
-          comment, PromotionAudit.details("promotionId", p.id(), "from", p.from(), "requestedBy", p.requestedBy())));
+      store.decide(p.id(), caller.name(), decision, comment, entry(caller.name(), action, p.to(), record.items(),
+          comment, details("promotionId", p.id(), "from", p.from(), "requestedBy", p.requestedBy())));
     } catch (TeamConflictException e) {
       throw ApiError.conflict("decided", "Already decided", caller.name() + " already decided on promotion " + p.id(),
           "see `slipway promotions --env " + p.to() + "`");
