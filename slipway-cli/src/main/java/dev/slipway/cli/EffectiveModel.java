@@ -60,6 +60,12 @@ final class EffectiveModel {
         m.put("namespace", e.namespace());
       }
       cluster(e.cluster(), m);
+      if (e.promotion() != null) {
+        m.put("promotion", promotion(e.promotion()));
+      }
+      if (e.isProtected()) {
+        m.put("protected", true);
+      }
       environments.put(e.name(), m);
     });
     root.put("environments", environments);
@@ -93,6 +99,25 @@ final class EffectiveModel {
     if (c.requireDigests()) {
       m.put("requireDigests", true);
     }
+  }
+
+  /** Where releases come from and the gates, defaults filled in (docs/promotion.md). */
+  private static Map<String, Object> promotion(dev.slipway.model.PromotionSpec p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", p.from());
+    m.put("soak", p.soak().isZero() ? "0s" : duration(p.soak()));
+    m.put("approvals", p.approvals());
+    m.put("approvers", p.approvers());
+    if (p.window() != null) {
+      dev.slipway.model.WindowSpec w = p.window();
+      Map<String, Object> window = new LinkedHashMap<>();
+      window.put("days", w.days().stream().sorted()
+          .map(d -> d.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH)).toList());
+      window.put("hours", w.opens() + "-" + (w.closes().equals(java.time.LocalTime.MAX) ? "24:00" : w.closes()));
+      window.put("timezone", w.zone().getId());
+      m.put("window", window);
+    }
+    return m;
   }
 
   private static Map<String, Object> service(ServiceSpec s) {

@@ -71,6 +71,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void promotionGates_readNoClock() {
+    // `now` is a parameter, so a gate text is a function of its inputs and tests need no waiting
+    noClasses().that().resideInAPackage("dev.slipway.plan.promotion..")
+        .should().callMethod(java.time.Instant.class, "now")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().dependOnClassesThat().areAssignableTo(java.time.Clock.class)
+        .because("promotion gates are pure: the caller passes now").check(classes);
+  }
+
+  @Test
   void analysis_usesOnlyTheModel() {
     mayUseOnly("analysis", "probes and metric sources judge what the model describes", "model");
   }

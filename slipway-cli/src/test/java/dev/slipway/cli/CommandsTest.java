@@ -80,6 +80,16 @@ class CommandsTest {
   }
 
   @Test
+  void config_ofAPromotedEnvironment_showsItsGatesWithDefaultsFilledIn() {
+    CliTestSupport.Result r = CliTestSupport.cli("config", "-f", Path.of("..", "examples", "shop", "slipway.yaml").toString(),
+        "--env", "production");
+
+    assertThat(r.code()).as(r.output()).isZero();
+    assertThat(r.out()).contains("      metrics: micrometer\n    promotion:\n      from: staging\n      soak: 1h\n"
+        + "      approvals: 1\n      approvers:\n      - release\n    protected: true\n");
+  }
+
+  @Test
   void up_whenEnvironmentTargetsKubernetes_refusesWithExit2() throws Exception {
     CliTestSupport.Result r = CliTestSupport.cli("up", "-f", fixture("secrets.yaml").toString(),
         "--env", "production", "--detach");

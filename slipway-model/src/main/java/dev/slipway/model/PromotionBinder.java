@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -115,7 +117,12 @@ final class PromotionBinder {
   }
 
   private static WindowSpec window(Problems p, YamlMap m) {
-    YamlMap w = m.map("window", ModelKeys.WINDOW, "write e.g. `" + WINDOW_EXAMPLE + "`");
+    Node node = m.get("window");
+    if (node instanceof MappingNode map) {
+      node = withoutDaysReadAsKeys(p, map, m.path("window"));
+    }
+    YamlMap w = YamlMap.of(p, node, m.path("window"), m.keyLocation("window"), ModelKeys.WINDOW,
+        "write e.g. `" + WINDOW_EXAMPLE + "`");
     if (w == null) {
       return null;
     }
@@ -125,6 +132,54 @@ final class PromotionBinder {
     Node z = w.require("timezone", "add `timezone: Europe/Berlin` (an IANA time zone; `UTC` works too)");
     ZoneId zone = z == null ? null : zone(p, z, w.path("timezone"));
     return days == null || hours == null || zone == null ? null : new WindowSpec(days, hours[0], hours[1], zone);
+  }
+
+  /**
+   * Inside {@code { }} a comma ends a value, so {@code { days: Mon,Wed,Fri }} reads as {@code days: Mon}
+   * and the keys {@code Wed} and {@code Fri}: one error that says to quote them, instead of an unknown
+   * key per day.
+   */
+  private static MappingNode withoutDaysReadAsKeys(Problems p, MappingNode map, String path) {
+    List<NodeTuple> kept = new ArrayList<>();
+    List<String> strays = new ArrayList<>();
+    Node first = null;
+    for (NodeTuple t : map.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && Scalars.isNull(t.getValueNode()) && isDay(k.getValue())) {
+        strays.add(k.getValue());
+        first = first == null ? k : first;
+      } else {
+        kept.add(t);
+      }
+    }
+    if (strays.isEmpty()) {
+      return map;
+    }
+    List<String> days = new ArrayList<>();
+    kept.stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("days")
+        && t.getValueNode() instanceof ScalarNode v && !Scalars.isNull(v))
+        .forEach(t -> days.add(((ScalarNode) t.getValueNode()).getValue()));
+    days.addAll(strays);
+    p.error(first, YamlMap.child(path, "days"), "`" + String.join("`, `", strays) + "` read as keys: inside `{ }` a "
+            + "comma ends the value of `days`", "quote the days, e.g. `days: \"" + String.join(",", days)
+            + "\"`, or write a list `days: [" + String.join(", ", days) + "]`");
+    return new MappingNode(map.getTag(), true, kept, map.getStartMark(), map.getEndMark(), map.getFlowStyle());
+  }
+
+  private static boolean isDay(String word) {
+    String w = word.strip();
+    int dash = w.indexOf('-');
+    return dash < 0 ? dayOf(w) != null : dayOf(w.substring(0, dash).strip()) != null
+        && dayOf(w.substring(dash + 1).strip()) != null;
+  }
+
+  private static DayOfWeek dayOf(String word) {
+    for (DayOfWeek d : DayOfWeek.values()) {
+      String full = d.name().toLowerCase(java.util.Locale.ROOT);
+      if (word.equalsIgnoreCase(full) || word.equalsIgnoreCase(full.substring(0, 3))) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /** {@code Mon-Thu}, {@code Mon,Wed,Fri}, or a list of days or ranges. */
@@ -172,11 +227,9 @@ final class PromotionBinder {
   }
 
   private static DayOfWeek day(Problems p, ScalarNode n, String path, String word) {
-    for (DayOfWeek d : DayOfWeek.values()) {
-      String full = d.name().toLowerCase(java.util.Locale.ROOT);
-      if (word.equalsIgnoreCase(full) || word.equalsIgnoreCase(full.substring(0, 3))) {
-        return d;
-      }
+    DayOfWeek d = dayOf(word);
+    if (d != null) {
+      return d;
     }
     String close = Suggest.closest(word, DAYS);
     p.error(n, path, "unknown day `" + Scalars.abbreviate(word) + "`",

@@ -138,6 +138,15 @@ class ModelLoaderPromotionTest {
   }
 
   @Test
+  void load_whenCommaSeparatedDaysAreUnquotedInAFlowMap_saysToQuoteThem() {
+    assertThat(error(model("    promotion: { from: staging, window: { days: Mon,Wed,Fri, hours: \"09:00-16:00\", "
+        + "timezone: UTC } }\n"))).isEqualTo(
+        "slipway.yaml:7:53: environments.production.promotion.window.days: `Wed`, `Fri` read as keys: inside `{ }` "
+            + "a comma ends the value of `days`\n"
+            + "    quote the days, e.g. `days: \"Mon,Wed,Fri\"`, or write a list `days: [Mon, Wed, Fri]`");
+  }
+
+  @Test
   void load_whenHoursOrZoneDoNotParse_saysHowToWriteThem() {
     String window = "    promotion: { from: staging, window: { hours: %s, timezone: %s } }\n";
 

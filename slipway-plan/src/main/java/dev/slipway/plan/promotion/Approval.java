@@ -6,7 +6,7 @@ import java.util.List;
  * A decision on a promotion.
  *
  * @param user     who decided
- * @param roles    the roles that user holds now
+ * @param roles    the user's roles: an approval counts when one is among the approvers, or is admin
  * @param decision {@link #APPROVED} or {@link #REJECTED}
  * @param comment  the comment, or null
  */

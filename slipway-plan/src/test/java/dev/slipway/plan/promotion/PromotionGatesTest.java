@@ -85,6 +85,9 @@ class PromotionGatesTest {
         .isEqualTo("needs 3 approvals from release, qa or ops");
     assertThat(gate(evaluate(two, List.of(BOB, admin), Duration.ZERO), "approvals"))
         .isEqualTo(new Gate("approvals", true, "approved by bob and root"));
+    assertThat(gate(evaluate(ONE_FROM_RELEASE, List.of(admin), Duration.ZERO), "approvals"))
+        .as("an admin may approve where the approvers do not list admin").isEqualTo(
+            new Gate("approvals", true, "approved by root"));
     assertThat(gate(evaluate(new PromotionSpec("staging"), List.of(), Duration.ZERO), "approvals"))
         .isEqualTo(new Gate("approvals", true, "no approval needed"));
   }
