@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         DownCommand.class, DeployCommand.class, ReleaseCommands.Promote.class, ReleaseCommands.Abort.class,
         ReleaseCommands.Rollback.class, ReleaseCommands.History.class, DemoCommand.class,
         PreviewCommands.class,
-        CommandLine.HelpCommand.class},
+        HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Runnable {
   @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")

@@ -21,9 +21,12 @@ abstract class ModelOptions {
 
   Path file() {
     Path chosen = given();
-    if (chosen == null && mixee != null && mixee.parent() != null
-        && mixee.parent().userObject() instanceof Main main) {
-      chosen = main.file;
+    // The root's -f, however deep the command (`slipway -f F preview up NAME`).
+    for (CommandLine.Model.CommandSpec p = mixee == null ? null : mixee.parent(); chosen == null && p != null;
+        p = p.parent()) {
+      if (p.userObject() instanceof Main main) {
+        chosen = main.file;
+      }
     }
     if (chosen == null) {
       String env = System.getenv("SLIPWAY_FILE");

@@ -84,36 +84,67 @@ final class WorkflowDeploy {
   }
 
   /** Pull request opened or updated → namespace pr-N; closed → release and namespace removed. Null without Kubernetes. */
+  /**
+   * {@code preview.yml}: {@code slipway preview up pr-N --ttl 48h} on a pull request's open, update and
+   * reopen (from the first non-production kubernetes environment's releases, in a namespace of its
+   * own, when there is one; else a local preview of the pull request's tree on a self-hosted runner),
+   * its URLs commented on the pull request; {@code slipway preview down pr-N} on close. With the
+   * repository variable SLIPWAY_SERVER and secret SLIPWAY_TOKEN the team server runs them.
+   */
   static Map<String, Object> preview(AppSpec app, String dir, List<ReportLine> report) {
     EnvironmentSpec base = previewBase(app);
-    if (base == null) {
-      report.add(new ReportLine("(preview)", "no preview.yml: previews need a Kubernetes environment", false));
-      return null;
-    }
-    String namespace = "pr-${{ github.event.pull_request.number }}";
+    String name = "pr-${{ github.event.number }}";
+    String slipway = "slipway -f " + app.file().getFileName() + " preview ";
+    Map<String, Object> server = map("SLIPWAY_SERVER", "${{ vars.SLIPWAY_SERVER }}",
+        "SLIPWAY_TOKEN", "${{ secrets.SLIPWAY_TOKEN }}");
     List<Object> up = new ArrayList<>();
     up.add(uses(null, Workflows.CHECKOUT, null));
-    up.addAll(helmSetup());
-    up.add(run("Deploy the preview", helmUpgrade(app, app.name(), namespace, valuesFile(app, base.name()), false)));
-    List<Object> down = new ArrayList<>(helmSetup());
-    down.add(run("Remove the preview", "helm uninstall " + app.name() + " --namespace " + namespace
-        + " --wait --ignore-not-found\nkubectl delete namespace " + namespace + " --ignore-not-found"));
+    if (base != null) {
+      up.add(kubeconfig());
+    }
+    Map<String, Object> start = run("Start the preview", slipway + "up " + name + " --ttl 48h"
+        + (base == null ? "" : " --from " + base.name()) + " --version sha-${{ github.event.pull_request.head.sha }}"
+        + " | tee preview.txt");
+    start.put("env", server);
+    up.add(start);
+    Map<String, Object> comment = run("Comment the preview's URLs", "gh pr comment ${{ github.event.number }} --edit-last"
+        + " --body-file preview.txt || gh pr comment ${{ github.event.number }} --body-file preview.txt");
+    comment.put("env", map("GH_TOKEN", "${{ github.token }}"));
+    up.add(comment);
+    List<Object> down = new ArrayList<>();
+    down.add(uses(null, Workflows.CHECKOUT, null));
+    if (base != null) {
+      down.add(kubeconfig());
+    }
+    Map<String, Object> stop = run("Remove the preview", slipway + "down " + name);
+    stop.put("env", server);
+    down.add(stop);
+    List<Object> runner = base == null ? List.of("self-hosted", "slipway-preview") : List.of("self-hosted", "slipway");
     Map<String, Object> jobs = new LinkedHashMap<>();
-    jobs.put("deploy", map("name", "Deploy preview", "if", "github.event.action != 'closed'",
-        "runs-on", Workflows.RUNNER, "environment", map("name", "preview"), "steps", up));
-    jobs.put("destroy", map("name", "Destroy preview", "if", "github.event.action == 'closed'",
-        "runs-on", Workflows.RUNNER, "environment", map("name", "preview"), "steps", down));
+    jobs.put("deploy", map("name", "Start preview", "if", "github.event.action != 'closed'",
+        "runs-on", runner, "environment", map("name", "preview"), "steps", up));
+    jobs.put("destroy", map("name", "Remove preview", "if", "github.event.action == 'closed'",
+        "runs-on", runner, "environment", map("name", "preview"), "steps", down));
     Map<String, Object> w = new LinkedHashMap<>();
     w.put("name", "preview");
     w.put("on", map("pull_request", map("types", List.of("opened", "synchronize", "reopened", "closed"))));
-    w.put("permissions", map("contents", "read"));
-    w.put("concurrency", map("group", "preview-${{ github.event.pull_request.number }}", "cancel-in-progress", true));
+    w.put("permissions", map("contents", "read", "pull-requests", "write"));
+    w.put("concurrency", map("group", "preview-${{ github.event.number }}", "cancel-in-progress", false));
     putDefaults(w, dir);
     w.put("jobs", jobs);
-    report.add(new ReportLine("(preview)", "preview.yml: pull request → namespace pr-NUMBER with values-" + base.name()
-        + ".yaml and the images of that file (ci.yml does not push pull-request images); closed → helm uninstall and "
-        + "namespace deleted. Pull requests from forks get no secrets, so no preview", true));
+    report.add(new ReportLine("(preview)", "preview.yml: pull request → `slipway preview up pr-NUMBER --ttl 48h`"
+        + (base == null ? " (a local preview on a self-hosted runner labelled slipway-preview)"
+            : " --from " + base.name() + " (namespace " + GitOpsEnvironments.namespace(app, base) + "-pr-NUMBER)")
+        + ", URLs commented; closed → `slipway preview down pr-NUMBER`; vars.SLIPWAY_SERVER + secrets.SLIPWAY_TOKEN"
+        + " send them to the team server. Pull requests from forks get no secrets", true));
     return w;
+  }
+
+  private static Map<String, Object> kubeconfig() {
+    Map<String, Object> step = run("Cluster credentials", "mkdir -p ~/.kube\n"
+        + "printf '%s' \"$KUBECONFIG_DATA\" > ~/.kube/config\nchmod 600 ~/.kube/config");
+    step.put("env", map("KUBECONFIG_DATA", "${{ secrets.KUBECONFIG }}"));
+    return step;
   }
 
   private static EnvironmentSpec previewBase(AppSpec app) {

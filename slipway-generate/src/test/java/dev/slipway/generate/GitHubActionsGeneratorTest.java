@@ -159,8 +159,7 @@ class GitHubActionsGeneratorTest {
         }
       }
     }
-    assertThat(valuesFiles).containsExactlyInAnyOrder("helm/shop/values-staging.yaml", "helm/shop/values-production.yaml",
-        "helm/shop/values-staging.yaml");
+    assertThat(valuesFiles).containsExactlyInAnyOrder("helm/shop/values-staging.yaml", "helm/shop/values-production.yaml");
     assertThat(helm.files()).containsKeys(valuesFiles.toArray(String[]::new));
     // deploy.yml installs the commit's images through values keys the chart really has.
     Map<String, Object> services = map(yaml(helm.files().get("helm/shop/values.yaml")).get("services"));
@@ -189,19 +188,19 @@ class GitHubActionsGeneratorTest {
   }
 
   @Test
-  void preview_pullRequestGetsItsOwnNamespace_andClosingRemovesIt() throws Exception {
+  void preview_pullRequestGetsASlipwayPreview_withItsUrlsCommented_andClosingRemovesIt() throws Exception {
     Map<String, Object> preview = workflow("preview.yml");
 
     assertThat(list(map(map(preview.get("on")).get("pull_request")).get("types")))
-        .contains("opened", "synchronize", "closed");
+        .containsExactly("opened", "synchronize", "reopened", "closed");
     Map<String, Object> jobs = map(preview.get("jobs"));
     assertThat(map(jobs.get("deploy")).get("if")).isEqualTo("github.event.action != 'closed'");
     assertThat(runs(jobs.get("deploy"))).anySatisfy(r -> assertThat(r)
-        .contains("helm upgrade --install", "--namespace pr-${{ github.event.pull_request.number }}", "--create-namespace"));
+        .contains("slipway -f slipway.yaml preview up pr-${{ github.event.number }} --ttl 48h --from staging"))
+        .anySatisfy(r -> assertThat(r).contains("gh pr comment ${{ github.event.number }}"));
     assertThat(map(jobs.get("destroy")).get("if")).isEqualTo("github.event.action == 'closed'");
     assertThat(runs(jobs.get("destroy"))).anySatisfy(r -> assertThat(r)
-        .contains("helm uninstall shop --namespace pr-${{ github.event.pull_request.number }}",
-            "kubectl delete namespace pr-${{ github.event.pull_request.number }}"));
+        .isEqualTo("slipway -f slipway.yaml preview down pr-${{ github.event.number }}"));
   }
 
   @Test

@@ -59,6 +59,27 @@ final class DockerCli {
   }
 
   /** Docker names allow letters, digits, '_', '.' and '-'. */
+  /**
+   * The container (and volume) of {@code resource} for the stack whose state is in {@code stateDir}:
+   * {@code slipway-APP-RESOURCE} for the model's own {@code .slipway/}; for another state directory (a
+   * preview, {@code --state-dir}) a digest of it is added, so that two stacks of one model never share a
+   * container or a volume.
+   */
+  static String containerName(String appName, Path baseDir, Path stateDir, String resource) {
+    Path own = baseDir.toAbsolutePath().normalize().resolve(".slipway");
+    Path dir = stateDir.toAbsolutePath().normalize();
+    if (dir.equals(own)) {
+      return containerName(appName, resource);
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(dir.toString().getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      return containerName(appName + "-" + java.util.HexFormat.of().formatHex(d, 0, 4), resource);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
+  }
+
   static String containerName(String appName, String resource) {
     return ("slipway-" + appName + "-" + resource).replaceAll("[^a-zA-Z0-9_.-]", "-");
   }

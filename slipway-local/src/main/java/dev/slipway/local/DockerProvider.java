@@ -46,7 +46,7 @@ final class DockerProvider implements BackingServiceProvider {
       throw new TargetException(name, "the image `" + image + "` is not present locally",
           "pull or build it first (`docker pull " + image + "`); Slipway never pulls images", List.of());
     }
-    String container = DockerCli.containerName(ctx.appName(), name);
+    String container = DockerCli.containerName(ctx.appName(), ctx.baseDir(), ctx.layout().root(), name);
     Path dataDir = ctx.dataDir(name);
     int port = ctx.port(name);
     List<String> run = new ArrayList<>(List.of("--rm", "--name", container, "--label", LABEL + "=" + ctx.appName(),

@@ -403,13 +403,13 @@ public final class LocalTarget implements Target {
       try {
         if (Files.exists(dir)) {
           BinaryCache.deleteTree(dir);
-          lines.add("deleted " + baseDir.relativize(dir));
+          lines.add("deleted " + (dir.startsWith(baseDir) ? baseDir.relativize(dir) : dir));
         }
       } catch (IOException e) {
         throw new TargetException(name, "cannot delete " + dir + ": " + e.getMessage(),
             "delete it by hand", e);
       }
-      String volume = DockerCli.containerName(appName, name);
+      String volume = DockerCli.containerName(appName, baseDir, layout.root(), name);
       if (docker && DockerCli.run(30, "volume", "rm", volume).ok()) {
         lines.add("deleted docker volume " + volume);
       }

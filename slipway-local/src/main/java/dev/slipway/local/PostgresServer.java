@@ -1,6 +1,7 @@
 package dev.slipway.local;
 
 import dev.slipway.engine.runtime.BackingService;
+import dev.slipway.engine.runtime.SecretMasker;
 import dev.slipway.engine.runtime.TargetException;
 import dev.slipway.model.BackingServiceSpec;
 import java.io.IOException;
@@ -40,7 +41,8 @@ final class PostgresServer {
     String superPassword = ctx.password(name, "superuser-password");
     String password = user.equals(PostgresProvisioner.SUPERUSER) ? superPassword : ctx.password(name, "password");
 
-    initIfNeeded(ctx, name, binDir, dataDir, pgdata, major, superPassword, log);
+    initIfNeeded(ctx.registry(), ctx.masker(), name, binDir, dataDir, pgdata, major, superPassword, log,
+        "`slipway down --volumes`");
     int port = ctx.port(name);
     List<String> argv = UserNamespace.wrapIfRoot(name, List.of(binDir.resolve("postgres").toString(),
         "-D", pgdata.toString(), "-p", Integer.toString(port),
@@ -61,8 +63,14 @@ final class PostgresServer {
         () -> PostgresProbe.healthy(jdbcUrl, user, password), false, grace -> {});
   }
 
-  private static void initIfNeeded(LocalContext ctx, String name, Path binDir, Path dataDir, Path pgdata,
-      String major, String superPassword, Path log) throws TargetException {
+  /**
+   * Runs {@code initdb} unless {@code pgdata} holds a cluster already, which must then be of
+   * {@code major}; also used by {@link EmbeddedPostgres}.
+   *
+   * @param deleteData how the user deletes the data, for the message about a version mismatch
+   */
+  static void initIfNeeded(ProcessRegistry registry, SecretMasker masker, String name, Path binDir, Path dataDir,
+      Path pgdata, String major, String superPassword, Path log, String deleteData) throws TargetException {
     try {
       Path versionFile = pgdata.resolve("PG_VERSION");
       if (Files.exists(versionFile)) {
@@ -70,7 +78,7 @@ final class PostgresServer {
         if (!found.equals(major)) {
           throw new TargetException(name, "the data of `" + name + "` was made by PostgreSQL " + found
               + ", but these binaries are PostgreSQL " + major, "set `version: \"" + found + "\"` (with"
-              + " `provider: local` if needed), or delete the data with `slipway down --volumes`", List.of());
+              + " `provider: local` if needed), or delete the data with " + deleteData, List.of());
         }
         return;
       }
@@ -86,11 +94,11 @@ final class PostgresServer {
             "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C", "--no-sync"));
         ForegroundRun.Outcome out = ForegroundRun.run("initdb-" + name, "init", argv, Map.of("LC_ALL", "C"),
             dataDir, log, "--- slipway: initdb for " + name + " at " + Instant.now(), String.join(" ", argv),
-            INITDB_TIMEOUT, ctx.registry());
+            INITDB_TIMEOUT, registry);
         if (!out.ok()) {
           throw new TargetException(name, "initdb for `" + name + "` failed" + (out.timedOut() ? " (timed out)"
               : " with exit code " + out.exitCode()), "see " + log + "; the last lines are below",
-              LogTail.lines(log, 20, ctx.masker()));
+              LogTail.lines(log, 20, masker));
         }
       } finally {
         Files.deleteIfExists(pwfile);

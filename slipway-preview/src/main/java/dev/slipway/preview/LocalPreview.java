@@ -155,9 +155,10 @@ final class LocalPreview {
       cmd.remove(0);
     }
     try {
+      Path log = stateDir.resolve(ApiPaths.CONTROL_PLANE_LOG);
+      Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(ApiPaths.CONTROL_PLANE_LOG).toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
       if (!p.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);

@@ -92,7 +92,8 @@ public final class Previews {
       }
       List<String> others = registry.all().stream().map(PreviewRecord::name).filter(n -> !n.equals(name)).toList();
       if (others.size() >= settings.quota()) {
-        throw new PreviewException(others.size() + " previews exist (" + String.join(", ", others) + "), the quota is "
+        throw new PreviewException(others.size() + (others.size() == 1 ? " preview exists (" : " previews exist (")
+            + String.join(", ", others) + "), the quota is "
             + settings.quota(), "remove one with `slipway preview down NAME`, or raise " + PreviewSettings.QUOTA_VARIABLE
             + " (on a team server: --preview-quota)", PreviewException.REFUSED);
       }

@@ -56,6 +56,20 @@ public final class StoreDatabase implements AutoCloseable {
   }
 
   /**
+   * Whether a PostgreSQL URL carries a password ({@code ?password=…} or {@code //user:password@host}),
+   * which a command line must not: every user of the machine can read it in {@code ps}.
+   */
+  public static boolean urlHasPassword(String jdbcUrl) {
+    return jdbcUrl != null && jdbcUrl.strip().startsWith("jdbc:postgresql:")
+        && StoreLocation.postgres(jdbcUrl.strip()).password() != null;
+  }
+
+  /** The URL with any password in it masked, for messages. */
+  public static String maskUrl(String jdbcUrl) {
+    return StoreLocation.maskUrl(jdbcUrl);
+  }
+
+  /**
    * Applies the Flyway scripts in a class path folder, with their own history table so that
    * several sets of scripts can share one database. A schema newer than the scripts is refused.
    *
