@@ -97,35 +97,21 @@ class JdbcAuditLogIT {
   @Test
   void append_onTheCallersConnection_commitsAndRollsBackWithTheCallersOwnChange() throws Exception {
     try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
-<<<<<<< HEAD
       s.execute("CREATE TABLE test_changes (environment TEXT)");
       c.setAutoCommit(false);
       s.execute("INSERT INTO test_changes VALUES ('production')");
-=======
-      s.execute("CREATE TABLE scratch_changes (environment TEXT)");
-      c.setAutoCommit(false);
-      s.execute("INSERT INTO scratch_changes VALUES ('production')");
->>>>>>> team-store
       log.append(c, NewAuditEntry.of("admin", "freeze", "production", null));
       c.rollback();
       assertThat(log.count()).isZero();
 
-<<<<<<< HEAD
       s.execute("INSERT INTO test_changes VALUES ('production')");
-=======
-      s.execute("INSERT INTO scratch_changes VALUES ('production')");
->>>>>>> team-store
       AuditEntryView entry = log.append(c, NewAuditEntry.of("admin", "freeze", "production", null));
       assertThat(log.count()).as("not visible before the caller commits").isZero();
       c.commit();
 
       assertThat(entry.seq()).as("the rolled-back entry left no gap").isEqualTo(1);
       assertThat(log.list(null, null, 0, 10)).containsExactly(entry);
-<<<<<<< HEAD
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM test_changes")) {
-=======
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM scratch_changes")) {
->>>>>>> team-store
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }
