@@ -65,6 +65,12 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Make a new release even if nothing changed.")
   boolean force;
 
+  @Option(names = "--reason", paramLabel = "R", description = "Through a team server: why, recorded in the audit trail.")
+  String reason;
+
+  @Option(names = "--override-freeze", description = "Through a team server: deploy into a frozen environment (admin; recorded).")
+  boolean overrideFreeze;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -92,8 +98,14 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
     if (cluster.isPresent()) {
+      java.util.Optional<TeamClient> server = ServerRoute.of(spec, envs);
+      if (server.isPresent()) {
+        return throughServer(server.get());
+      }
+      ServerRoute.refuseWithoutServer(reason != null ? "--reason" : "--override-freeze", reason != null || overrideFreeze);
       return onCluster(cluster.get());
     }
+    ServerRoute.refuseWithoutServer(reason != null ? "--reason" : "--override-freeze", reason != null || overrideFreeze);
     refuseClusterOnly();
     Map<String, String> vars = new LinkedHashMap<>();
     for (String kv : set) {
@@ -152,6 +164,33 @@ final class DeployCommand implements Callable<Integer> {
     dev.slipway.kubernetes.DeployOrder order = new dev.slipway.kubernetes.DeployOrder(service, imageTag, image, strategy,
         waiting.clusterWaitsToEnd(runs), queue, resume);
     return ClusterCommands.deploy(target, order, spec.commandLine().getOut());
+  }
+
+  /**
+   * With a team server configured the server runs the rollout (and records it): this process only asks
+   * and, with {@code --wait}, follows the run; Ctrl-C stops following, not the rollout.
+   */
+  private int throughServer(TeamClient client) {
+    String local = version != null ? "--version" : !set.isEmpty() ? "--set" : force ? "--force"
+        : waiting.timeout != null ? "--timeout" : resume ? "--resume" : queue != null ? "--queue" : null;
+    if (local != null) {
+      throw new CliException(2, local + " does not go through the team server, which runs `" + envs.env + "`'s rollouts",
+          switch (local) {
+            case "--version" -> "a release on a cluster is its image: give --image-tag TAG or --image REF";
+            case "--set" -> "put the value in the model, under environments." + envs.env + ".services." + service + ".env";
+            case "--timeout" -> "use --wait to follow the run, Ctrl-C to stop following (the rollout goes on)";
+            case "--resume" -> "the server resumes an interrupted rollout itself when it starts";
+            case "--queue" -> "the server takes one rollout of a service at a time; deploy again when `slipway runs` shows it ended";
+            default -> "every deploy on a cluster makes a new release";
+          });
+    }
+    if (strategy != null && StrategyKind.byName(strategy).isEmpty()) {
+      throw new CliException(2, "unknown strategy `" + strategy + "`", "use " + StrategyKind.ids());
+    }
+    dev.slipway.api.team.RunView run = client.post(ServerRoute.service(envs.env, service, "deploy"),
+        new dev.slipway.api.team.ServerDeployRequest(image, imageTag, strategy, reason, overrideFreeze),
+        dev.slipway.api.team.RunView.class);
+    return ServerRoute.started(client, run, waiting.await || waiting.awaitWarm, spec.commandLine().getOut());
   }
 
   /** The options that only mean something on a cluster, given for the local stack. */

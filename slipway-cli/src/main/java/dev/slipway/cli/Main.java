@@ -17,6 +17,11 @@ import picocli.CommandLine.Option;
         DownCommand.class, DeployCommand.class, ReleaseCommands.Promote.class, ReleaseCommands.Abort.class,
         ReleaseCommands.Rollback.class, ReleaseCommands.History.class, DemoCommand.class,
         PreviewCommands.class,
+        // the team server (docs/promotion.md)
+        ServerCommand.class, UserCommands.User.class, UserCommands.Users.class, LoginCommands.Login.class,
+        LoginCommands.Logout.class, LoginCommands.WhoAmI.class, PromotionCommands.Promotions.class,
+        PromotionCommands.Approve.class, PromotionCommands.Reject.class, FreezeCommands.Freeze.class,
+        FreezeCommands.Unfreeze.class, RunCommands.Runs.class, AuditCommands.Audit.class,
         HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class Main implements Runnable {
@@ -40,13 +45,32 @@ public final class Main implements Runnable {
   /** Who confirms what {@code down} deletes on a cluster; tests give their own. */
   final Terminal terminal;
 
+  /** The process's environment variables (the team server's address and token among them); tests give their own. */
+  final java.util.function.UnaryOperator<String> env;
+
+  /** Standard input ({@code slipway login} reads a token from it); tests give their own. */
+  final java.io.InputStream stdin;
+
   public Main() {
     this(dev.slipway.kubernetes.ClusterEnvironments::open, Terminal.system());
   }
 
   Main(ClusterTarget.Opener clusters, Terminal terminal) {
+    this(clusters, terminal, System::getenv, System.in);
+  }
+
+  Main(ClusterTarget.Opener clusters, Terminal terminal, java.util.function.UnaryOperator<String> env,
+      java.io.InputStream stdin) {
     this.clusters = clusters;
     this.terminal = terminal;
+    this.env = env;
+    this.stdin = stdin;
+  }
+
+  /** The root command's object of {@code spec}'s tree (a default one when a test built the command alone). */
+  static Main of(CommandLine.Model.CommandSpec spec) {
+    CommandLine.Model.CommandSpec root = spec == null ? null : spec.root();
+    return root != null && root.userObject() instanceof Main m ? m : new Main();
   }
 
   @Override

@@ -27,15 +27,30 @@ final class ReleaseCommands {
     return ApiPaths.SERVICES + service + "/" + action;
   }
 
-  /** {@code slipway promote SERVICE [--full]}. */
-  @Command(name = "promote", description = "Continue a paused rollout; --full skips its remaining steps.")
+  /**
+   * {@code slipway promote SERVICE [--full]}: a paused rollout's next step; {@code slipway promote --to ENV}:
+   * environment promotion through the team server ({@link PromotionCommands#promote}).
+   */
+  @Command(name = "promote", description = "Continue a paused rollout (SERVICE; --full skips its remaining steps),"
+      + " or promote what is verified into an environment (--to ENV, through the team server).")
   static final class Promote implements Callable<Integer> {
     @Mixin
     ModelOptions.FileOption model;
-    @Parameters(paramLabel = "SERVICE")
+    @Parameters(paramLabel = "SERVICE", arity = "0..1", description = "The service whose paused rollout continues.")
     String service;
     @Option(names = "--full", description = "Skip every remaining step: all traffic to the new release now.")
     boolean full;
+    @Option(names = "--to", paramLabel = "ENV",
+        description = "Promote what is verified in ENV's `promotion.from` into ENV (the team server; shows the changes and gates first).")
+    String to;
+    @Option(names = "--services", paramLabel = "SVC", split = ",", description = "With --to: only these services (default: every verified one that differs).")
+    List<String> services;
+    @Option(names = "--reason", paramLabel = "R", description = "With --to: why, recorded in the audit trail.")
+    String reason;
+    @Option(names = "--yes", description = "With --to: request it without asking.")
+    boolean yes;
+    @Option(names = "--override-freeze", description = "With --to: promote into a frozen environment (admin; recorded).")
+    boolean overrideFreeze;
     @Mixin
     EnvOptions envs;
     @Mixin
@@ -45,8 +60,28 @@ final class ReleaseCommands {
 
     @Override
     public Integer call() throws Exception {
+      if (to != null) {
+        return toEnvironment();
+      }
+      String stray = services != null ? "--services" : reason != null ? "--reason" : yes ? "--yes"
+          : overrideFreeze ? "--override-freeze" : null;
+      if (stray != null) {
+        throw new CliException(2, stray + " is for promotion into an environment", "add --to ENV, e.g. `slipway promote --to production`");
+      }
+      if (service == null) {
+        throw new CliException(2, "promote what? give SERVICE (a paused rollout's next step) or --to ENV (environment promotion)",
+            "e.g. `slipway promote api`, or `slipway promote --to production`");
+      }
       java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
       if (cluster.isPresent()) {
+        java.util.Optional<TeamClient> server = ServerRoute.of(spec, envs);
+        if (server.isPresent()) {
+          if (full || waiting.timeout != null) {
+            throw new CliException(2, (full ? "--full" : "--timeout") + " is for local stacks", "promote step by step; --wait follows the run");
+          }
+          return ServerRoute.started(server.get(), server.get().post(ServerRoute.service(envs.env, service, "promote"), null,
+              dev.slipway.api.team.RunView.class), waiting.await || waiting.awaitWarm, spec.commandLine().getOut());
+        }
         if (full) {
           throw new CliException(2, "--full is for local stacks; `" + envs.env + "` is a kubernetes environment",
               "promote step by step, or abort and deploy again with --strategy rolling");
@@ -67,6 +102,19 @@ final class ReleaseCommands {
       out.println("promoted" + (full ? " fully" : "") + ": " + summary(d));
       return waiting.follow(client, service, d.id(), after, out);
     }
+
+    private int toEnvironment() {
+      String other = service != null ? "SERVICE `" + service + "`" : full ? "--full" : envs.env != null ? "--env"
+          : waiting.timeout != null ? "--timeout" : envs.kubeconfig != null ? "--kubeconfig" : envs.context != null ? "--context" : null;
+      if (other != null) {
+        throw new CliException(2, other + " does not go with --to: `promote --to ENV` promotes environments, `promote SERVICE`"
+            + " continues a rollout", "leave " + other + " out, or --to out");
+      }
+      TeamClient client = TeamClient.required(spec);
+      return PromotionCommands.promote(client, new dev.slipway.api.team.PromotionRequest(to,
+          services == null ? null : services.stream().map(String::strip).filter(x -> !x.isEmpty()).toList(), reason,
+          overrideFreeze), yes, waiting.await || waiting.awaitWarm, Main.of(spec).terminal, spec.commandLine().getOut());
+    }
   }
 
   /** {@code slipway abort SERVICE}. */
@@ -85,6 +133,11 @@ final class ReleaseCommands {
     public Integer call() throws Exception {
       java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
       if (cluster.isPresent()) {
+        java.util.Optional<TeamClient> server = ServerRoute.of(spec, envs);
+        if (server.isPresent()) {
+          return ServerRoute.started(server.get(), server.get().post(ServerRoute.service(envs.env, service, "abort"), null,
+              dev.slipway.api.team.RunView.class), false, spec.commandLine().getOut());
+        }
         return ClusterCommands.abort(cluster.get(), service, spec.commandLine().getOut());
       }
       ControlPlaneClient client = client(model);
@@ -104,6 +157,8 @@ final class ReleaseCommands {
     String service;
     @Option(names = "--to", paramLabel = "RELEASE", description = "The release to return to, e.g. api-r2 (on a cluster also r2 or 2; see `slipway history`).")
     String to;
+    @Option(names = "--reason", paramLabel = "R", description = "Through a team server: why, recorded in the audit trail.")
+    String reason;
 
     /** {@code --to} on a cluster: {@code api-r2}, {@code r2} or {@code 2} → 2; null for "the one before". */
     static Integer revision(String service, String to) {
@@ -133,8 +188,17 @@ final class ReleaseCommands {
           throw new CliException(2, "--timeout is for local stacks; on a cluster this process runs the rollback",
               "leave it out: rollback runs to its end");
         }
+        java.util.Optional<TeamClient> server = ServerRoute.of(spec, envs);
+        if (server.isPresent()) {
+          Integer revision = revision(service, to);
+          return ServerRoute.started(server.get(), server.get().post(ServerRoute.service(envs.env, service, "rollback"),
+              new dev.slipway.api.team.ServerRollbackRequest(revision == null ? null : "r" + revision, reason),
+              dev.slipway.api.team.RunView.class), waiting.await || waiting.awaitWarm, spec.commandLine().getOut());
+        }
+        ServerRoute.refuseWithoutServer("--reason", reason != null);
         return ClusterCommands.rollback(cluster.get(), service, revision(service, to), spec.commandLine().getOut());
       }
+      ServerRoute.refuseWithoutServer("--reason", reason != null);
       ControlPlaneClient client = client(model);
       envs.checkLocal(client);
       long after = client.lastEventSeq();
@@ -163,6 +227,10 @@ final class ReleaseCommands {
     public Integer call() throws Exception {
       java.util.Optional<ClusterTarget> cluster = envs.cluster(model);
       if (cluster.isPresent()) {
+        java.util.Optional<TeamClient> server = ServerRoute.of(spec, envs);
+        if (server.isPresent()) {
+          return ServerRoute.history(server.get(), envs.env, service, json, spec.commandLine().getOut());
+        }
         return ClusterCommands.history(cluster.get(), service, json, spec.commandLine().getOut());
       }
       ControlPlaneClient client = client(model);

@@ -36,6 +36,10 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Optional<ClusterTarget> cluster = envs.cluster(model);
     if (cluster.isPresent()) {
+      Optional<TeamClient> server = ServerRoute.of(spec, envs);
+      if (server.isPresent()) {
+        return ServerRoute.status(server.get(), envs.env, json, out);
+      }
       return ClusterCommands.status(cluster.get(), json, out);
     }
     Optional<ControlPlaneClient> client = ControlPlaneClient.find(model.stateDir());

@@ -14,17 +14,40 @@ interface Terminal {
   Optional<Boolean> confirm(String question);
 
   /**
+   * Reads a secret without echoing it ({@code slipway login}'s token).
+   *
+   * @return what was typed, or empty when standard input is not a terminal (then it is read as a pipe)
+   */
+  default Optional<char[]> secret(String prompt) {
+    return Optional.empty();
+  }
+
+  /**
    * The process's terminal. The launcher says whether standard input is one ({@code SLIPWAY_STDIN_TTY},
    * from {@code [ -t 0 ]}): since JDK 22 {@code System.console()} is not null for a pipe either.
    */
   static Terminal system() {
-    return question -> {
-      java.io.Console console = System.console();
-      if (console == null || !"1".equals(System.getenv("SLIPWAY_STDIN_TTY"))) {
-        return Optional.empty();
+    return new Terminal() {
+      @Override
+      public Optional<Boolean> confirm(String question) {
+        java.io.Console console = console();
+        if (console == null) {
+          return Optional.empty();
+        }
+        String answer = console.readLine("%s [y/N] ", question);
+        return Optional.of(answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes"));
       }
-      String answer = console.readLine("%s [y/N] ", question);
-      return Optional.of(answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes"));
+
+      @Override
+      public Optional<char[]> secret(String prompt) {
+        java.io.Console console = console();
+        return console == null ? Optional.empty() : Optional.ofNullable(console.readPassword("%s", prompt));
+      }
+
+      private java.io.Console console() {
+        java.io.Console console = System.console();
+        return console == null || !"1".equals(System.getenv("SLIPWAY_STDIN_TTY")) ? null : console;
+      }
     };
   }
 }

@@ -35,16 +35,29 @@ final class DocCommandLines {
   /** Commands that act on a running stack; their ENV is the stack's. */
   static final List<String> STACK_COMMANDS = List.of("up", "status", "logs", "down", "deploy", "promote", "abort",
       "rollback", "history", "demo");
-  static final Map<String, String> PLACEHOLDERS = Map.of(
-      "SERVICE", "api", "TARGET", "all", "DIR", "out/", "FILE", "slipway.yaml", "RELEASE", "api-r1",
-      "KEY=VALUE", "DOCS_NOTE=from-the-docs", "DURATION", "5m", "R", "api-r1", "TAG", "v2", "E", "staging");
+  static final Map<String, String> PLACEHOLDERS = Map.ofEntries(
+      Map.entry("SERVICE", "api"), Map.entry("TARGET", "all"), Map.entry("DIR", "out/"), Map.entry("FILE", "slipway.yaml"),
+      Map.entry("RELEASE", "api-r1"), Map.entry("KEY=VALUE", "DOCS_NOTE=from-the-docs"), Map.entry("DURATION", "5m"),
+      Map.entry("R", "api-r1"), Map.entry("TAG", "v2"), Map.entry("E", "staging"),
+      // the team server's lines
+      Map.entry("ID", "1"), Map.entry("NAME", "alice"), Map.entry("ROLE", "deployer"),
+      Map.entry("URL", "http://127.0.0.1:7070"));
+  /**
+   * The commands that talk to the team server ({@code slipway server}, docs/promotion.md), and
+   * {@code promote --to}: their lines need a running server, so they are TEAM lines.
+   */
+  static final List<String> TEAM_COMMANDS = List.of("server", "user", "users", "login", "logout", "whoami", "promotions",
+      "approve", "reject", "freeze", "unfreeze", "runs", "audit");
   /** The environments of examples/shop whose target is kubernetes (DocsCommandLinesTest checks the model says so). */
   static final List<String> CLUSTER_ENVIRONMENTS = List.of("staging", "production");
 
   private DocCommandLines() {}
 
-  /** How a line is checked: all are parsed; RUN lines run on a local stack, CLUSTER lines on a (mock) cluster. */
-  enum Kind { RUN, CLUSTER, ELIDED, MENTION }
+  /**
+   * How a line is checked: all are parsed; RUN lines run on a local stack, CLUSTER lines on a (mock)
+   * cluster, TEAM lines against a team server (not by DocsCommandLinesIT, which starts none).
+   */
+  enum Kind { RUN, CLUSTER, TEAM, ELIDED, MENTION }
 
   /** One command line of the docs. */
   record Line(Path file, int number, String text, Kind kind, List<String> args) {
@@ -133,8 +146,18 @@ final class DocCommandLines {
     }
     Kind kind = elided ? Kind.ELIDED
         : inline && args.stream().allMatch(a -> a.matches("[a-z-]+")) && args.size() <= 2 && !args.isEmpty()
-            && isCommandWords(args) ? Kind.MENTION : onCluster(command, args) ? Kind.CLUSTER : Kind.RUN;
+            && isCommandWords(args) ? Kind.MENTION : onTeamServer(command, args) ? Kind.TEAM
+            : onCluster(command, args) ? Kind.CLUSTER : Kind.RUN;
     return new Line(file, number, text, kind, List.copyOf(args));
+  }
+
+  /**
+   * A command of the team server's, environment promotion ({@code promote --to}), or a release command
+   * with what only a team server records ({@code --reason}, {@code --override-freeze}).
+   */
+  private static boolean onTeamServer(String command, List<String> args) {
+    return TEAM_COMMANDS.contains(command) || command.equals("promote") && args.contains("--to")
+        || args.contains("--reason") || args.contains("--override-freeze");
   }
 
   /** A stack command on a kubernetes environment, or any line that says how to reach a cluster. */

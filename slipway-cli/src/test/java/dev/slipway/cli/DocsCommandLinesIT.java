@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>The other examples are copied beside the shop under {@code examples/}; the lines of their READMEs
  * that need a running stack are left to their own ITs (here they are only parsed). Lines on a
- * kubernetes environment ({@link DocCommandLines.Kind#CLUSTER}) are KubernetesCliIT's.
+ * kubernetes environment ({@link DocCommandLines.Kind#CLUSTER}) are KubernetesCliIT's; lines for the team
+ * server ({@link DocCommandLines.Kind#TEAM}) need one, with users, and are left to the team ITs.
  *
  * <p>Order: lines that need no stack; {@code demo}; {@code up} (run with {@code --detach}: a foreground
  * {@code up} runs until Ctrl-C); then, under steady load on the api so canary analysis has traffic,

@@ -61,6 +61,22 @@ class DocsCommandLinesTest {
     assertThat(promote.args()).containsExactly("promote", "api", "--env", "staging");
   }
 
+  /** Lines that need a team server are parsed here, and left to the team ITs (DocsCommandLinesIT starts no server). */
+  @Test
+  void aLineForTheTeamServer_isATeamLine() {
+    DocCommandLines.Line approve = DocCommandLines.line(Path.of("x.md"), 1, "slipway approve ID [--comment C]", false);
+    assertThat(approve.kind()).isEqualTo(DocCommandLines.Kind.TEAM);
+    assertThat(approve.args()).containsExactly("approve", "1", "--comment", "C");
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway promote --to production --yes", false).kind())
+        .isEqualTo(DocCommandLines.Kind.TEAM);
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway audit verify --export checkpoint.json", false).kind())
+        .isEqualTo(DocCommandLines.Kind.TEAM);
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway deploy api --env staging --reason hotfix", false).kind())
+        .as("what only a server records").isEqualTo(DocCommandLines.Kind.TEAM);
+    assertThat(DocCommandLines.line(Path.of("x.md"), 1, "slipway promote api", false).kind())
+        .as("the canary's next step stays a stack line").isEqualTo(DocCommandLines.Kind.RUN);
+  }
+
   @Test
   void theClusterEnvironments_areTheShopsKubernetesOnes() {
     dev.slipway.model.AppSpec shop = dev.slipway.model.ModelLoader.load(REPO.resolve("examples/shop/slipway.yaml"), null);
@@ -81,7 +97,8 @@ class DocsCommandLinesTest {
   static void parses(DocCommandLines.Line l) {
     CommandLine cl = new CommandLine(new Main());
     Main.addHelpOptions(cl);
-    if (l.kind() == DocCommandLines.Kind.RUN || l.kind() == DocCommandLines.Kind.CLUSTER) {
+    if (l.kind() == DocCommandLines.Kind.RUN || l.kind() == DocCommandLines.Kind.CLUSTER
+        || l.kind() == DocCommandLines.Kind.TEAM) {
       try {
         cl.parseArgs(l.args().toArray(String[]::new));
       } catch (CommandLine.ParameterException e) {

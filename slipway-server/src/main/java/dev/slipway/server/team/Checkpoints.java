@@ -14,13 +14,15 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Checkpoints implements AutoCloseable {
   private final TeamLedger ledger;
   private final Clock clock;
+  private final java.io.PrintStream out;
   private final ReentrantLock lock = new ReentrantLock();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
       Thread.ofVirtual().name("audit-checkpoints").factory());
 
-  Checkpoints(TeamLedger ledger, Clock clock) {
+  Checkpoints(TeamLedger ledger, Clock clock, java.io.PrintStream out) {
     this.ledger = ledger;
     this.clock = clock;
+    this.out = out;
   }
 
   void start(long periodSeconds) {
@@ -45,7 +47,10 @@ final class Checkpoints implements AutoCloseable {
         ledger.checkpoint(clock.instant());
       }
     } catch (RuntimeException e) {
-      // The store may be briefly away; the next tick signs what the chain is then.
+      // The store may be briefly away; the next tick signs what the chain is then. A chain that no longer
+      // extends the last checkpoint is refused by the log: that is for the operator to see at once.
+      out.println("slipway server: no audit checkpoint signed: " + (e instanceof dev.slipway.server.ApiError a
+          ? String.join("; ", a.details()) : e.getMessage()));
     } finally {
       lock.unlock();
     }

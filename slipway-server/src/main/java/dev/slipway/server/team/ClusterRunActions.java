@@ -106,9 +106,11 @@ final class ClusterRunActions implements RunActions {
       throws KubernetesException {
     for (String service : app.services().keySet()) {
       List<ClusterRelease> history = cluster.history(service);
-      // Oldest first: the store makes the release recorded last its service's current one.
+      // The store makes the release recorded last its service's current one: the one serving (live) goes
+      // last, so a failed candidate after it does not hide it; the others oldest first.
       List<ClusterRelease> recent = new java.util.ArrayList<>(history.subList(0, Math.min(history.size(), 5)));
-      java.util.Collections.reverse(recent);
+      recent.sort(java.util.Comparator.comparing((ClusterRelease r) -> "live".equals(r.state()))
+          .thenComparingInt(ClusterRelease::revision));
       for (ClusterRelease r : recent) {
         boolean ours = service.equals(run.service()) && (before == null || r.revision() > before.revision());
         ledger.recordRelease(facts(app, run, r, ours ? run.id() : 0));

@@ -75,14 +75,15 @@ final class EnvironmentRoutes implements TeamRoutes {
   }
 
   private EnvironmentView view(AppSpec app, EnvironmentSpec env) {
-    return new EnvironmentView(env.name(), env.target().key(), Verification.promotedFrom(env),
-        RunGuards.isProtected(env), ledger.freeze(env.name(), clock.instant()).orElse(null), releases(app, env.name()));
+    return new EnvironmentView(env.name(), env.target().key(), env.promotion() == null ? null : env.promotion().from(),
+        env.isProtected(), ledger.freeze(env.name(), clock.instant()).orElse(null), releases(app, env.name()));
   }
 
   private List<ServerReleaseView> releases(AppSpec app, String env) {
-    return ledger.releases(env).stream()
+    List<RunLedger.ReleaseFacts> all = ledger.releases(env);
+    return all.stream()
         .map(f -> new ServerReleaseView(f.environment(), f.service(), f.release(), f.image(), f.configDigest(), f.state(),
-            f.liveSince(), f.analysis(), Verification.verified(app, f, clock.instant()), f.runId()))
+            f.liveSince(), f.analysis(), VerifiedReleases.verified(app, all, f, clock.instant()), f.runId()))
         .toList();
   }
 }

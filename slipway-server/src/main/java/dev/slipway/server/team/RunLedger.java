@@ -15,8 +15,8 @@ interface RunLedger {
   /** Persists a new run as {@code pending} with its audit entry; nothing has acted yet. */
   RunView create(RunRequest request, Instant at, Audit audit);
 
-  /** The run's new state and message (null release/finishedAt keep what is stored). */
-  RunView update(long id, String state, String message, String release, Instant finishedAt, Audit audit);
+  /** The run's new state and message (null release/image/finishedAt keep what is stored). */
+  RunView update(long id, String state, String message, String release, String image, Instant finishedAt, Audit audit);
 
   Optional<RunView> get(long id);
 

@@ -34,6 +34,8 @@ public final class Runs implements AutoCloseable {
   private final List<Consumer<RunView>> endListeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  /** Set when the server stops: a run interrupted by it is left as stored, for {@link #recover} to finish. */
+  private volatile boolean closing;
 
   Runs(RunLedger ledger, TeamModel model, RunActions actions, Clock clock) {
     this.ledger = ledger;
@@ -62,9 +64,13 @@ public final class Runs implements AutoCloseable {
     return ledger.get(id);
   }
 
-  /** Newest first; {@code environment} null for all. */
+  /** Newest first; {@code environment} null for every environment of the model. */
   public List<RunView> list(String environment, int limit) {
-    return ledger.list(environment, limit);
+    if (environment != null) {
+      return ledger.list(environment, limit);
+    }
+    return model.base().environments().keySet().stream().flatMap(e -> ledger.list(e, limit).stream())
+        .sorted(java.util.Comparator.comparingLong(RunView::id).reversed()).limit(limit).toList();
   }
 
   /**
@@ -129,7 +135,7 @@ public final class Runs implements AutoCloseable {
       ClusterRunActions.revision(r.toRelease()); // a malformed release id is the caller's 400, before anything is stored
     }
     boolean direct = r.promotionId() == 0 && RunRequest.DEPLOY.equals(r.kind());
-    if (direct && RunGuards.isProtected(env)) {
+    if (direct && env.isProtected()) {
       throw ApiError.conflict("protected", "Protected environment", r.environment() + " is protected: it takes "
           + "releases only through a promotion", "promote a verified release into it: slipway promote --to "
           + r.environment());
@@ -147,20 +153,28 @@ public final class Runs implements AutoCloseable {
     RunView ended;
     try {
       RunView running = ledger.update(run.id(), "running", recovering ? "resuming: " + RESTARTED : "started",
-          null, null, null);
+          null, null, null, null);
       signal();
       RunActions.Outcome outcome = actions.perform(running, request, recovering, line -> {
-        ledger.update(run.id(), "running", line, null, null, null);
-        signal();
+        if (!closing) {
+          ledger.update(run.id(), "running", line, null, null, null, null);
+          signal();
+        }
       });
+      if (closing) {
+        return; // stopped mid-run, like a crash but tidier: the next start resumes it
+      }
       String message = recovering ? outcome.message() + " (" + RESTARTED + ")" : outcome.message();
-      ended = ledger.update(run.id(), outcome.state(), message, outcome.release(), clock.instant(),
+      ended = ledger.update(run.id(), outcome.state(), message, outcome.release(), outcome.image(), clock.instant(),
           new RunLedger.Audit(run.requestedBy(), "run.end", run.environment(), run.service(), outcome.beforeRelease(),
               outcome.release(), outcome.beforeImage(), outcome.image(), recovering ? RESTARTED : null,
               "run " + run.id() + " (" + run.kind() + ") " + outcome.state() + ": " + outcome.message()));
     } catch (RuntimeException e) {
+      if (closing) {
+        return;
+      }
       String message = "the server failed running it: " + e.getMessage() + (recovering ? " (" + RESTARTED + ")" : "");
-      ended = ledger.update(run.id(), "failed", message, null, clock.instant(),
+      ended = ledger.update(run.id(), "failed", message, null, null, clock.instant(),
           new RunLedger.Audit(run.requestedBy(), "run.end", run.environment(), run.service(), null, null, null, null,
               recovering ? RESTARTED : null, "run " + run.id() + " (" + run.kind() + ") failed: " + message));
     }
@@ -213,6 +227,7 @@ public final class Runs implements AutoCloseable {
   /** Stops taking runs; runs in flight are left to {@link #recover} at the next start, as after a crash. */
   @Override
   public void close() {
+    closing = true;
     executor.shutdownNow();
   }
 }

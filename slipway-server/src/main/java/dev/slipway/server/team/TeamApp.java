@@ -2,6 +2,12 @@ package dev.slipway.server.team;
 
 import dev.slipway.api.team.Roles;
 import dev.slipway.api.team.TeamPaths;
+import dev.slipway.preview.PreviewException;
+import dev.slipway.preview.PreviewSettings;
+import dev.slipway.preview.Previews;
+import dev.slipway.store.audit.AuditLog;
+import dev.slipway.store.audit.AuditSigner;
+import dev.slipway.store.team.TeamStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -27,15 +33,17 @@ public final class TeamApp implements AutoCloseable {
   private final TeamContext context;
   private final Runs runs;
   private final Checkpoints checkpoints;
+  private final PreviewSweeper sweeper;
   private final TeamServer server;
   private final URI url;
 
-  private TeamApp(TeamSettings settings, TeamContext context, Runs runs, Checkpoints checkpoints, TeamServer server,
-      URI url) {
+  private TeamApp(TeamSettings settings, TeamContext context, Runs runs, Checkpoints checkpoints,
+      PreviewSweeper sweeper, TeamServer server, URI url) {
     this.settings = settings;
     this.context = context;
     this.runs = runs;
     this.checkpoints = checkpoints;
+    this.sweeper = sweeper;
     this.server = server;
     this.url = url;
   }
@@ -45,13 +53,14 @@ public final class TeamApp implements AutoCloseable {
    *
    * @param checkpointSeconds how often the ticker checks whether the chain grew (at most 60)
    */
-  static TeamApp start(TeamLedger ledger, TeamSettings settings, InetSocketAddress listen, Clock clock,
-      long checkpointSeconds, PrintStream out) throws IOException {
+  static TeamApp start(TeamStore store, AuditLog audit, AuditSigner signer, TeamSettings settings,
+      InetSocketAddress listen, Clock clock, long checkpointSeconds, PrintStream out) throws IOException {
     Files.createDirectories(settings.dataDir());
+    TeamLedger ledger = new StoreLedger(store, audit, signer);
     TeamModel model = new TeamModel(settings.modelFile());
     Runs runs = new Runs(ledger, model, new ClusterRunActions(model, settings, ledger, clock), clock);
-    TeamContext context = new TeamContext(settings, model, runs, clock);
-    Checkpoints checkpoints = new Checkpoints(ledger, clock);
+    TeamContext context = new TeamContext(store, audit, settings, model, runs, clock);
+    Checkpoints checkpoints = new Checkpoints(ledger, clock, out);
     // The URL is known only once bound (port 0), and whoami names it: bind first, then register.
     URI[] url = new URI[1];
     List<TeamRoutes> routes = new ArrayList<>();
@@ -59,19 +68,33 @@ public final class TeamApp implements AutoCloseable {
     routes.add(new EnvironmentRoutes(ledger, model, runs, clock));
     routes.add(new RunRoutes(runs));
     routes.add(new AuditRoutes(ledger, checkpoints));
+    Previews previews = openPreviews(settings);
+    routes.add(new PreviewRoutes(previews, model, audit));
+    PreviewSweeper sweeper = new PreviewSweeper(previews, audit, clock, out);
     routes.addAll(extraRoutes(context));
     TeamServer server = new TeamServer(ledger, routes);
     InetSocketAddress bound = server.start(listen);
     url[0] = URI.create("http://" + (bound.getAddress().getHostAddress().contains(":") ? "[" + bound.getAddress()
         .getHostAddress() + "]" : bound.getAddress().getHostAddress()) + ":" + bound.getPort());
-    TeamApp app = new TeamApp(settings, context, runs, checkpoints, server, url[0]);
+    TeamApp app = new TeamApp(settings, context, runs, checkpoints, sweeper, server, url[0]);
     app.bootstrapAdmin(ledger, clock, out);
     runs.recover();
     checkpoints.start(Math.max(1, Math.min(60, checkpointSeconds)));
+    sweeper.start(PreviewSweeper.PERIOD_SECONDS);
     app.writeServerFile();
     out.println("slipway server: listening on " + url[0] + " (health: " + url[0] + TeamPaths.HEALTH + "); data in "
         + settings.dataDir());
     return app;
+  }
+
+  private static Previews openPreviews(TeamSettings settings) throws IOException {
+    PreviewSettings preview = PreviewSettings.ofThisJvm().withQuota(settings.previewQuota())
+        .withKubeconfig(settings.kubeconfig());
+    try {
+      return Previews.open(settings.previewsDir(), preview);
+    } catch (PreviewException e) {
+      throw new IOException(e.getMessage() + "; " + e.fix(), e);
+    }
   }
 
   /** Where {@code PromotionRoutes}, {@code FreezeRoutes} and the other groups that need the context plug in. */
@@ -128,6 +151,7 @@ public final class TeamApp implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.close();
     checkpoints.close();
     server.close();
     runs.close();

@@ -102,7 +102,8 @@ public final class TeamServer implements AutoCloseable {
       send(ex, 200, Map.of("status", "UP", "pid", ProcessHandle.current().pid()));
       return;
     }
-    String[] segments = path.split("/");
+    // Split the raw path, then decode each segment: a name may hold an encoded `/`, and `+` is itself in a path.
+    String[] segments = ex.getRequestURI().getRawPath().split("/");
     List<Route> matching = routes.stream().filter(r -> r.matches(segments)).toList();
     if (matching.isEmpty()) {
       throw ApiError.notFound("unknown-path", "no such endpoint: " + path + "; see docs/promotion.md");
@@ -123,9 +124,9 @@ public final class TeamServer implements AutoCloseable {
     Optional<Caller> caller = presented.isEmpty() ? Optional.empty() : ledger.callerByTokenHash(Tokens.hash(presented));
     return caller.orElseThrow(() -> new ApiError(401, "unauthorized", "Unauthorized", List.of(
         (presented.isEmpty() ? "no token given" : "the token is not (or no longer) valid")
-            + "; log in with slipway login --server URL and a token an admin made with slipway user add NAME --role ROLE "
-            + "(an admin's; the first one is in the server's DATA/admin-token), or set "
-            + TeamPaths.SERVER_VARIABLE + " and " + TeamPaths.TOKEN_VARIABLE)));
+            + "; log in: slipway login --server URL, with the token an admin's slipway user add NAME --role ROLE printed"
+            + " (the first admin's is in the server's DATA/admin-token); or set " + TeamPaths.SERVER_VARIABLE + " and "
+            + TeamPaths.TOKEN_VARIABLE)));
   }
 
   private static void requireMethod(String actual, String expected) {
@@ -190,7 +191,7 @@ public final class TeamServer implements AutoCloseable {
       for (int i = 0; i < pattern.length; i++) {
         if (isParam(pattern[i])) {
           out.put(pattern[i].substring(1, pattern[i].length() - 1),
-              URLDecoder.decode(segments[i], StandardCharsets.UTF_8));
+              URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8));
         }
       }
       return out;

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * {@code slipway server}'s arguments, checked: every problem is one line saying what is wrong and what to
- * do, collected into {@code errors} (the caller exits 2).
+ * do, collected into {@code errors} (the caller exits 2). {@code --store} and its password are checked by
+ * {@link ServerDatabase#settings}.
  */
 record TeamServerArgs(Path modelFile, Path dataDir, String storeUrl, Path storePasswordFile, InetSocketAddress listen,
     Path kubeconfig, String context, int previewQuota) {
@@ -56,20 +57,6 @@ record TeamServerArgs(Path modelFile, Path dataDir, String storeUrl, Path storeP
     }
     if (!Files.isRegularFile(file)) {
       errors.add("no model file at " + file.toAbsolutePath() + "; give the team's checkout of it: -f path/to/slipway.yaml");
-    }
-    if (store != null && !store.startsWith("jdbc:postgresql://")) {
-      errors.add("--store `" + store + "` is not a PostgreSQL JDBC URL; use jdbc:postgresql://HOST:PORT/DB?user=NAME "
-          + "(the password from --store-password-file or SLIPWAY_STORE_PASSWORD), or leave --store out for the embedded one");
-    }
-    if (store != null && store.contains("password=")) {
-      errors.add("--store must not carry the password (ps shows the command line); put it in a 0600 file given with "
-          + "--store-password-file, or in SLIPWAY_STORE_PASSWORD");
-    }
-    if (password != null && store == null) {
-      errors.add("--store-password-file is for --store; the embedded store needs no password");
-    }
-    if (password != null && !Files.isRegularFile(password)) {
-      errors.add("no password file at " + password.toAbsolutePath() + "; write the password there (chmod 600)");
     }
     if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
       errors.add("no kubeconfig at " + kubeconfig.toAbsolutePath() + "; give an existing file, or leave --kubeconfig out "
@@ -123,13 +110,13 @@ record TeamServerArgs(Path modelFile, Path dataDir, String storeUrl, Path storeP
   private static int quota(String value, List<String> errors) {
     try {
       int n = Integer.parseInt(value);
-      if (n >= 0) {
+      if (n >= 1) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    errors.add("--preview-quota `" + value + "` must be a whole number >= 0 (how many previews at once; default "
+    errors.add("--preview-quota `" + value + "` must be a whole number >= 1 (how many previews at once; default "
         + TeamSettings.DEFAULT_PREVIEW_QUOTA + ")");
     return TeamSettings.DEFAULT_PREVIEW_QUOTA;
   }

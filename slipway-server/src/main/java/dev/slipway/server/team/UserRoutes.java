@@ -48,6 +48,11 @@ final class UserRoutes implements TeamRoutes {
       UserView before = ledger.user(name).orElseThrow(() -> ApiError.notFound("unknown-user", "no user named `" + name
           + "`; add one: slipway user add " + name + " --role ROLE"));
       List<String> roles = roles(q.body(RolesRequest.class).roles());
+      boolean otherAdmin = ledger.users().stream().anyMatch(u -> !u.name().equals(name) && u.roles().contains(Roles.ADMIN));
+      if (!roles.contains(Roles.ADMIN) && before.roles().contains(Roles.ADMIN) && !otherAdmin) {
+        throw ApiError.conflict("last-admin", "The last admin", name + " is the only admin: without the role nobody "
+            + "could add users or change roles any more", "make another user an admin first");
+      }
       return TeamResponse.ok(ledger.setRoles(name, roles, new RunLedger.Audit(q.caller().name(), "user.roles", null,
           null, null, null, null, null, null, "user " + name + " roles " + before.roles() + " -> " + roles)));
     });
