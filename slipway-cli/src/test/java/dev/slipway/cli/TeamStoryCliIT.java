@@ -89,6 +89,13 @@ class TeamStoryCliIT {
     if (cluster != null) {
       cluster.close();
     }
+    if (dir != null) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   @Test

@@ -34,12 +34,13 @@ class PromotionCrashIT {
   private MockCluster cluster;
   private SimKubelet kubelet;
   private TeamServerProcess server;
+  private Path dir;
 
   @BeforeEach
   void start() throws Exception {
     cluster = new MockCluster();
     kubelet = new SimKubelet(cluster.client()).start();
-    Path dir = Files.createTempDirectory("slipway-promotion-crash");
+    dir = Files.createTempDirectory("slipway-promotion-crash");
     Path model = TeamStoryIT.storyModel(dir, "1s");
     Files.writeString(model, Files.readString(model).replace("protected: true", "protected: false")
         .replace("approvals: 1", "approvals: 0"));
@@ -54,6 +55,7 @@ class PromotionCrashIT {
     }
     kubelet.close();
     cluster.close();
+    TeamServerProcess.deleteTree(dir);
   }
 
   @Test

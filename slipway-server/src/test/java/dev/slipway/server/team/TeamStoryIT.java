@@ -65,6 +65,7 @@ class TeamStoryIT {
     if (cluster != null) {
       cluster.close();
     }
+    TeamServerProcess.deleteTree(dir);
   }
 
   /** The story's model, copied into {@code dir} with the given soak. */
