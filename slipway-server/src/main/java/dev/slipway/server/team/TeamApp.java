@@ -36,6 +36,8 @@ public final class TeamApp implements AutoCloseable {
   private final PreviewSweeper sweeper;
   private final TeamServer server;
   private final URI url;
+  /** Set once started: closed first, so no promotion starts a run while the server stops. */
+  private Promotions promotions;
 
   private TeamApp(TeamSettings settings, TeamContext context, Runs runs, Checkpoints checkpoints,
       PreviewSweeper sweeper, TeamServer server, URI url) {
@@ -71,12 +73,15 @@ public final class TeamApp implements AutoCloseable {
     Previews previews = openPreviews(settings);
     routes.add(new PreviewRoutes(previews, model, audit));
     PreviewSweeper sweeper = new PreviewSweeper(previews, audit, clock, out);
-    routes.addAll(extraRoutes(context));
+    Promotions promotions = Promotions.start(store, model, runs, clock, PromotionTicker.fromEnvironment(), out::println);
+    routes.add(new PromotionRoutes(promotions));
+    routes.add(new FreezeRoutes(store, model, clock));
     TeamServer server = new TeamServer(ledger, routes);
     InetSocketAddress bound = server.start(listen);
     url[0] = URI.create("http://" + (bound.getAddress().getHostAddress().contains(":") ? "[" + bound.getAddress()
         .getHostAddress() + "]" : bound.getAddress().getHostAddress()) + ":" + bound.getPort());
     TeamApp app = new TeamApp(settings, context, runs, checkpoints, sweeper, server, url[0]);
+    app.promotions = promotions;
     app.bootstrapAdmin(ledger, clock, out);
     runs.recover();
     checkpoints.start(Math.max(1, Math.min(60, checkpointSeconds)));
@@ -95,11 +100,6 @@ public final class TeamApp implements AutoCloseable {
     } catch (PreviewException e) {
       throw new IOException(e.getMessage() + "; " + e.fix(), e);
     }
-  }
-
-  /** Where {@code PromotionRoutes}, {@code FreezeRoutes} and the other groups that need the context plug in. */
-  private static List<TeamRoutes> extraRoutes(TeamContext context) {
-    return List.of();
   }
 
   public URI url() {
@@ -151,6 +151,9 @@ public final class TeamApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (promotions != null) {
+      promotions.close();
+    }
     sweeper.close();
     checkpoints.close();
     server.close();
