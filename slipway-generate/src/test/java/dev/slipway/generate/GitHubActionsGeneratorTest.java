@@ -48,6 +48,8 @@ class GitHubActionsGeneratorTest {
         ".github/workflows/preview.yml");
     for (Map.Entry<String, String> f : g.files().entrySet()) {
       assertThat(validate(yaml(f.getValue()))).as(f.getKey()).isEmpty();
+      // Every step reads whole: no YAML anchor or alias for a map several steps share.
+      assertThat(f.getValue()).as(f.getKey()).doesNotContainPattern("[&*]id\\d+");
     }
   }
 
