@@ -20,6 +20,12 @@ import java.util.Map;
  * use {@code helm upgrade --install --wait --atomic} on the generated chart ({@code --atomic} rolls
  * back a release that does not become ready); local ones run {@code slipway deploy --wait} on a
  * self-hosted runner beside the Slipway control plane, which rolls back on its own.
+ *
+ * <p>Kubernetes environments in a promotion ({@code promotion.from}) go through the team server instead,
+ * or it would never see the releases it judges: the environment promoted into only requests a
+ * promotion ({@code slipway promote --to}; its gates and approvers decide, long after the job ended),
+ * and the one it is promoted from deploys each service with {@code slipway deploy --wait}, which the
+ * server runs, records and later counts as verified.
  */
 final class WorkflowDeploy {
   static final String TIMEOUT = "10m";
@@ -39,6 +45,11 @@ final class WorkflowDeploy {
       }
       String branch = GitOpsEnvironments.branch(env.name());
       boolean kubernetes = env.target() == EnvironmentSpec.TargetKind.KUBERNETES;
+      Role role = role(app, env);
+      if (role != Role.DIRECT) {
+        jobs.put(env.name(), throughServer(app, env, branch, role, report));
+        continue;
+      }
       Map<String, Object> job = new LinkedHashMap<>();
       job.put("name", "Deploy to " + env.name());
       job.put("if", RUN + ".conclusion == 'success' && " + RUN + ".event == 'push' && " + RUN + ".head_branch == '"
@@ -63,6 +74,11 @@ final class WorkflowDeploy {
           + (kubernetes ? "helm upgrade --install --wait --atomic" : "slipway deploy --wait on a self-hosted runner "
               + "labelled slipway-" + env.name()) + ")" + (production ? "; add required reviewers to the GitHub "
               + "environment `" + env.name() + "` to gate it" : ""), true));
+      if (!kubernetes && inPromotion(app, env)) {
+        report.add(new ReportLine("environments." + env.name() + ".promotion", "deployed directly by deploy.yml: the "
+            + "team server drives kubernetes environments only, so it neither promotes into nor verifies a local one",
+            false));
+      }
       if (kubernetes) {
         report.add(new ReportLine("environments." + env.name() + " (images)", "deploy.yml installs each service's "
             + "image of the deployed commit (tag sha-COMMIT, pushed by ci.yml) over values-" + env.name() + ".yaml", true));
@@ -83,7 +99,6 @@ final class WorkflowDeploy {
     return w;
   }
 
-  /** Pull request opened or updated → namespace pr-N; closed → release and namespace removed. Null without Kubernetes. */
   /**
    * {@code preview.yml}: {@code slipway preview up pr-N --ttl 48h} on a pull request's open, update and
    * reopen (from the first non-production kubernetes environment's releases, in a namespace of its
@@ -138,6 +153,94 @@ final class WorkflowDeploy {
         + ", URLs commented; closed → `slipway preview down pr-NUMBER`; vars.SLIPWAY_SERVER + secrets.SLIPWAY_TOKEN"
         + " send them to the team server. Pull requests from forks get no secrets", true));
     return w;
+  }
+
+  /** What an environment's job does: deploy directly as ever, or through the team server in a promotion. */
+  enum Role {
+    DIRECT,
+    /** Promoted into ({@code promotion} set, and so also every protected one): the job requests a promotion. */
+    PROMOTED,
+    /** Another environment's {@code promotion.from}: the server deploys it, so it sees what is verified there. */
+    SOURCE
+  }
+
+  /**
+   * {@code env}'s role in deploy.yml. Only kubernetes environments go through the team server (it drives
+   * no local one); a local environment in a promotion keeps its direct job, which the report marks.
+   */
+  static Role role(AppSpec app, EnvironmentSpec env) {
+    if (env.target() != EnvironmentSpec.TargetKind.KUBERNETES) {
+      return Role.DIRECT;
+    }
+    if (env.promotion() != null || env.isProtected()) {
+      return Role.PROMOTED;
+    }
+    return promotedFrom(app, env) ? Role.SOURCE : Role.DIRECT;
+  }
+
+  private static boolean promotedFrom(AppSpec app, EnvironmentSpec env) {
+    return app.environments().values().stream()
+        .anyMatch(e -> e.promotion() != null && env.name().equals(e.promotion().from()));
+  }
+
+  private static boolean inPromotion(AppSpec app, EnvironmentSpec env) {
+    return env.promotion() != null || env.isProtected() || promotedFrom(app, env);
+  }
+
+  private static Map<String, Object> throughServer(AppSpec app, EnvironmentSpec env, String branch, Role role,
+      List<ReportLine> report) {
+    String slipway = "slipway -f " + app.file().getFileName() + " ";
+    String reason = "--reason \"deploy.yml: " + branch + " at ${{ " + RUN + ".head_sha }}\"";
+    Map<String, Object> server = map("SLIPWAY_SERVER", "${{ vars.SLIPWAY_SERVER }}",
+        "SLIPWAY_TOKEN", "${{ secrets.SLIPWAY_TOKEN }}");
+    List<Object> steps = new ArrayList<>();
+    steps.add(uses(null, Workflows.CHECKOUT, map("ref", "${{ " + RUN + ".head_sha }}")));
+    String line;
+    if (role == Role.PROMOTED) {
+      // No --wait: gates such as a soak, approvals or a window can hold for hours; the server runs the
+      // promotion once they hold, and `slipway promotions` follows it.
+      Map<String, Object> step = run("Request the promotion into " + env.name() + " (its gates decide when it runs)",
+          slipway + "promote --to " + env.name() + " --yes " + reason);
+      step.put("env", server);
+      steps.add(step);
+      line = branch + " → " + env.name() + " by promotion through the team server (slipway promote --to " + env.name()
+          + "; its gates decide)";
+    } else {
+      List<String> skipped = new ArrayList<>();
+      for (ServiceSpec s : app.services().values()) {
+        if (s.image() == null) {
+          skipped.add(s.name());
+          continue;
+        }
+        // The image ci.yml pushed for this very commit (metadata-action: type=sha,format=long), as Helm installs it.
+        Map<String, Object> step = run("Deploy " + s.name() + " through the team server", slipway + "deploy " + s.name()
+            + " --env " + env.name() + " --image-tag sha-${{ " + RUN + ".head_sha }} --wait " + reason);
+        step.put("env", server);
+        steps.add(step);
+      }
+      if (!skipped.isEmpty()) {
+        report.add(new ReportLine("environments." + env.name(), "deploy.yml does not deploy " + String.join(", ", skipped)
+            + ": no `image:`, so the team server has nothing to run on a cluster", false));
+      }
+      line = branch + " → " + env.name() + " through the team server (slipway deploy SERVICE --env " + env.name()
+          + " --image-tag sha-COMMIT --wait), which records its releases for promotion";
+    }
+    report.add(new ReportLine("environments." + env.name(), "deploy.yml: " + line + "; on a self-hosted runner "
+        + "labelled slipway, with vars.SLIPWAY_SERVER and secrets.SLIPWAY_TOKEN (a deployer's token)", true));
+    EnvironmentSpec from = env.promotion() == null ? null : app.environments().get(env.promotion().from());
+    if (from != null && from.target() != EnvironmentSpec.TargetKind.KUBERNETES) {
+      report.add(new ReportLine("environments." + env.name() + ".promotion", "from `" + from.name() + "`, a local "
+          + "environment: the team server sees no release there, so nothing is ever verified for promotion; make `"
+          + from.name() + "` a kubernetes environment", false));
+    }
+    Map<String, Object> job = new LinkedHashMap<>();
+    job.put("name", (role == Role.PROMOTED ? "Promote to " : "Deploy to ") + env.name());
+    job.put("if", RUN + ".conclusion == 'success' && " + RUN + ".event == 'push' && " + RUN + ".head_branch == '"
+        + branch + "'");
+    job.put("runs-on", List.of("self-hosted", "slipway"));
+    job.put("environment", map("name", env.name()));
+    job.put("steps", steps);
+    return job;
   }
 
   private static Map<String, Object> kubeconfig() {

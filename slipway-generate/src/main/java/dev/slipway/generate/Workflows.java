@@ -84,6 +84,9 @@ final class Workflows {
 
   static String dump(String what, Map<String, Object> workflow) {
     DumperOptions o = YamlText.options(false);
+    // A map shared by several steps (the team server's env) would be written once as &id001 and then as
+    // *id001: valid YAML, but a reviewer of the workflow should read each step whole.
+    o.setDereferenceAliases(true);
     Representer literalBlocks = new Representer(o) {
       @Override
       protected Node representScalar(Tag tag, String value, DumperOptions.ScalarStyle style) {

@@ -6,6 +6,7 @@ import static dev.slipway.generate.ComposeGeneratorTest.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.generate.Generated.ReportLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -47,6 +48,8 @@ class GitHubActionsGeneratorTest {
         ".github/workflows/preview.yml");
     for (Map.Entry<String, String> f : g.files().entrySet()) {
       assertThat(validate(yaml(f.getValue()))).as(f.getKey()).isEmpty();
+      // Every step reads whole: no YAML anchor or alias for a map several steps share.
+      assertThat(f.getValue()).as(f.getKey()).doesNotContainPattern("[&*]id\\d+");
     }
   }
 
@@ -124,8 +127,12 @@ class GitHubActionsGeneratorTest {
   }
 
   @Test
-  void deploy_developGoesToStaging_mainToProtectedProduction_withHelmAtomicUpgrade() throws Exception {
-    Map<String, Object> deploy = workflow("deploy.yml");
+  void deploy_developGoesToStaging_mainToProduction_withHelmAtomicUpgrade_withoutPromotionKeys(@TempDir Path dir)
+      throws Exception {
+    Generated g = ShopExample.generate(generator, withoutPromotion(dir), "production");
+    Map<String, Object> deploy = yaml(g.files().get(".github/workflows/deploy.yml"));
+    assertThat(validate(deploy)).isEmpty();
+    assertThat(g.files().get(".github/workflows/deploy.yml")).doesNotContain("SLIPWAY_SERVER", "SLIPWAY_TOKEN", "promote");
 
     Map<String, Object> jobs = map(deploy.get("jobs"));
     assertThat(jobs).containsOnlyKeys("staging", "production");
@@ -139,13 +146,77 @@ class GitHubActionsGeneratorTest {
     assertThat(map(production.get("environment"))).containsEntry("name", "production");
     assertThat(runs(production)).anySatisfy(r -> assertThat(r).contains("values-production.yaml", "--atomic"));
     assertThat(map(deploy.get("concurrency"))).containsEntry("cancel-in-progress", false);
+    assertThat(g.report()).extracting(ReportLine::outcome)
+        .contains("deploy.yml: develop → staging (helm upgrade --install --wait --atomic)");
   }
 
   @Test
-  void helmSteps_useTheChartAndValuesFilesTheHelmTargetWrites() throws Exception {
-    GenerateOptions options = ShopExample.options(ShopExample.FILE, "production", null);
-    Generated g = generator.generate(ShopExample.load("production"), options);
-    Generated helm = new HelmChartGenerator().generate(ShopExample.load("production"), options);
+  void deploy_promotedProduction_requestsAPromotion_andStagingDeploysThroughTheTeamServer() throws Exception {
+    Generated g = generator.generate(ShopExample.load("production"), ShopExample.options(ShopExample.FILE, "production", null));
+    Map<String, Object> deploy = yaml(g.files().get(".github/workflows/deploy.yml"));
+    Map<String, Object> server = Map.of("SLIPWAY_SERVER", "${{ vars.SLIPWAY_SERVER }}",
+        "SLIPWAY_TOKEN", "${{ secrets.SLIPWAY_TOKEN }}");
+
+    assertThat(validate(deploy)).isEmpty();
+    Map<String, Object> jobs = map(deploy.get("jobs"));
+    assertThat(jobs).containsOnlyKeys("staging", "production");
+    Map<String, Object> production = map(jobs.get("production"));
+    assertThat(production.get("if").toString()).contains("head_branch == 'main'", "conclusion == 'success'");
+    assertThat(production.get("runs-on")).isEqualTo(List.of("self-hosted", "slipway"))
+        .isEqualTo(map(map(workflow("preview.yml").get("jobs")).get("deploy")).get("runs-on"));
+    assertThat(runs(production)).containsExactly("slipway -f slipway.yaml promote --to production --yes"
+        + " --reason \"deploy.yml: main at ${{ github.event.workflow_run.head_sha }}\"");
+    assertThat(steps(production)).filteredOn(s -> s.containsKey("run"))
+        .allSatisfy(s -> assertThat(map(s.get("env"))).containsExactlyInAnyOrderEntriesOf(server));
+    // The job requests and ends: no --wait on an approval, no cluster credentials, no Helm.
+    assertThat(uses(production)).containsExactly("actions/checkout@v4");
+
+    Map<String, Object> staging = map(jobs.get("staging"));
+    assertThat(staging.get("if").toString()).contains("head_branch == 'develop'");
+    assertThat(staging.get("runs-on")).isEqualTo(List.of("self-hosted", "slipway"));
+    assertThat(runs(staging)).containsExactly(
+        "slipway -f slipway.yaml deploy api --env staging --image-tag sha-${{ github.event.workflow_run.head_sha }}"
+            + " --wait --reason \"deploy.yml: develop at ${{ github.event.workflow_run.head_sha }}\"",
+        "slipway -f slipway.yaml deploy web --env staging --image-tag sha-${{ github.event.workflow_run.head_sha }}"
+            + " --wait --reason \"deploy.yml: develop at ${{ github.event.workflow_run.head_sha }}\"",
+        "slipway -f slipway.yaml deploy worker --env staging --image-tag sha-${{ github.event.workflow_run.head_sha }}"
+            + " --wait --reason \"deploy.yml: develop at ${{ github.event.workflow_run.head_sha }}\"");
+    assertThat(steps(staging)).filteredOn(s -> s.containsKey("run"))
+        .allSatisfy(s -> assertThat(map(s.get("env"))).containsExactlyInAnyOrderEntriesOf(server));
+    assertThat(uses(staging)).containsExactly("actions/checkout@v4");
+    assertThat(g.files().get(".github/workflows/deploy.yml")).doesNotContain("helm", "KUBECONFIG");
+    // ci.yml pushes the tag deploy.yml deploys.
+    assertThat(g.files().get(".github/workflows/ci.yml")).contains("type=sha,format=long");
+
+    assertThat(g.report()).filteredOn(l -> l.modelPath().equals("environments.production")).extracting(ReportLine::outcome)
+        .anySatisfy(o -> assertThat(o).startsWith("deploy.yml: main → production by promotion through the team server"
+            + " (slipway promote --to production; its gates decide)"));
+    assertThat(g.report()).filteredOn(l -> l.modelPath().equals("environments.staging")).extracting(ReportLine::outcome)
+        .anySatisfy(o -> assertThat(o).startsWith("deploy.yml: develop → staging through the team server"));
+  }
+
+  @Test
+  void deploy_localEnvironmentInAPromotion_keepsItsDirectJob_andTheReportSaysTheServerCannotVerifyIt(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("slipway.yaml");
+    Files.writeString(file, Files.readString(Path.of("src/test/resources/github-actions/local-staging/slipway.yaml"))
+        .replace("production: { target: kubernetes, namespace: notes }",
+            "production: { target: kubernetes, namespace: notes, promotion: { from: staging }, protected: true }"));
+    Generated g = ShopExample.generate(generator, file, "production");
+
+    Map<String, Object> jobs = map(yaml(g.files().get(".github/workflows/deploy.yml")).get("jobs"));
+    assertThat(runs(jobs.get("staging"))).containsExactly("slipway -f slipway.yaml deploy api --env staging --wait");
+    assertThat(runs(jobs.get("production"))).singleElement()
+        .satisfies(r -> assertThat(r).startsWith("slipway -f slipway.yaml promote --to production"));
+    assertThat(g.report()).filteredOn(l -> !l.expressed()).extracting(ReportLine::modelPath)
+        .contains("environments.staging.promotion", "environments.production.promotion");
+  }
+
+  @Test
+  void helmSteps_useTheChartAndValuesFilesTheHelmTargetWrites(@TempDir Path dir) throws Exception {
+    Path file = withoutPromotion(dir);
+    Generated g = ShopExample.generate(generator, file, "production");
+    Generated helm = ShopExample.generate(new HelmChartGenerator(), file, "production");
 
     List<String> valuesFiles = new ArrayList<>();
     for (String name : List.of("deploy.yml", "preview.yml")) {
@@ -208,6 +279,16 @@ class GitHubActionsGeneratorTest {
     GenerateOptions options = ShopExample.options(ShopExample.FILE, "production", null);
     assertThat(generator.generate(ShopExample.load("production"), options).files())
         .isEqualTo(generator.generate(ShopExample.load("production"), options).files());
+  }
+
+  /** The shop's model without its promotion keys, as {@code dir/slipway.yaml}: deploy.yml deploys both directly. */
+  static Path withoutPromotion(Path dir) throws IOException {
+    String shop = Files.readString(ShopExample.FILE);
+    String without = shop.replaceAll("(?m)^ +(promotion: \\{[^\n]*|protected: true)\n", "");
+    assertThat(without).as("the shop's promotion keys").isNotEqualTo(shop).doesNotContain("promotion:", "protected:");
+    Path file = dir.resolve("slipway.yaml");
+    Files.writeString(file, without);
+    return file;
   }
 
   static Map<String, String> workflows(Generated g) {
