@@ -3,7 +3,6 @@ package dev.slipway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.slipway.api.ErrorView;
 import dev.slipway.api.team.PreviewRequest;
 import dev.slipway.api.team.PreviewView;
 import dev.slipway.api.team.TeamPaths;
@@ -12,12 +11,6 @@ import dev.slipway.preview.PreviewSettings;
 import dev.slipway.preview.Previews;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,12 +31,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code slipway preview up|list|down}: isolated copies of the application (docs/promotion.md,
  * "Previews"). Through the team server when one is configured ({@code SLIPWAY_SERVER} and
- * {@code SLIPWAY_TOKEN}), else on this host with the registry under {@code $XDG_STATE_HOME/slipway/previews}.
+ * {@code SLIPWAY_TOKEN}, or {@code slipway login}'s file), else on this host with the registry under {@code $XDG_STATE_HOME/slipway/previews}.
  */
 @Command(name = "preview", description = "Isolated copies of the application: several side by side, each with a TTL.",
     subcommands = {PreviewCommands.Up.class, PreviewCommands.ListPreviews.class, PreviewCommands.Down.class})
 final class PreviewCommands implements Runnable {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** How long the team server may take to start or stop a preview's whole stack before answering. */
+  private static final Duration SERVER_WAIT = Duration.ofMinutes(10);
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -79,12 +74,13 @@ final class PreviewCommands implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PreviewRequest request = new PreviewRequest(name, ttl, from, model.file().toAbsolutePath().toString(), version);
-      Server server = Server.configured();
+      java.util.Optional<TeamClient> server = TeamClient.configured(Main.of(spec));
       PreviewView view;
-      if (server != null) {
-        out.println("asking " + server.url + " for preview " + name);
+      if (server.isPresent()) {
+        out.println("asking " + server.get().server() + " for preview " + name);
         out.flush();
-        print(server.send("POST", TeamPaths.PREVIEWS, request), out);
+        view = server.get().post(TeamPaths.PREVIEWS, request, PreviewView.class, SERVER_WAIT);
+        print(JSON.valueToTree(asMap(view)), out);
         return 0;
       }
       try {
@@ -109,10 +105,15 @@ final class PreviewCommands implements Runnable {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      Server server = Server.configured();
+      java.util.Optional<TeamClient> server = TeamClient.configured(Main.of(spec));
       JsonNode all;
-      if (server != null) {
-        all = server.send("GET", TeamPaths.PREVIEWS, null);
+      if (server.isPresent()) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (PreviewView v : server.get().get(TeamPaths.PREVIEWS,
+            new com.fasterxml.jackson.core.type.TypeReference<List<PreviewView>>() {})) {
+          views.add(asMap(v));
+        }
+        all = JSON.valueToTree(views);
       } else {
         List<Map<String, Object>> views = new ArrayList<>();
         try {
@@ -150,9 +151,9 @@ final class PreviewCommands implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Server server = Server.configured();
-      if (server != null) {
-        server.send("DELETE", TeamPaths.PREVIEWS + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8), null);
+      java.util.Optional<TeamClient> server = TeamClient.configured(Main.of(spec));
+      if (server.isPresent()) {
+        server.get().delete(TeamPaths.PREVIEWS + "/" + TeamClient.encode(name), PreviewView.class, SERVER_WAIT);
       } else {
         try {
           open().down(name, progress(out));
@@ -245,52 +246,5 @@ final class PreviewCommands implements Runnable {
       out.println("  " + p.path("message").asText());
     }
     out.flush();
-  }
-
-  /**
-   * The team server, when {@code SLIPWAY_SERVER} and {@code SLIPWAY_TOKEN} name one. A minimal client
-   * of its own until the CLI's {@code TeamClient} (and {@code slipway login}'s file) is there to use.
-   */
-  private record Server(String url, String token) {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
-
-    static Server configured() {
-      String url = System.getenv(TeamPaths.SERVER_VARIABLE);
-      String token = System.getenv(TeamPaths.TOKEN_VARIABLE);
-      if (url == null || url.isBlank() || token == null || token.isBlank()) {
-        return null;
-      }
-      return new Server(url.strip().replaceAll("/+$", ""), token.strip());
-    }
-
-    JsonNode send(String method, String path, Object body) {
-      try {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(10))
-            .header("Authorization", "Bearer " + token);
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-            : b.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 400) {
-          String detail;
-          try {
-            ErrorView e = ControlPlaneClient.JSON.readValue(r.body(), ErrorView.class);
-            detail = e.title() + (e.details().isEmpty() ? "" : ": " + String.join("; ", e.details()));
-          } catch (IOException notJson) {
-            detail = "HTTP " + r.statusCode();
-          }
-          throw new CliException(r.statusCode() == 400 || r.statusCode() == 404 ? 2 : 1, "the team server at " + url
-              + " refused: " + detail, r.statusCode() == 401 ? "check SLIPWAY_TOKEN" : null);
-        }
-        return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-      } catch (IOException e) {
-        throw new CliException(1, "cannot reach the team server at " + url + ": " + e.getMessage(),
-            "check SLIPWAY_SERVER, or unset it to work on this host");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException(1, "interrupted", null);
-      }
-    }
   }
 }

@@ -88,6 +88,12 @@ final class TeamClient {
         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes(body)))), type);
   }
 
+  /** A POST the server may take up to {@code timeout} to answer (a preview starting a whole stack). */
+  <T> T post(String path, Object body, Class<T> type, Duration timeout) {
+    return read(send(request(path).timeout(timeout).header("Content-Type", "application/json").POST(body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes(body)))), type);
+  }
+
   <T> T put(String path, Object body, Class<T> type) {
     return read(send(request(path).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))), type);
@@ -95,6 +101,11 @@ final class TeamClient {
 
   void delete(String path) {
     send(request(path).DELETE());
+  }
+
+  /** A DELETE the server may take up to {@code timeout} to answer (a preview stopping a whole stack). */
+  <T> T delete(String path, Class<T> type, Duration timeout) {
+    return read(send(request(path).timeout(timeout).DELETE()), type);
   }
 
   /** {@code value} for a URL's path or query. */

@@ -93,6 +93,28 @@ class TeamCommandsTest {
   }
 
   @Test
+  void previews_afterLogin_goThroughTheServer_namedByTheLoginFile() {
+    server.on("GET /api/v1/team/whoami", 200, new WhoAmIView("alice", List.of("deployer"), null));
+    server.on("GET /api/v1/team/previews", 200, List.of(new dev.slipway.api.team.PreviewView("pr-7", "local", "up",
+        "working tree", "/srv/previews/pr-7/state", Map.of("web", "http://127.0.0.1:41234"), "alice", T0,
+        T0.plusSeconds(3600), null)));
+    server.on("DELETE /api/v1/team/previews/pr-7", 200, new dev.slipway.api.team.PreviewView("pr-7", "local", "removed",
+        "working tree", "/srv/previews/pr-7/state", Map.of(), "alice", T0, T0.plusSeconds(3600), null));
+    stdin = MARKER + "\n";
+    assertThat(cli("login", "--server", server.url()).code()).isZero();
+
+    CliTestSupport.Result list = cli("preview", "list");
+    CliTestSupport.Result down = cli("preview", "down", "pr-7");
+
+    assertThat(list.code()).as(list.output()).isZero();
+    assertThat(list.out()).contains("pr-7").contains("http://127.0.0.1:41234");
+    assertThat(down.code()).as(down.output()).isZero();
+    assertThat(server.requests).extracting(q -> q.method() + " " + q.path())
+        .contains("GET /api/v1/team/previews", "DELETE /api/v1/team/previews/pr-7");
+    assertThat(server.requests).allSatisfy(q -> assertThat(q.authorization()).isEqualTo("Bearer " + MARKER));
+  }
+
+  @Test
   void whoami_sendsTheTokenFromTheEnvironment_asABearerHeader_andNeverPrintsIt() {
     useEnvironment();
     server.on("GET /api/v1/team/whoami", 200, new WhoAmIView("alice", List.of("deployer"), "slipway 0.1.0"));
