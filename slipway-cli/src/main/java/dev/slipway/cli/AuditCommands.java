@@ -112,7 +112,7 @@ final class AuditCommands {
     @Option(names = "--checkpoint", paramLabel = "FILE",
         description = "A checkpoint saved earlier with --export: also catches a trail cut back below it.")
     Path checkpoint;
-    @Option(names = "--export", paramLabel = "FILE", description = "Save the latest checkpoint here (after a clean check), for a later --checkpoint.")
+    @Option(names = "--export", paramLabel = "FILE", description = "Have the server sign its trail's head now and save that checkpoint here (after a clean check), for a later --checkpoint.")
     Path export;
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -121,6 +121,15 @@ final class AuditCommands {
     public Integer call() throws IOException {
       CheckpointView saved = checkpoint == null ? null : read(checkpoint);
       TeamClient client = TeamClient.required(spec);
+      if (export != null) {
+        // Export what the trail is now, not the last minute's checkpoint: ask the server to sign its head.
+        // A server that refuses (its own check found the trail changed) is answered by the check below.
+        try {
+          client.post(TeamPaths.AUDIT_CHECKPOINT, null, CheckpointView.class);
+        } catch (CliException refused) {
+          spec.commandLine().getErr().println(Style.warn("!") + " the server signed no new checkpoint: " + refused.getMessage());
+        }
+      }
       List<AuditEntryView> entries = entries(client, "");
       List<CheckpointView> checkpoints = client.get(TeamPaths.AUDIT_CHECKPOINTS, new TypeReference<List<CheckpointView>>() {});
       AuditReport report = AuditVerifier.verify(entries, checkpoints, saved, null);
@@ -137,8 +146,8 @@ final class AuditCommands {
           + (saved == null ? "" : " and the saved checkpoint of " + saved.count() + " entries") + " checked: intact");
       if (export != null) {
         if (checkpoints.isEmpty()) {
-          throw new CliException(1, "the server has signed no checkpoint yet, so there is nothing to export",
-              "the server signs one at least every minute while the trail grows; try again then");
+          throw new CliException(1, "the server has signed no checkpoint, so there is nothing to export",
+              "an empty trail has nothing to sign: try again once something was done on the server");
         }
         CheckpointView latest = checkpoints.get(checkpoints.size() - 1);
         Files.writeString(export, TeamClient.pretty(latest) + "\n");

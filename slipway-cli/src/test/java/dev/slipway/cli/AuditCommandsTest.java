@@ -125,9 +125,16 @@ class AuditCommandsTest {
   }
 
   @Test
-  void verify_anIntactTrail_exits0_andExportsTheLatestCheckpoint_whichALaterVerifyUses() throws Exception {
+  void verify_anIntactTrail_exits0_andExportsACheckpointOfTheHeadSignedNow_whichALaterVerifyUses() throws Exception {
     checkpoints.add(sign(3));
-    checkpoints.add(sign(5));
+    server.on("POST /api/v1/team/audit/checkpoint", q -> {
+      try {
+        checkpoints.add(sign(trail.size()));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return new TeamServerStandIn.Reply(200, checkpoints.get(checkpoints.size() - 1));
+    });
     Path saved = dir.resolve("checkpoint.json");
 
     CliTestSupport.Result r = cli("audit", "verify", "--export", saved.toString());
@@ -135,6 +142,7 @@ class AuditCommandsTest {
     assertThat(r.code()).as(r.output()).isZero();
     assertThat(r.out()).contains("audit trail intact: 5 entries").contains("5 entries and 2 checkpoints checked: intact")
         .contains("saved the checkpoint of 5 entries");
+    assertThat(server.requests).extracting(q -> q.method() + " " + q.path()).contains("POST /api/v1/team/audit/checkpoint");
     assertThat(TeamClient.JSON.readValue(saved.toFile(), CheckpointView.class)).isEqualTo(checkpoints.get(1));
 
     trail = trail.subList(0, 4);
