@@ -66,8 +66,10 @@ final class AbuseDriver implements AutoCloseable {
         long nextWriteAt;
         boolean upgraded;
         boolean reading;
-        /** When a slow reader saw the response begin (it reads that much, then stops). */
+        /** When a slow reader saw the response begin, or its last burst of reading ended (then it stalls again). */
         long firstByteAt;
+        /** How much the slow reader got in its current burst of reading. */
+        long burstBytes;
         long received;
         int status;
         final StringBuilder head = new StringBuilder();
@@ -77,6 +79,14 @@ final class AbuseDriver implements AutoCloseable {
             this.ch = ch;
         }
     }
+
+    /**
+     * The most a slow reader reads in one go after a stall: more than a cut connection can still have
+     * in flight before its end (the router's socket send buffer, at most net.ipv4.tcp_wmem's 4 MiB by
+     * default), far less than a large response. No time bound: a loaded driver may take seconds to
+     * reach the end of a cut connection, and missing it would count the cut as a survivor.
+     */
+    private static final long BURST_BYTES = 5L << 20;
 
     private final InetSocketAddress target;
     private final Map<Kind, Integer> wanted = new EnumMap<>(Kind.class);
@@ -94,8 +104,8 @@ final class AbuseDriver implements AutoCloseable {
 
     /**
      * @param slowReaderStallMillis how long a slow reader reads nothing once its response began; then it
-     *                              drains its socket to see whether the router cut it (EOF before the
-     *                              whole response) or not
+     *                              reads a burst (at most 5 MiB) to see whether the router cut it
+     *                              (EOF before the whole response) and, if not, stalls that long again
      */
     AbuseDriver(InetSocketAddress target, int trickle, int slowReaders, int tunnels, long bigResponseBytes,
                 long slowReaderStallMillis) throws IOException {
@@ -207,6 +217,7 @@ final class AbuseDriver implements AutoCloseable {
             } else if (c.kind == Kind.SLOW_READER && !c.reading && c.firstByteAt != 0
                     && now - c.firstByteAt > slowReaderStallNanos) {
                 c.reading = true;
+                c.burstBytes = 0;
                 c.ch.keyFor(selector).interestOps(SelectionKey.OP_READ);
             }
         }
@@ -298,6 +309,12 @@ final class AbuseDriver implements AutoCloseable {
             return;
         }
         c.received += n;
+        if (c.reading) {
+            c.burstBytes += n;
+            if (c.burstBytes >= BURST_BYTES) {
+                stallAgain(c, System.nanoTime());
+            }
+        }
         if (c.head.length() < 64) {
             scratch.flip();
             while (scratch.hasRemaining() && c.head.length() < 64) {
@@ -311,6 +328,21 @@ final class AbuseDriver implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A burst of reading did not end in the router's cut: the reader stalls again rather than read on.
+     * The router's client-write clock starts only once its buffer for the client is full, which a
+     * loaded backend may fill long after the response began, so a stall counted from the first byte
+     * can end before the router ever saw one. Read on, such a reader would get the whole response
+     * and then sit in keep-alive, uncut; stalling again, it stays the slow reader it is meant to be.
+     * A burst is long enough to take what a cut connection still had in flight and its end.
+     * (So the large response must be well over three bursts.)
+     */
+    private void stallAgain(Conn c, long now) {
+        c.reading = false;
+        c.firstByteAt = now;
+        c.ch.keyFor(selector).interestOps(0);
     }
 
     private void routerClosed(Conn c) {
