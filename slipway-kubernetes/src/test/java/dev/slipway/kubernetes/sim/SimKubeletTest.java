@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes.sim;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +29,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -314,18 +318,75 @@ class SimKubeletTest {
         .waitUntilCondition(d -> d != null && d.getStatus() != null && p.test(d), 10, SECONDS);
   }
 
+  /**
+   * Waits up to 10 s for the service's one slice to satisfy {@code p}, checking on this thread. Not
+   * {@code informOnCondition}: it runs its predicate on the thread that reads the client's one HTTP/2
+   * connection, and {@link #endpoints}' GETs wait there for answers only that thread can read, which
+   * stalled every request of the client for good. Every call is bounded, so a stalled API server fails
+   * the test with what the cluster holds instead of hanging it.
+   */
   private EndpointSlice awaitSlice(String service, java.util.function.Predicate<EndpointSlice> p) {
-    return k.discovery().v1().endpointSlices().inNamespace(NS).withLabel("kubernetes.io/service-name", service)
-        .informOnCondition(list -> list.size() == 1 && p.test(list.get(0)))
-        .thenApply(list -> list.get(0)).toCompletableFuture().orTimeout(10, SECONDS)
-        .exceptionally(e -> {
-          throw new AssertionError("no such slice of " + service + " within 10 s; slices: "
-              + Sim.json(k.discovery().v1().endpointSlices().inNamespace(NS).list().getItems()) + "; pods: "
-              + k.pods().inNamespace(NS).list().getItems().stream().map(x -> x.getMetadata().getName() + " "
-                  + x.getMetadata().getLabels() + " ip=" + (x.getStatus() == null ? null : x.getStatus().getPodIP()))
-                  .toList() + "; service: " + k.services().inNamespace(NS).withName(service).get().getSpec().getSelector()
-              + "; kubelet errors: " + kubelet.errors(), e);
-        }).join();
+    long deadline = System.nanoTime() + SECONDS.toNanos(10);
+    String seen = "none";
+    while (true) {
+      List<EndpointSlice> slices;
+      try {
+        slices = bounded(deadline, () -> k.discovery().v1().endpointSlices().inNamespace(NS)
+            .withLabel("kubernetes.io/service-name", service).list().getItems());
+        seen = Sim.json(slices);
+        if (slices.size() == 1 && bounded(deadline, () -> p.test(slices.get(0)))) {
+          return slices.get(0);
+        }
+      } catch (TimeoutException e) {
+        throw new AssertionError("no such slice of " + service + " within 10 s: a read of the cluster did not return"
+            + " (last slices: " + seen + "); " + clusterState(service), e);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("no such slice of " + service + " within 10 s; slices: " + seen + "; " + clusterState(service));
+      }
+      sleep(Duration.ofMillis(25));
+    }
+  }
+
+  /** Pods, selector and kubelet errors for a failure message; each read given 5 s of its own. */
+  private String clusterState(String service) {
+    long deadline = System.nanoTime() + SECONDS.toNanos(5);
+    try {
+      return "pods: " + bounded(deadline, () -> k.pods().inNamespace(NS).list().getItems().stream()
+              .map(x -> x.getMetadata().getName() + " " + x.getMetadata().getLabels() + " ip="
+                  + (x.getStatus() == null ? null : x.getStatus().getPodIP())).toList())
+          + "; service: " + bounded(deadline, () -> k.services().inNamespace(NS).withName(service).get().getSpec().getSelector())
+          + "; kubelet errors: " + kubelet.errors();
+    } catch (TimeoutException e) {
+      return "the API server answered no read within 5 s either; kubelet errors: " + kubelet.errors();
+    }
+  }
+
+  /** Runs a blocking call on a thread of its own and gives up on it at the deadline. */
+  private static <T> T bounded(long deadline, java.util.function.Supplier<T> call) throws TimeoutException {
+    CompletableFuture<T> f = CompletableFuture.supplyAsync(call, r -> Thread.ofVirtual().name("await-slice").start(r));
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()), NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new AssertionError(e.getCause());
+    } finally {
+      f.cancel(true);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   /** How many endpoints of the slice are pods of that release with that readiness; -1 if any is another's. */
