@@ -1,6 +1,5 @@
 package dev.slipway.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.slipway.api.team.PreviewRequest;
@@ -15,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +76,7 @@ final class PreviewCommands implements Runnable {
       if (server.isPresent()) {
         out.println("asking " + server.get().server() + " for preview " + name);
         out.flush();
-        view = server.get().post(TeamPaths.PREVIEWS, request, PreviewView.class, SERVER_WAIT);
-        print(JSON.valueToTree(asMap(view)), out);
+        print(server.get().post(TeamPaths.PREVIEWS, request, PreviewView.class, SERVER_WAIT), out);
         return 0;
       }
       try {
@@ -88,7 +84,7 @@ final class PreviewCommands implements Runnable {
       } catch (PreviewException e) {
         throw failed(e);
       }
-      print(JSON.valueToTree(asMap(view)), out);
+      print(view, out);
       return 0;
     }
   }
@@ -106,30 +102,18 @@ final class PreviewCommands implements Runnable {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       java.util.Optional<TeamClient> server = TeamClient.configured(Main.of(spec));
-      JsonNode all;
+      List<PreviewView> all;
       if (server.isPresent()) {
-        List<Map<String, Object>> views = new ArrayList<>();
-        for (PreviewView v : server.get().get(TeamPaths.PREVIEWS,
-            new com.fasterxml.jackson.core.type.TypeReference<List<PreviewView>>() {})) {
-          views.add(asMap(v));
-        }
-        all = JSON.valueToTree(views);
+        all = server.get().get(TeamPaths.PREVIEWS, new com.fasterxml.jackson.core.type.TypeReference<List<PreviewView>>() {});
       } else {
-        List<Map<String, Object>> views = new ArrayList<>();
         try {
-          Path dir = registryDir();
-          if (Files.isDirectory(dir)) {
-            for (PreviewView v : open().list()) {
-              views.add(asMap(v));
-            }
-          }
+          all = Files.isDirectory(registryDir()) ? open().list() : List.of();
         } catch (PreviewException e) {
           throw failed(e);
         }
-        all = JSON.valueToTree(views);
       }
       if (json) {
-        out.println(JSON.writeValueAsString(all));
+        out.println(JSON.writeValueAsString(all.stream().map(PreviewCommands::asMap).toList()));
       } else if (all.isEmpty()) {
         out.println("no previews");
       } else {
@@ -235,15 +219,14 @@ final class PreviewCommands implements Runnable {
     return m;
   }
 
-  private static void print(JsonNode p, PrintWriter out) {
-    out.println(Style.bold(p.path("name").asText()) + "  " + p.path("state").asText() + "  (" + p.path("target").asText()
-        + ", " + p.path("source").asText() + ")  expires " + p.path("expiresAt").asText());
-    for (Iterator<Map.Entry<String, JsonNode>> it = p.path("urls").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> u = it.next();
-      out.println("  " + u.getKey() + "  " + u.getValue().asText());
+  private static void print(PreviewView p, PrintWriter out) {
+    out.println(Style.bold(p.name()) + "  " + p.state() + "  (" + p.target() + ", " + p.source() + ")  expires "
+        + p.expiresAt());
+    if (p.urls() != null) {
+      p.urls().forEach((service, url) -> out.println("  " + service + "  " + url));
     }
-    if (!p.path("message").isNull() && !p.path("message").asText().isEmpty()) {
-      out.println("  " + p.path("message").asText());
+    if (p.message() != null && !p.message().isEmpty()) {
+      out.println("  " + p.message());
     }
     out.flush();
   }
