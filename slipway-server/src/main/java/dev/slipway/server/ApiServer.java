@@ -4,16 +4,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.api.ApiPaths;
 import dev.slipway.api.DownRequest;
-import dev.slipway.api.ErrorView;
 import dev.slipway.api.EventView;
 import dev.slipway.engine.EngineException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -52,11 +49,11 @@ final class ApiServer {
     try {
       route(ex);
     } catch (ApiError e) {
-      sendError(ex, e.status, e.type, e.getMessage(), e.details);
+      HttpExchanges.sendError(ex, e.status, e.type, e.getMessage(), e.details);
     } catch (IOException e) {
       // The client went away mid-response; nothing to answer.
     } catch (RuntimeException e) {
-      sendError(ex, 500, "internal", "Internal error", List.of(String.valueOf(e)));
+      HttpExchanges.sendError(ex, 500, "internal", "Internal error", List.of(String.valueOf(e)));
     } finally {
       ex.close();
     }
@@ -66,33 +63,33 @@ final class ApiServer {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
     if (path.equals(ApiPaths.HEALTH)) {
-      requireMethod(method, "GET");
-      sendJson(ex, 200, Map.of("status", "UP", "pid", ProcessHandle.current().pid()));
+      HttpExchanges.requireMethod(method, "GET");
+      HttpExchanges.sendJson(ex, 200, Map.of("status", "UP", "pid", ProcessHandle.current().pid()));
       return;
     }
     if (!path.startsWith("/api/v1/")) {
       throw ApiError.notFound("unknown-path", "no such endpoint: " + path + "; see docs/api.md");
     }
     authorize(ex);
-    Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+    Map<String, String> query = HttpExchanges.query(ex.getRequestURI().getRawQuery());
     if (path.equals(ApiPaths.STATUS)) {
-      requireMethod(method, "GET");
-      sendJson(ex, 200, plane.status());
+      HttpExchanges.requireMethod(method, "GET");
+      HttpExchanges.sendJson(ex, 200, plane.status());
     } else if (path.equals(ApiPaths.EVENTS)) {
-      requireMethod(method, "GET");
+      HttpExchanges.requireMethod(method, "GET");
       long after = parseLong(query.getOrDefault("after", "0"), "after");
       if ("false".equals(query.get("follow"))) {
-        sendJson(ex, 200, plane.events().after(after));
+        HttpExchanges.sendJson(ex, 200, plane.events().after(after));
       } else {
         streamEvents(ex, after);
       }
     } else if (path.equals(ApiPaths.DOWN)) {
-      requireMethod(method, "POST");
+      HttpExchanges.requireMethod(method, "POST");
       byte[] body = ex.getRequestBody().readAllBytes();
       DownRequest request = body.length == 0 ? new DownRequest(false)
           : Json.MAPPER.readValue(body, DownRequest.class);
       plane.requestShutdown(request.volumes());
-      sendJson(ex, 202, Map.of("state", "stopping", "volumes", request.volumes()));
+      HttpExchanges.sendJson(ex, 202, Map.of("state", "stopping", "volumes", request.volumes()));
     } else if (path.startsWith(ApiPaths.SERVICES) && path.indexOf('/', ApiPaths.SERVICES.length()) > 0
         && !path.endsWith("/logs")) {
       String rest = path.substring(ApiPaths.SERVICES.length());
@@ -100,7 +97,7 @@ final class ApiServer {
       String action = rest.substring(rest.indexOf('/') + 1);
       new ReleaseRoutes(plane.runner().releases()).handle(ex, method, name, action);
     } else if (path.startsWith(ApiPaths.SERVICES) && path.endsWith("/logs")) {
-      requireMethod(method, "GET");
+      HttpExchanges.requireMethod(method, "GET");
       String name = path.substring(ApiPaths.SERVICES.length(), path.length() - "/logs".length());
       streamLogs(ex, name, query.get("release"), (int) parseLong(query.getOrDefault("tail", "100"), "tail"),
           "true".equals(query.get("follow")));
@@ -188,13 +185,6 @@ final class ApiServer {
     }
   }
 
-  static void requireMethod(String actual, String expected) {
-    if (!actual.equals(expected)) {
-      throw new ApiError(405, "method-not-allowed", "Method not allowed",
-          List.of("use " + expected + ", not " + actual));
-    }
-  }
-
   private static long parseLong(String value, String name) {
     try {
       return Long.parseLong(value);
@@ -203,34 +193,4 @@ final class ApiServer {
     }
   }
 
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
-  }
-
-  static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void sendError(HttpExchange ex, int status, String type, String title, List<String> details) {
-    try {
-      sendJson(ex, status, new ErrorView(title, status, type, details));
-    } catch (IOException | RuntimeException ignored) {
-      // Headers may already be sent (streaming); the client sees the connection end.
-    }
-  }
 }

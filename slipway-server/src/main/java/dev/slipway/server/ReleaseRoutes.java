@@ -25,26 +25,26 @@ final class ReleaseRoutes {
     try {
       switch (action) {
         case "deploy" -> {
-          ApiServer.requireMethod(method, "POST");
+          HttpExchanges.requireMethod(method, "POST");
           DeployRequest r = body(ex, DeployRequest.class, new DeployRequest(null, null, null, false, false));
-          ApiServer.sendJson(ex, 202, releases.deploy(service, r));
+          HttpExchanges.sendJson(ex, 202, releases.deploy(service, r));
         }
         case "promote" -> {
-          ApiServer.requireMethod(method, "POST");
-          ApiServer.sendJson(ex, 200, releases.promote(service, body(ex, RolloutRequest.class, new RolloutRequest(false, null)).full()));
+          HttpExchanges.requireMethod(method, "POST");
+          HttpExchanges.sendJson(ex, 200, releases.promote(service, body(ex, RolloutRequest.class, new RolloutRequest(false, null)).full()));
         }
         case "abort" -> {
-          ApiServer.requireMethod(method, "POST");
-          ApiServer.sendJson(ex, 200, releases.abort(service));
+          HttpExchanges.requireMethod(method, "POST");
+          HttpExchanges.sendJson(ex, 200, releases.abort(service));
         }
         case "rollback" -> {
-          ApiServer.requireMethod(method, "POST");
-          ApiServer.sendJson(ex, 202, releases.rollback(service,
+          HttpExchanges.requireMethod(method, "POST");
+          HttpExchanges.sendJson(ex, 202, releases.rollback(service,
               body(ex, RolloutRequest.class, new RolloutRequest(false, null)).toRelease()));
         }
         case "history" -> {
-          ApiServer.requireMethod(method, "GET");
-          ApiServer.sendJson(ex, 200, releases.history(service));
+          HttpExchanges.requireMethod(method, "GET");
+          HttpExchanges.sendJson(ex, 200, releases.history(service));
         }
         default -> throw ApiError.notFound("unknown-path", "no such endpoint: " + ex.getRequestURI().getPath()
             + "; see docs/api.md");

@@ -5,9 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.slipway.api.ErrorView;
 import dev.slipway.api.team.TeamPaths;
 import dev.slipway.server.ApiError;
-import dev.slipway.server.Json;
+import dev.slipway.server.HttpExchanges;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -81,14 +80,14 @@ public final class TeamServer implements AutoCloseable {
     try {
       route(ex);
     } catch (ApiError e) {
-      sendError(ex, e.status(), e.type(), e.getMessage(), e.details());
+      HttpExchanges.sendError(ex, e.status(), e.type(), e.getMessage(), e.details());
     } catch (IOException e) {
       // The client went away mid-response; nothing to answer.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      sendError(ex, 503, "stopping", "The server is stopping", List.of("retry once it is back"));
+      HttpExchanges.sendError(ex, 503, "stopping", "The server is stopping", List.of("retry once it is back"));
     } catch (Exception e) {
-      sendError(ex, 500, "internal", "Internal error", List.of(String.valueOf(e)));
+      HttpExchanges.sendError(ex, 500, "internal", "Internal error", List.of(String.valueOf(e)));
     } finally {
       ex.close();
     }
@@ -98,7 +97,7 @@ public final class TeamServer implements AutoCloseable {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
     if (path.equals(TeamPaths.HEALTH)) {
-      requireMethod(method, "GET");
+      HttpExchanges.requireMethod(method, "GET");
       send(ex, 200, Map.of("status", "UP", "pid", ProcessHandle.current().pid()));
       return;
     }
@@ -114,7 +113,7 @@ public final class TeamServer implements AutoCloseable {
             matching.stream().map(r -> r.method).distinct().toList()) + ", not " + method)));
     byte[] body = ex.getRequestBody().readAllBytes();
     TeamResponse response = route.handler.handle(new TeamRequest(caller, route.params(segments),
-        query(ex.getRequestURI().getRawQuery()), body));
+        HttpExchanges.query(ex.getRequestURI().getRawQuery()), body));
     send(ex, response.status(), response.body());
   }
 
@@ -129,45 +128,12 @@ public final class TeamServer implements AutoCloseable {
             + TeamPaths.TOKEN_VARIABLE)));
   }
 
-  private static void requireMethod(String actual, String expected) {
-    if (!actual.equals(expected)) {
-      throw new ApiError(405, "method-not-allowed", "Method not allowed", List.of("use " + expected + ", not " + actual));
-    }
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
-    return out;
-  }
-
   private static void send(HttpExchange ex, int status, Object body) throws IOException {
     if (status == 204 || body == null) {
       ex.sendResponseHeaders(status, -1);
       return;
     }
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void sendError(HttpExchange ex, int status, String type, String title, List<String> details) {
-    try {
-      send(ex, status, new ErrorView(title, status, type, details));
-    } catch (IOException | RuntimeException ignored) {
-      // Headers may already be sent; the client sees the connection end.
-    }
+    HttpExchanges.sendJson(ex, status, body);
   }
 
   private record Route(String method, String[] pattern, TeamRouter.TeamHandler handler) {
